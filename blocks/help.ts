@@ -1,0 +1,16 @@
+import type { KnownBlock } from '@slack/types';
+import type { Translate } from '../src/i18n/index.ts';
+import { truncate } from './text.ts';
+
+/** The /ticket help, optionally preceded by what was not understood. */
+export function helpBlocks(tr: Translate, unknownInput?: string): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (unknownInput !== undefined) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(tr('help.unknown', { input: unknownInput }), 3000) } });
+  }
+  blocks.push(
+    { type: 'header', text: { type: 'plain_text', text: tr('help.title') } },
+    { type: 'section', text: { type: 'mrkdwn', text: tr('help.body') } },
+  );
+  return blocks;
+}

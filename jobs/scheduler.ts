@@ -1,0 +1,39 @@
+/**
+ * Triggers the scheduled jobs with node-cron in the organisation's time zone. Each run takes a
+ * MongoDB lease first, so with several instances one runs a job at a time; work items are then
+ * claimed one by one (see jobs/runner.ts), so nothing is sent twice.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Desk } from '../src/context.ts';
+import { JOBS, runJob } from './runner.ts';
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+export function startScheduler(desk: Desk): Scheduler {
+  const tasks: ScheduledTask[] = [];
+  const running = new Set<Promise<unknown>>();
+  for (const job of JOBS) {
+    for (const schedule of job.schedules(desk.config)) {
+      const task = cron.schedule(
+        schedule,
+        () => {
+          const p = runJob(desk, job.name, { now: desk.clock.now() })
+            .catch((err: Error) => desk.log.error({ job: job.name, err: err.message }, 'job failed'))
+            .finally(() => running.delete(p));
+          running.add(p);
+        },
+        { timezone: desk.config.organisation.timezone, name: `${job.name}:${schedule}`, noOverlap: true },
+      );
+      tasks.push(task);
+    }
+  }
+  desk.log.info({ jobs: JOBS.map((j) => j.name) }, 'scheduler started');
+  return {
+    async stop() {
+      await Promise.all(tasks.map((t) => t.stop()));
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,272 @@
+/**
+ * The organisation config file (DESK_CONFIG, YAML), validated with zod. Unknown keys are
+ * errors so that a typo never passes silently; every error names the file and key path.
+ * Defaults follow ../shared/domain.md; config/example.yml is the complete, commented example.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './env.ts';
+
+const PRIORITY = z.enum(['P1', 'P2', 'P3']);
+const REQUEST_TYPE = z.enum(['consultation', 'service_request', 'complaint', 'suggestion', 'after_sales', 'care']);
+const id = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (max 40)');
+const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012ABCDEF');
+const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const cron = z
+  .string()
+  .regex(/^\s*\S+(\s+\S+){4,5}\s*$/, 'must be a cron expression with 5 or 6 fields, e.g. "*/5 * * * *"');
+const names = z.strictObject({
+  en: z.string().min(1).max(60),
+  'zh-CN': z.string().min(1).max(60),
+});
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai');
+
+const serviceLevel = z.strictObject({
+  responseHours: z.number().positive(),
+  resolutionHours: z.number().positive(),
+  /** Tell the customer the result within this many minutes of resolving. */
+  notifyCustomerMinutes: z.number().int().positive(),
+  /** calendar: plain elapsed hours; working: counted on the business calendar. */
+  basis: z.enum(['calendar', 'working']).default('calendar'),
+});
+
+export const deskConfigSchema = z
+  .strictObject({
+    organisation: z.strictObject({
+      name: z.string().min(1).max(80),
+      timezone: timezone.default('Asia/Shanghai'),
+      defaultLanguage: z.enum(['en', 'zh-CN']).default('zh-CN'),
+    }),
+    departments: z
+      .array(
+        z.strictObject({
+          id,
+          name: names,
+          channel: slackChannel,
+          userGroup: z
+            .string()
+            .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF')
+            .optional(),
+          supervisors: z.array(slackUser).min(1, 'needs at least one supervisor'),
+          /** Senior staff who take escalations before the supervisor (optional). */
+          seniors: z.array(slackUser).default([]),
+          /** Where the daily digest goes; unset sends it to each supervisor by DM. */
+          digestChannel: slackChannel.optional(),
+        }),
+      )
+      .min(1, 'needs at least one department'),
+    serviceDirectors: z.array(slackUser).min(1, 'needs at least one service director'),
+    categories: z
+      .array(
+        z.strictObject({
+          id,
+          name: names,
+          department: id,
+          defaultPriority: PRIORITY,
+          /** Stricter per-category windows (domain.md's category table); the stricter rule applies. */
+          responseHours: z.number().positive().optional(),
+          resolutionHours: z.number().positive().optional(),
+        }),
+      )
+      .min(1)
+      .max(100),
+    requestTypes: z
+      .array(z.strictObject({ id: REQUEST_TYPE, name: names }))
+      .min(1)
+      .default([
+        { id: 'consultation', name: { en: 'Consultation', 'zh-CN': '咨询' } },
+        { id: 'service_request', name: { en: 'Service request', 'zh-CN': '办理' } },
+        { id: 'complaint', name: { en: 'Complaint', 'zh-CN': '投诉' } },
+        { id: 'suggestion', name: { en: 'Suggestion', 'zh-CN': '建议' } },
+        { id: 'after_sales', name: { en: 'After-sales', 'zh-CN': '售后' } },
+        { id: 'care', name: { en: 'Customer care', 'zh-CN': '关怀' } },
+      ]),
+    contactChannels: z
+      .array(
+        z.strictObject({
+          id,
+          name: names,
+          code: z.string().regex(/^[A-Z]{1,6}$/, 'must be 1 to 6 upper-case letters'),
+          group: z.enum(['online', 'offline', 'third_party']),
+        }),
+      )
+      .min(1)
+      .max(100),
+    serviceLevels: z
+      .strictObject({ P1: serviceLevel, P2: serviceLevel, P3: serviceLevel })
+      .default({
+        P1: { responseHours: 2, resolutionHours: 24, notifyCustomerMinutes: 30, basis: 'calendar' },
+        P2: { responseHours: 4, resolutionHours: 48, notifyCustomerMinutes: 120, basis: 'calendar' },
+        P3: { responseHours: 8, resolutionHours: 72, notifyCustomerMinutes: 1440, basis: 'calendar' },
+      }),
+    calendar: z
+      .strictObject({
+        workingHours: z.strictObject({ start: hhmm, end: hhmm }).default({ start: '09:00', end: '18:00' }),
+        /** ISO weekday numbers: 1 = Monday … 7 = Sunday. */
+        weekendDays: z.array(z.number().int().min(1).max(7)).default([6, 7]),
+        holidays: z.array(isoDate).default([]),
+        /** Weekend dates that are worked (调休). */
+        makeupWorkdays: z.array(isoDate).default([]),
+      })
+      .default({ workingHours: { start: '09:00', end: '18:00' }, weekendDays: [6, 7], holidays: [], makeupWorkdays: [] }),
+    intake: z
+      .strictObject({
+        minDescriptionLength: z.number().int().min(1).max(500).default(15),
+      })
+      .default({ minDescriptionLength: 15 }),
+    progressStages: z
+      .array(z.strictObject({ id, name: names, waitingOnCustomer: z.boolean().default(false) }))
+      .min(1)
+      .max(100)
+      .default([
+        { id: 'review', name: { en: 'Review', 'zh-CN': '需求审核' }, waitingOnCustomer: false },
+        { id: 'solution_design', name: { en: 'Solution design', 'zh-CN': '方案制定' }, waitingOnCustomer: false },
+        { id: 'cross_department', name: { en: 'Cross-department', 'zh-CN': '跨部门协同' }, waitingOnCustomer: false },
+        { id: 'executing', name: { en: 'Executing', 'zh-CN': '执行中' }, waitingOnCustomer: false },
+        { id: 'waiting_customer', name: { en: 'Waiting for customer', 'zh-CN': '等待客户' }, waitingOnCustomer: true },
+      ]),
+    approval: z
+      .strictObject({
+        /** Compensation above this amount needs the department supervisor's approval. */
+        compensationThreshold: z.number().nonnegative().default(500),
+        currency: z.string().min(1).max(8).default('CNY'),
+      })
+      .default({ compensationThreshold: 500, currency: 'CNY' }),
+    jobs: z
+      .strictObject({
+        nudge: z
+          .strictObject({
+            schedule: cron.default('*/15 * * * *'),
+            staleWorkingDays: z.number().int().min(1).default(2),
+            supervisorFromNudge: z.number().int().min(1).default(3),
+          })
+          .default({ schedule: '*/15 * * * *', staleWorkingDays: 2, supervisorFromNudge: 3 }),
+        sla: z
+          .strictObject({
+            schedule: cron.default('*/5 * * * *'),
+            warnAtShare: z.number().gt(0).lt(1).default(0.8),
+          })
+          .default({ schedule: '*/5 * * * *', warnAtShare: 0.8 }),
+        followup: z.strictObject({ schedule: cron.default('*/10 * * * *') }).default({ schedule: '*/10 * * * *' }),
+        digest: z
+          .strictObject({
+            daily: cron.default('30 9 * * *'),
+            weekly: cron.default('0 10 * * 1'),
+            monthly: cron.default('0 10 1 * *'),
+          })
+          .default({ daily: '30 9 * * *', weekly: '0 10 * * 1', monthly: '0 10 1 * *' }),
+        retention: z.strictObject({ schedule: cron.default('0 3 * * *') }).default({ schedule: '0 3 * * *' }),
+      })
+      .default({
+        nudge: { schedule: '*/15 * * * *', staleWorkingDays: 2, supervisorFromNudge: 3 },
+        sla: { schedule: '*/5 * * * *', warnAtShare: 0.8 },
+        followup: { schedule: '*/10 * * * *' },
+        digest: { daily: '30 9 * * *', weekly: '0 10 * * 1', monthly: '0 10 1 * *' },
+        retention: { schedule: '0 3 * * *' },
+      }),
+    followUp: z
+      .strictObject({
+        /** Complaints are followed up within this many hours of resolution. */
+        complaintWithinHours: z.number().positive().default(24),
+        /** Other tickets: the next working day at this local time. */
+        nextWorkingDayAt: hhmm.default('10:00'),
+        /** When requesters are Slack users themselves, the survey goes to them directly. */
+        requestersAreSlackUsers: z.boolean().default(false),
+      })
+      .default({ complaintWithinHours: 24, nextWorkingDayAt: '10:00', requestersAreSlackUsers: false }),
+    dataProtection: z
+      .strictObject({
+        /** Users granted full customer details besides handlers' supervisors and the directors. */
+        grantedUsers: z.array(slackUser).default([]),
+        /** Customer contact fields are anonymised this many days after closing. */
+        retentionDays: z.number().int().min(1).default(730),
+      })
+      .default({ grantedUsers: [], retentionDays: 730 }),
+  })
+  .superRefine((cfg, ctx) => {
+    const deptIds = new Set<string>();
+    cfg.departments.forEach((d, i) => {
+      if (deptIds.has(d.id)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `duplicate id "${d.id}"` });
+      deptIds.add(d.id);
+    });
+    const catIds = new Set<string>();
+    cfg.categories.forEach((c, i) => {
+      if (catIds.has(c.id)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'id'], message: `duplicate id "${c.id}"` });
+      catIds.add(c.id);
+      if (!deptIds.has(c.department))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', i, 'department'],
+          message: `names department "${c.department}", which is not among departments (${[...deptIds].join(', ')})`,
+        });
+    });
+    const codes = new Set<string>();
+    cfg.contactChannels.forEach((c, i) => {
+      if (codes.has(c.code))
+        ctx.addIssue({ code: 'custom', path: ['contactChannels', i, 'code'], message: `duplicate code "${c.code}"` });
+      codes.add(c.code);
+    });
+    if (cfg.calendar.workingHours.start >= cfg.calendar.workingHours.end)
+      ctx.addIssue({ code: 'custom', path: ['calendar', 'workingHours'], message: 'start must be before end' });
+  });
+
+export type DeskConfig = z.infer<typeof deskConfigSchema>;
+export type Department = DeskConfig['departments'][number];
+export type Category = DeskConfig['categories'][number];
+export type ContactChannel = DeskConfig['contactChannels'][number];
+export type LocalizedName = z.infer<typeof names>;
+
+function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+/** Validates an already-parsed object; `source` names the file in errors. */
+export function parseDeskConfig(raw: unknown, source: string): DeskConfig {
+  const parsed = deskConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const base = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys
+        .map((k) => `  ${base ? `${base}.` : ''}${k}: unknown key (check the spelling against config/example.yml)`)
+        .join('\n');
+    }
+    const message =
+      issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+        ? `is required (${issue.message.replace(/^Invalid input: /, '')})`
+        : issue.message;
+    return `  ${base || '(top level)'}: ${message}`;
+  });
+  throw new ConfigError(`Invalid organisation config ${source}:\n${lines.join('\n')}`);
+}
+
+/** Reads and validates the YAML config file. */
+export function loadDeskConfig(path: string): DeskConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError(`Cannot read the organisation config ${path} (${code}). Set DESK_CONFIG to its path, e.g. DESK_CONFIG=config/example.yml`);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      `Invalid YAML in ${path}:\n${doc.errors.map((e) => `  ${e.message.split('\n')[0]}`).join('\n')}`,
+    );
+  }
+  return parseDeskConfig(doc.toJS(), path);
+}

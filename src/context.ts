@@ -1,0 +1,32 @@
+/**
+ * What every listener, service and job needs, built once in main.ts and passed down explicitly
+ * (tests build their own with a controllable clock).
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Env } from './config/env.ts';
+import type { DeskConfig } from './config/desk-config.ts';
+import type { Models } from './db/models/index.ts';
+import type { BusinessCalendar } from './domain/calendar.ts';
+import type { Logger } from './logger.ts';
+import type { Lang } from './i18n/index.ts';
+import type { BackgroundWork } from './services/background.ts';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Desk {
+  env: Env;
+  config: DeskConfig;
+  models: Models;
+  calendar: BusinessCalendar;
+  clock: Clock;
+  log: Logger;
+  /** The bot's Web API client (SLACK_API_URL applied). */
+  slack: WebClient;
+  /** The user's language from their Slack locale (cached), the organisation default otherwise. */
+  langOf(userId: string): Promise<Lang>;
+  /** Work continuing after the ack; drained on shutdown. */
+  background: BackgroundWork;
+}

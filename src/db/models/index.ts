@@ -1,0 +1,15 @@
+import type { Connection } from 'mongoose';
+import { supportModels } from './support.ts';
+import { ticketModel } from './ticket.ts';
+
+/** Every model bound to one connection (several app instances can live in one process in tests). */
+export function createModels(conn: Connection) {
+  return { Ticket: ticketModel(conn), ...supportModels(conn) };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds the declared indexes (the test server and fresh databases need them before the first write). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((m) => m.init()));
+}
+export type { TicketDoc, TicketFields, HistoryEntry, TicketModel } from './ticket.ts';

@@ -1,0 +1,165 @@
+/**
+ * The ticket: everything captured at intake, its handling, and an append-only history.
+ * Status changes are single-document conditional updates (see src/services/).
+ */
+import { type Connection, type InferSchemaType, Schema, type HydratedDocument } from 'mongoose';
+import {
+  ESCALATION_LEVELS,
+  IMPACTS,
+  PRIORITIES,
+  REQUEST_TYPES,
+  RESOLUTION_TYPES,
+  TICKET_STATUSES,
+  URGENCIES,
+} from '../../domain/types.ts';
+
+const historySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+    action: { type: String, required: true },
+    from: String,
+    to: String,
+    note: String,
+  },
+  { _id: false },
+);
+
+const messageRefSchema = new Schema(
+  { channel: String, ts: String, permalink: String },
+  { _id: false },
+);
+
+const collaboratorSchema = new Schema(
+  {
+    departmentId: { type: String, required: true },
+    need: { type: String, required: true },
+    dueDate: String,
+    notice: messageRefSchema,
+    acknowledgedBy: String,
+    acknowledgedAt: Date,
+  },
+  { _id: false },
+);
+
+const ticketSchema = new Schema(
+  {
+    number: { type: String, required: true },
+    channelCode: { type: String, required: true },
+    datePart: { type: String, required: true },
+    serial: { type: Number, required: true },
+    /** Idempotency key of the intake: the Slack view id, so a redelivered submission is one ticket. */
+    intakeKey: { type: String },
+
+    status: { type: String, enum: TICKET_STATUSES, required: true, default: 'new' },
+    priority: { type: String, enum: PRIORITIES, required: true },
+    priorityReason: { type: String, required: true },
+    requestType: { type: String, enum: REQUEST_TYPES, required: true },
+    categoryId: { type: String, required: true },
+    departmentId: { type: String, required: true },
+    contactChannelId: { type: String, required: true },
+
+    customer: {
+      name: { type: String, default: '' },
+      customerId: { type: String, default: '' },
+      phone: { type: String, default: '' },
+      phoneLast4: { type: String, default: '' },
+      email: { type: String, default: '' },
+      company: { type: String, default: '' },
+      keyAccount: { type: Boolean, default: false },
+      anonymisedAt: Date,
+    },
+    description: { type: String, required: true },
+    desiredOutcome: { type: String, default: '' },
+    urgency: { type: String, enum: URGENCIES, required: true },
+    urgencyReason: { type: String, default: '' },
+    impact: { type: String, enum: IMPACTS, required: true },
+    orderNumber: { type: String, default: '' },
+    keywords: { type: [String], default: [] },
+    /** Normalised tokens (Latin words, CJK bigrams, numbers) for /ticket search. */
+    searchTokens: { type: [String], default: [] },
+    source: messageRefSchema,
+
+    openedBy: { type: String, required: true },
+    openedAt: { type: Date, required: true },
+    responseDueAt: { type: Date, required: true },
+    resolutionDueAt: { type: Date, required: true },
+
+    ownerId: String,
+    claimedAt: Date,
+    firstResponseAt: Date,
+    responseMet: Boolean,
+
+    card: {
+      channel: String,
+      ts: String,
+      permalink: String,
+      /** The card's content version that Slack last accepted; behind `version` means a redraw is due. */
+      drawnVersion: { type: Number, default: 0 },
+    },
+    version: { type: Number, default: 1 },
+    /** Earlier department cards (after transfers) that show "transferred to …". */
+    formerCards: { type: [new Schema({ channel: String, ts: String, departmentId: String }, { _id: false })], default: [] },
+
+    progress: {
+      stage: String,
+      note: String,
+      nextStep: String,
+      plannedDate: String,
+      customerNeeds: String,
+      by: String,
+      at: Date,
+    },
+    lastProgressAt: Date,
+    collaborators: { type: [collaboratorSchema], default: [] },
+    escalation: { level: { type: String, enum: ESCALATION_LEVELS }, to: [String], by: String, at: Date, reason: String },
+
+    resolution: {
+      summary: String,
+      rootCause: String,
+      type: { type: String, enum: RESOLUTION_TYPES },
+      compensation: Number,
+      by: String,
+      at: Date,
+    },
+    approval: { requestedAt: Date, decidedBy: String, decidedAt: Date, approved: Boolean, note: String },
+    resolvedAt: Date,
+    resolutionMet: Boolean,
+    customerNotifyDueAt: Date,
+    customerNotifiedAt: Date,
+    closedAt: Date,
+    reopenCount: { type: Number, default: 0 },
+
+    /** Service-level notices already sent (response_warning, response_breach, …). */
+    slaNotices: { type: [String], default: [] },
+    nudge: { count: { type: Number, default: 0 }, lastAt: Date, lastDay: String, snoozedUntil: Date },
+
+    history: { type: [historySchema], default: [] },
+  },
+  { timestamps: true, minimize: false },
+);
+
+ticketSchema.index({ number: 1 }, { unique: true });
+ticketSchema.index({ intakeKey: 1 }, { unique: true, partialFilterExpression: { intakeKey: { $type: 'string' } } });
+ticketSchema.index({ departmentId: 1, status: 1, openedAt: -1 });
+ticketSchema.index({ status: 1, responseDueAt: 1 });
+ticketSchema.index({ status: 1, resolutionDueAt: 1 });
+ticketSchema.index({ status: 1, lastProgressAt: 1 });
+ticketSchema.index({ ownerId: 1, status: 1 });
+ticketSchema.index({ openedBy: 1, openedAt: -1 });
+ticketSchema.index({ 'customer.customerId': 1 });
+ticketSchema.index({ 'customer.phoneLast4': 1 });
+ticketSchema.index({ searchTokens: 1 });
+ticketSchema.index({ openedAt: 1 });
+ticketSchema.index({ resolvedAt: 1 });
+ticketSchema.index({ 'card.drawnVersion': 1, version: 1 });
+
+export type TicketFields = InferSchemaType<typeof ticketSchema>;
+export type TicketDoc = HydratedDocument<TicketFields>;
+export type HistoryEntry = InferSchemaType<typeof historySchema>;
+
+export const TICKET_SCHEMA = ticketSchema;
+export function ticketModel(conn: Connection) {
+  return conn.model('Ticket', ticketSchema);
+}
+export type TicketModel = ReturnType<typeof ticketModel>;

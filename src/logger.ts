@@ -1,0 +1,31 @@
+/**
+ * The one pino logger. Pretty on a terminal, JSON otherwise. Customer contact fields and
+ * secrets are redacted wherever they appear in a logged object (up to two levels deep).
+ */
+import { pino, type Logger } from 'pino';
+
+const SENSITIVE = ['phone', 'email', 'customerName', 'name', 'token', 'authorization', 'signingSecret', 'password'];
+export const REDACT_PATHS = [
+  ...SENSITIVE,
+  ...SENSITIVE.map((k) => `*.${k}`),
+  ...SENSITIVE.map((k) => `*.*.${k}`),
+  'customer',
+  '*.customer',
+  'headers.authorization',
+  'req.headers.authorization',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: undefined,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  };
+  if (destination) return pino(options, destination);
+  if (process.stdout.isTTY) {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } });
+  }
+  return pino(options);
+}
+
+export type { Logger };

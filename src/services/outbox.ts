@@ -1,0 +1,109 @@
+/**
+ * The outbox of due Slack work. Scheduling is idempotent on `key`; delivery claims one task at a
+ * time with a conditional update, so two instances never send the same message; a task is marked
+ * done only after Slack accepted it, otherwise it stays due for the next run.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import type { Desk } from '../context.ts';
+
+export const INSTANCE_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
+const LOCK_MS = 2 * 60_000;
+
+export interface TaskSpec {
+  key: string;
+  kind: string;
+  ticketId?: Types.ObjectId;
+  dueAt: Date;
+  payload?: Record<string, unknown>;
+}
+
+export type TaskRecord = {
+  _id: Types.ObjectId;
+  key: string;
+  kind: string;
+  ticketId?: Types.ObjectId | null;
+  dueAt: Date;
+  attempts: number;
+  payload: Record<string, unknown>;
+};
+
+/** Stores a task unless one with the same key exists; true when it was new. */
+export async function scheduleTask(desk: Desk, spec: TaskSpec): Promise<boolean> {
+  const res = await desk.models.Task.updateOne(
+    { key: spec.key },
+    {
+      $setOnInsert: {
+        key: spec.key,
+        kind: spec.kind,
+        ticketId: spec.ticketId,
+        dueAt: spec.dueAt,
+        status: 'due',
+        attempts: 0,
+        payload: spec.payload ?? {},
+      },
+    },
+    { upsert: true },
+  ).catch((err: { code?: number }) => {
+    if (err.code === 11000) return { upsertedCount: 0 };
+    throw err;
+  });
+  return res.upsertedCount === 1;
+}
+
+/** Cancels the due tasks of a ticket (e.g. a follow-up when the ticket is reopened). */
+export async function cancelTasks(desk: Desk, ticketId: Types.ObjectId, kinds: string[]): Promise<number> {
+  const res = await desk.models.Task.updateMany(
+    { ticketId, kind: { $in: kinds }, status: 'due' },
+    { $set: { status: 'cancelled', doneAt: desk.clock.now() } },
+  );
+  return res.modifiedCount;
+}
+
+/** Claims the next due task of the given kinds (or a stale claim whose lock expired). */
+export async function claimTask(desk: Desk, kinds: string[], now: Date): Promise<TaskRecord | null> {
+  const doc = await desk.models.Task.findOneAndUpdate(
+    {
+      kind: { $in: kinds },
+      $or: [
+        { status: 'due', dueAt: { $lte: now } },
+        { status: 'sending', lockedUntil: { $lt: now } },
+      ],
+    },
+    {
+      $set: { status: 'sending', lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: INSTANCE_ID },
+      $inc: { attempts: 1 },
+    },
+    { sort: { dueAt: 1 }, returnDocument: 'after', lean: true },
+  );
+  return doc as TaskRecord | null;
+}
+
+export async function completeTask(desk: Desk, task: TaskRecord, now: Date): Promise<void> {
+  await desk.models.Task.updateOne(
+    { _id: task._id, lockedBy: INSTANCE_ID },
+    { $set: { status: 'done', doneAt: now }, $unset: { lockedUntil: 1 } },
+  );
+}
+
+/** Leaves the task due again after `delayMs` (Slack failed or was rate limited). */
+export async function retryTask(desk: Desk, task: TaskRecord, now: Date, error: string, delayMs: number): Promise<void> {
+  await desk.models.Task.updateOne(
+    { _id: task._id, lockedBy: INSTANCE_ID },
+    { $set: { status: 'due', dueAt: new Date(now.getTime() + delayMs), lastError: error }, $unset: { lockedUntil: 1 } },
+  );
+}
+
+/** Gives a task up (its ticket is gone or it no longer applies). */
+export async function dropTask(desk: Desk, task: TaskRecord, now: Date, reason: string): Promise<void> {
+  await desk.models.Task.updateOne(
+    { _id: task._id },
+    { $set: { status: 'cancelled', doneAt: now, lastError: reason }, $unset: { lockedUntil: 1 } },
+  );
+}
+
+/** Retry delay: exponential from 30 s up to 15 min, or Slack's Retry-After when given. */
+export function retryDelayMs(attempts: number, retryAfterSec?: number): number {
+  if (retryAfterSec && retryAfterSec > 0) return retryAfterSec * 1000;
+  return Math.min(15 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
