@@ -6,7 +6,10 @@ import { truncate } from './text.ts';
 export function helpBlocks(tr: Translate, unknownInput?: string): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   if (unknownInput !== undefined) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(tr('help.unknown', { input: unknownInput }), 3000) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(tr('help.unknown', { input: unknownInput }), 3000) },
+    });
   }
   blocks.push(
     { type: 'header', text: { type: 'plain_text', text: tr('help.title') } },

@@ -5,25 +5,13 @@
  */
 import type { DeskConfig } from '../src/config/desk-config.ts';
 import type { Desk } from '../src/context.ts';
-import {
-  claimTask,
-  completeTask,
-  dropTask,
-  retryDelayMs,
-  retryTask,
-  type TaskRecord,
-} from '../src/services/outbox.ts';
-import { slackErrorInfo } from '../src/services/slack-errors.ts';
+import { runTask } from '../src/services/deliver-now.ts';
+import { claimTask } from '../src/services/outbox.ts';
+import type { TaskContext } from '../src/services/task-handlers.ts';
 import { JOB_DEFS } from './definitions.ts';
 import { acquireLease, releaseLease } from './lease.ts';
-import { TASK_HANDLERS } from './tasks.ts';
 
-export interface JobContext {
-  now: Date;
-  dryRun?: boolean;
-  /** Collects what a dry run would send (or what was sent), as readable lines. */
-  report?: string[];
-}
+export type JobContext = TaskContext;
 
 export interface JobDef {
   name: string;
@@ -33,9 +21,6 @@ export interface JobDef {
   /** The task kinds this job delivers. */
   kinds: string[];
 }
-
-export type TaskOutcome = 'done' | 'drop' | { retryInMs: number; reason: string };
-export type TaskHandler = (desk: Desk, task: TaskRecord, ctx: JobContext) => Promise<TaskOutcome>;
 
 export const JOBS: JobDef[] = JOB_DEFS;
 
@@ -53,7 +38,14 @@ const LEASE_MS = 5 * 60_000;
 export async function runJob(desk: Desk, name: string, ctx: JobContext): Promise<JobResult> {
   const job = JOBS.find((j) => j.name === name);
   if (!job) throw new Error(`unknown job "${name}" (known: ${JOBS.map((j) => j.name).join(', ')})`);
-  const result: JobResult = { job: name, ran: false, planned: 0, delivered: 0, retried: 0, report: ctx.report ?? [] };
+  const result: JobResult = {
+    job: name,
+    ran: false,
+    planned: 0,
+    delivered: 0,
+    retried: 0,
+    report: ctx.report ?? [],
+  };
   ctx.report = result.report;
   if (ctx.dryRun) {
     result.ran = true;
@@ -74,39 +66,23 @@ export async function runJob(desk: Desk, name: string, ctx: JobContext): Promise
   } finally {
     await releaseLease(desk, leaseName);
   }
-  desk.log.info({ job: name, planned: result.planned, delivered: result.delivered, retried: result.retried }, 'job run');
+  desk.log.info(
+    { job: name, planned: result.planned, delivered: result.delivered, retried: result.retried },
+    'job run',
+  );
   return result;
 }
 
-/** Delivers due tasks of the given kinds until none is left (or the run has taken too long). */
-export async function deliverDue(desk: Desk, kinds: string[], ctx: JobContext, maxTasks = 10_000) {
+/** Delivers due tasks of the given kinds until none is left. */
+export async function deliverDue(desk: Desk, kinds: string[], ctx: JobContext, maxTasks = 100_000) {
   let done = 0;
   let retried = 0;
   for (let i = 0; i < maxTasks; i++) {
     const task = await claimTask(desk, kinds, ctx.now);
     if (!task) break;
-    const handler = TASK_HANDLERS[task.kind];
-    if (!handler) {
-      await dropTask(desk, task, ctx.now, `no handler for ${task.kind}`);
-      continue;
-    }
-    try {
-      const outcome = await handler(desk, task, ctx);
-      if (outcome === 'done') {
-        await completeTask(desk, task, ctx.now);
-        done++;
-      } else if (outcome === 'drop') {
-        await dropTask(desk, task, ctx.now, 'no longer applies');
-      } else {
-        await retryTask(desk, task, ctx.now, outcome.reason, outcome.retryInMs);
-        retried++;
-      }
-    } catch (err) {
-      const info = slackErrorInfo(err);
-      await retryTask(desk, task, ctx.now, info.message, retryDelayMs(task.attempts, info.retryAfterSec));
-      desk.log.warn({ task: task.key, err: info.message }, 'task failed; it stays due');
-      retried++;
-    }
+    const outcome = await runTask(desk, task, ctx);
+    if (outcome === 'done') done++;
+    if (outcome === 'retry') retried++;
   }
   return { done, retried };
 }

@@ -3,7 +3,7 @@
  * and registers the listeners. Kept thin: behaviour lives in src/services/.
  */
 import type { Server } from 'node:http';
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Desk } from './context.ts';
 import type { Database } from './db/connection.ts';
 import { registerListeners } from './listeners/index.ts';
@@ -42,7 +42,9 @@ export function createApp(desk: Desk, db: Database): DeskApp {
     handler: (_req: unknown, res: import('node:http').ServerResponse) => {
       void db.ping().then((up) => {
         res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: up ? 'ok' : 'unavailable', database: up ? 'reachable' : 'unreachable' }));
+        res.end(
+          JSON.stringify({ status: up ? 'ok' : 'unavailable', database: up ? 'reachable' : 'unreachable' }),
+        );
       });
     },
   };

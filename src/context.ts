@@ -3,12 +3,12 @@
  * (tests build their own with a controllable clock).
  */
 import type { WebClient } from '@slack/web-api';
-import type { Env } from './config/env.ts';
 import type { DeskConfig } from './config/desk-config.ts';
+import type { Env } from './config/env.ts';
 import type { Models } from './db/models/index.ts';
 import type { BusinessCalendar } from './domain/calendar.ts';
-import type { Logger } from './logger.ts';
 import type { Lang } from './i18n/index.ts';
+import type { Logger } from './logger.ts';
 import type { BackgroundWork } from './services/background.ts';
 
 export interface Clock {

@@ -2,9 +2,18 @@
  * The one pino logger. Pretty on a terminal, JSON otherwise. Customer contact fields and
  * secrets are redacted wherever they appear in a logged object (up to two levels deep).
  */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
-const SENSITIVE = ['phone', 'email', 'customerName', 'name', 'token', 'authorization', 'signingSecret', 'password'];
+const SENSITIVE = [
+  'phone',
+  'email',
+  'customerName',
+  'name',
+  'token',
+  'authorization',
+  'signingSecret',
+  'password',
+];
 export const REDACT_PATHS = [
   ...SENSITIVE,
   ...SENSITIVE.map((k) => `*.${k}`),
@@ -23,7 +32,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   };
   if (destination) return pino(options, destination);
   if (process.stdout.isTTY) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } });
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } },
+    });
   }
   return pino(options);
 }

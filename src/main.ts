@@ -6,6 +6,7 @@
 import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { WebClient } from '@slack/web-api';
+import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { createApp } from './app.ts';
 import { type DeskConfig, loadDeskConfig } from './config/desk-config.ts';
 import { ConfigError, type Env, loadEnv } from './config/env.ts';
@@ -16,7 +17,6 @@ import { createCalendar } from './domain/calendar.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { BackgroundWork } from './services/background.ts';
 import { languageResolver } from './services/people.ts';
-import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
 
 export interface StartOptions {
   env: Env;
@@ -35,7 +35,13 @@ export interface RunningDesk {
 }
 
 /** Builds the shared context on an open database (used by the app and by `npm run job`). */
-export function buildDesk(env: Env, config: DeskConfig, db: Database, log: Logger, clock: Clock = systemClock): Desk {
+export function buildDesk(
+  env: Env,
+  config: DeskConfig,
+  db: Database,
+  log: Logger,
+  clock: Clock = systemClock,
+): Desk {
   const slack = new WebClient(env.SLACK_BOT_TOKEN, {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     logger: undefined,
@@ -95,7 +101,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(env.LOG_LEVEL);
-  if (env.DESK_CONFIG === 'config/example.yml') log.warn('using config/example.yml: set DESK_CONFIG to your own file');
+  if (env.DESK_CONFIG === 'config/example.yml')
+    log.warn('using config/example.yml: set DESK_CONFIG to your own file');
   let running: RunningDesk;
   try {
     running = await startDesk({ env, config, log });

@@ -9,7 +9,14 @@ import { z } from 'zod';
 import { ConfigError } from './env.ts';
 
 const PRIORITY = z.enum(['P1', 'P2', 'P3']);
-const REQUEST_TYPE = z.enum(['consultation', 'service_request', 'complaint', 'suggestion', 'after_sales', 'care']);
+const REQUEST_TYPE = z.enum([
+  'consultation',
+  'service_request',
+  'complaint',
+  'suggestion',
+  'after_sales',
+  'care',
+]);
 const id = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (max 40)');
 const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012ABCDEF');
 const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF');
@@ -102,13 +109,11 @@ export const deskConfigSchema = z
       )
       .min(1)
       .max(100),
-    serviceLevels: z
-      .strictObject({ P1: serviceLevel, P2: serviceLevel, P3: serviceLevel })
-      .default({
-        P1: { responseHours: 2, resolutionHours: 24, notifyCustomerMinutes: 30, basis: 'calendar' },
-        P2: { responseHours: 4, resolutionHours: 48, notifyCustomerMinutes: 120, basis: 'calendar' },
-        P3: { responseHours: 8, resolutionHours: 72, notifyCustomerMinutes: 1440, basis: 'calendar' },
-      }),
+    serviceLevels: z.strictObject({ P1: serviceLevel, P2: serviceLevel, P3: serviceLevel }).default({
+      P1: { responseHours: 2, resolutionHours: 24, notifyCustomerMinutes: 30, basis: 'calendar' },
+      P2: { responseHours: 4, resolutionHours: 48, notifyCustomerMinutes: 120, basis: 'calendar' },
+      P3: { responseHours: 8, resolutionHours: 72, notifyCustomerMinutes: 1440, basis: 'calendar' },
+    }),
     calendar: z
       .strictObject({
         workingHours: z.strictObject({ start: hhmm, end: hhmm }).default({ start: '09:00', end: '18:00' }),
@@ -118,7 +123,12 @@ export const deskConfigSchema = z
         /** Weekend dates that are worked (调休). */
         makeupWorkdays: z.array(isoDate).default([]),
       })
-      .default({ workingHours: { start: '09:00', end: '18:00' }, weekendDays: [6, 7], holidays: [], makeupWorkdays: [] }),
+      .default({
+        workingHours: { start: '09:00', end: '18:00' },
+        weekendDays: [6, 7],
+        holidays: [],
+        makeupWorkdays: [],
+      }),
     intake: z
       .strictObject({
         minDescriptionLength: z.number().int().min(1).max(500).default(15),
@@ -130,10 +140,22 @@ export const deskConfigSchema = z
       .max(100)
       .default([
         { id: 'review', name: { en: 'Review', 'zh-CN': '需求审核' }, waitingOnCustomer: false },
-        { id: 'solution_design', name: { en: 'Solution design', 'zh-CN': '方案制定' }, waitingOnCustomer: false },
-        { id: 'cross_department', name: { en: 'Cross-department', 'zh-CN': '跨部门协同' }, waitingOnCustomer: false },
+        {
+          id: 'solution_design',
+          name: { en: 'Solution design', 'zh-CN': '方案制定' },
+          waitingOnCustomer: false,
+        },
+        {
+          id: 'cross_department',
+          name: { en: 'Cross-department', 'zh-CN': '跨部门协同' },
+          waitingOnCustomer: false,
+        },
         { id: 'executing', name: { en: 'Executing', 'zh-CN': '执行中' }, waitingOnCustomer: false },
-        { id: 'waiting_customer', name: { en: 'Waiting for customer', 'zh-CN': '等待客户' }, waitingOnCustomer: true },
+        {
+          id: 'waiting_customer',
+          name: { en: 'Waiting for customer', 'zh-CN': '等待客户' },
+          waitingOnCustomer: true,
+        },
       ]),
     approval: z
       .strictObject({
@@ -157,7 +179,9 @@ export const deskConfigSchema = z
             warnAtShare: z.number().gt(0).lt(1).default(0.8),
           })
           .default({ schedule: '*/5 * * * *', warnAtShare: 0.8 }),
-        followup: z.strictObject({ schedule: cron.default('*/10 * * * *') }).default({ schedule: '*/10 * * * *' }),
+        followup: z
+          .strictObject({ schedule: cron.default('*/10 * * * *') })
+          .default({ schedule: '*/10 * * * *' }),
         digest: z
           .strictObject({
             daily: cron.default('30 9 * * *'),
@@ -196,12 +220,14 @@ export const deskConfigSchema = z
   .superRefine((cfg, ctx) => {
     const deptIds = new Set<string>();
     cfg.departments.forEach((d, i) => {
-      if (deptIds.has(d.id)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `duplicate id "${d.id}"` });
+      if (deptIds.has(d.id))
+        ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `duplicate id "${d.id}"` });
       deptIds.add(d.id);
     });
     const catIds = new Set<string>();
     cfg.categories.forEach((c, i) => {
-      if (catIds.has(c.id)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'id'], message: `duplicate id "${c.id}"` });
+      if (catIds.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['categories', i, 'id'], message: `duplicate id "${c.id}"` });
       catIds.add(c.id);
       if (!deptIds.has(c.department))
         ctx.addIssue({
@@ -213,11 +239,19 @@ export const deskConfigSchema = z
     const codes = new Set<string>();
     cfg.contactChannels.forEach((c, i) => {
       if (codes.has(c.code))
-        ctx.addIssue({ code: 'custom', path: ['contactChannels', i, 'code'], message: `duplicate code "${c.code}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contactChannels', i, 'code'],
+          message: `duplicate code "${c.code}"`,
+        });
       codes.add(c.code);
     });
     if (cfg.calendar.workingHours.start >= cfg.calendar.workingHours.end)
-      ctx.addIssue({ code: 'custom', path: ['calendar', 'workingHours'], message: 'start must be before end' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calendar', 'workingHours'],
+        message: 'start must be before end',
+      });
   });
 
 export type DeskConfig = z.infer<typeof deskConfigSchema>;
@@ -241,7 +275,10 @@ export function parseDeskConfig(raw: unknown, source: string): DeskConfig {
     const base = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys
-        .map((k) => `  ${base ? `${base}.` : ''}${k}: unknown key (check the spelling against config/example.yml)`)
+        .map(
+          (k) =>
+            `  ${base ? `${base}.` : ''}${k}: unknown key (check the spelling against config/example.yml)`,
+        )
         .join('\n');
     }
     const message =
@@ -260,7 +297,9 @@ export function loadDeskConfig(path: string): DeskConfig {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError(`Cannot read the organisation config ${path} (${code}). Set DESK_CONFIG to its path, e.g. DESK_CONFIG=config/example.yml`);
+    throw new ConfigError(
+      `Cannot read the organisation config ${path} (${code}). Set DESK_CONFIG to its path, e.g. DESK_CONFIG=config/example.yml`,
+    );
   }
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {

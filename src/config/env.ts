@@ -51,7 +51,12 @@ export const envSchema = z
   .object({
     SLACK_BOT_TOKEN: z.string({ error: 'is missing' }).regex(/^xoxb-\S+$/, 'must start with xoxb-'),
     SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: optionalText.pipe(z.string().regex(/^xapp-\S+$/, 'must start with xapp-').optional()),
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xapp-\S+$/, 'must start with xapp-')
+        .optional(),
+    ),
     PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(3000),
     SLACK_API_URL: optionalText.pipe(z.url({ error: 'must be a URL' }).optional()),
     MONGODB_URI: optionalText.pipe(
@@ -91,12 +96,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
     const doc = ENV_DOCS[name];
-    const problem = issue.code === 'invalid_type' && source[name] === undefined ? 'is missing' : issue.message;
+    const problem =
+      issue.code === 'invalid_type' && source[name] === undefined ? 'is missing' : issue.message;
     return doc
       ? `  ${name} ${problem}: ${doc.purpose}. Example: ${name}=${doc.example}`
       : `  ${name} ${problem}`;
   });
-  throw new ConfigError(
-    `Invalid environment (see .env.example):\n${lines.join('\n')}`,
-  );
+  throw new ConfigError(`Invalid environment (see .env.example):\n${lines.join('\n')}`);
 }

@@ -5,8 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import mongoose, { type Connection } from 'mongoose';
-import type { Logger } from '../logger.ts';
 import { ConfigError } from '../config/env.ts';
+import type { Logger } from '../logger.ts';
 
 export interface Database {
   connection: Connection;
@@ -42,7 +42,10 @@ async function startEmbedded(log: Logger): Promise<{ uri: string; stop: () => Pr
     const { MongoMemoryServer } = (await import(moduleName)) as typeof import('mongodb-memory-server-core');
     const server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger' } });
     log.info({ dbPath }, 'using the embedded MongoDB (set MONGODB_URI to use your own server)');
-    return { uri: server.getUri('servicedesk'), stop: async () => void (await server.stop({ doCleanup: false })) };
+    return {
+      uri: server.getUri('servicedesk'),
+      stop: async () => void (await server.stop({ doCleanup: false })),
+    };
   } catch (err) {
     throw new ConfigError(
       `MONGODB_URI is not set and the embedded MongoDB could not be started (${(err as Error).message.split('\n')[0]}).\n` +

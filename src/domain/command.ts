@@ -42,7 +42,8 @@ export function parseCommand(text: string): ParsedCommand {
   const rest = trimmed.slice(first.length).trim();
   const sub = (SUBCOMMANDS as readonly string[]).includes(word) ? (word as Subcommand) : ALIASES[word];
   if (sub) return { kind: sub, args, rest };
-  const nearMiss = word.length >= 3 && SUBCOMMANDS.some((s) => editDistance(word, s) <= (s.length > 4 ? 2 : 1));
+  const nearMiss =
+    word.length >= 3 && SUBCOMMANDS.some((s) => editDistance(word, s) <= (s.length > 4 ? 2 : 1));
   const loneWord = args.length === 0 && /^[a-z-]{1,20}$/i.test(first);
   if ((nearMiss && args.length <= 2) || loneWord) return { kind: 'unknown', input: trimmed.slice(0, 100) };
   return { kind: 'open', description: trimmed };

@@ -87,10 +87,19 @@ export async function completeTask(desk: Desk, task: TaskRecord, now: Date): Pro
 }
 
 /** Leaves the task due again after `delayMs` (Slack failed or was rate limited). */
-export async function retryTask(desk: Desk, task: TaskRecord, now: Date, error: string, delayMs: number): Promise<void> {
+export async function retryTask(
+  desk: Desk,
+  task: TaskRecord,
+  now: Date,
+  error: string,
+  delayMs: number,
+): Promise<void> {
   await desk.models.Task.updateOne(
     { _id: task._id, lockedBy: INSTANCE_ID },
-    { $set: { status: 'due', dueAt: new Date(now.getTime() + delayMs), lastError: error }, $unset: { lockedUntil: 1 } },
+    {
+      $set: { status: 'due', dueAt: new Date(now.getTime() + delayMs), lastError: error },
+      $unset: { lockedUntil: 1 },
+    },
   );
 }
 

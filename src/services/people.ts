@@ -4,8 +4,8 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Department, DeskConfig } from '../config/desk-config.ts';
-import { type Lang, langFromLocale } from '../i18n/index.ts';
 import type { Clock } from '../context.ts';
+import { type Lang, langFromLocale } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 
 interface CacheEntry<T> {
@@ -42,16 +42,25 @@ export class TtlCache<T> {
 export function languageResolver(slack: WebClient, config: DeskConfig, clock: Clock, log: Logger) {
   const cache = new TtlCache<Lang>(6 * 3600_000, clock);
   const fallback = config.organisation.defaultLanguage;
+  // Bounded: a slow users.info must not eat the 3 seconds a trigger_id lives.
   return async (userId: string): Promise<Lang> => {
     const hit = cache.get(userId);
     if (hit) return hit;
     try {
-      const res = await slack.users.info({ user: userId, include_locale: true });
+      const res = await Promise.race([
+        slack.users.info({ user: userId, include_locale: true }),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('users.info timed out')), 1000).unref(),
+        ),
+      ]);
       const lang = langFromLocale(res.user?.locale) ?? fallback;
       cache.set(userId, lang);
       return lang;
     } catch (err) {
-      log.warn({ user: userId, err: (err as Error).message }, 'users.info failed; using the default language');
+      log.warn(
+        { user: userId, err: (err as Error).message },
+        'users.info failed; using the default language',
+      );
       return fallback;
     }
   };

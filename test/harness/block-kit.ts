@@ -250,7 +250,11 @@ function checkConfirm(v: Violations, value: unknown, ptr: string): void {
   }
   checkText(v, value.title, `${ptr}/title`, { required: true, plainOnly: true, max: LIMITS.confirmTitle });
   checkText(v, value.text, `${ptr}/text`, { required: true, max: LIMITS.confirmText });
-  checkText(v, value.confirm, `${ptr}/confirm`, { required: true, plainOnly: true, max: LIMITS.confirmButton });
+  checkText(v, value.confirm, `${ptr}/confirm`, {
+    required: true,
+    plainOnly: true,
+    max: LIMITS.confirmButton,
+  });
   checkText(v, value.deny, `${ptr}/deny`, { required: true, plainOnly: true, max: LIMITS.confirmButton });
   if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger') {
     v.add(`${ptr}/style`, 'must be primary or danger');
@@ -263,7 +267,11 @@ function checkOption(v: Violations, value: unknown, ptr: string, allowMrkdwn: bo
     v.add(ptr, 'must be an option object');
     return undefined;
   }
-  checkText(v, value.text, `${ptr}/text`, { required: true, plainOnly: !allowMrkdwn, max: LIMITS.optionText });
+  checkText(v, value.text, `${ptr}/text`, {
+    required: true,
+    plainOnly: !allowMrkdwn,
+    max: LIMITS.optionText,
+  });
   checkString(v, value.value, `${ptr}/value`, LIMITS.optionValue, true);
   checkText(v, value.description, `${ptr}/description`, {
     plainOnly: !allowMrkdwn,
@@ -396,13 +404,17 @@ function checkElement(v: Violations, el: unknown, ptr: string, allowed: Set<stri
     if (typeof el.is_decimal_allowed !== 'boolean') v.add(`${ptr}/is_decimal_allowed`, 'is required');
   } else if (type === 'file_input') {
     const maxFiles = el.max_files;
-    if (maxFiles !== undefined && (!Number.isInteger(maxFiles) || (maxFiles as number) < 1 || (maxFiles as number) > 10)) {
+    if (
+      maxFiles !== undefined &&
+      (!Number.isInteger(maxFiles) || (maxFiles as number) < 1 || (maxFiles as number) > 10)
+    ) {
       v.add(`${ptr}/max_files`, 'must be an integer from 1 to 10');
     }
   }
   if (MULTI_SELECT_TYPES.has(type) && el.max_selected_items !== undefined) {
     const m = el.max_selected_items;
-    if (!Number.isInteger(m) || (m as number) < 1) v.add(`${ptr}/max_selected_items`, 'must be an integer ≥ 1');
+    if (!Number.isInteger(m) || (m as number) < 1)
+      v.add(`${ptr}/max_selected_items`, 'must be an integer ≥ 1');
   }
 }
 
@@ -411,7 +423,8 @@ function checkUniqueActionIds(v: Violations, elements: unknown[], ptr: string): 
   const seen = new Set<string>();
   elements.forEach((el, i) => {
     if (!isObject(el) || typeof el.action_id !== 'string') return;
-    if (seen.has(el.action_id)) v.add(`${ptr}/${i}/action_id`, `duplicate action_id ${JSON.stringify(el.action_id)}`);
+    if (seen.has(el.action_id))
+      v.add(`${ptr}/${i}/action_id`, `duplicate action_id ${JSON.stringify(el.action_id)}`);
     seen.add(el.action_id);
   });
 }
@@ -534,13 +547,15 @@ export function checkBlocks(blocks: unknown, surface: Surface): string[] {
     return v.list;
   }
   const max = LIMITS.blocks[surface];
-  if (blocks.length > max) v.add('/blocks', `must have at most ${max} blocks in a ${surface} (got ${blocks.length})`);
+  if (blocks.length > max)
+    v.add('/blocks', `must have at most ${max} blocks in a ${surface} (got ${blocks.length})`);
   const blockIds = new Set<string>();
   blocks.forEach((b, i) => {
     const ptr = `/blocks/${i}`;
     checkBlock(v, b, ptr, surface);
     if (isObject(b) && typeof b.block_id === 'string') {
-      if (blockIds.has(b.block_id)) v.add(`${ptr}/block_id`, `duplicate block_id ${JSON.stringify(b.block_id)}`);
+      if (blockIds.has(b.block_id))
+        v.add(`${ptr}/block_id`, `duplicate block_id ${JSON.stringify(b.block_id)}`);
       blockIds.add(b.block_id);
     }
   });
@@ -567,7 +582,8 @@ export function checkView(view: unknown): string[] {
     v.add('/view/type', 'must be modal or home');
     return v.list;
   }
-  for (const err of checkBlocks(view.blocks, type)) v.list.push(err.replace('[json-pointer:/', '[json-pointer:/view/'));
+  for (const err of checkBlocks(view.blocks, type))
+    v.list.push(err.replace('[json-pointer:/', '[json-pointer:/view/'));
 
   if (type === 'modal') {
     const button = { plainOnly: true, max: LIMITS.modalButton };
@@ -575,7 +591,8 @@ export function checkView(view: unknown): string[] {
     checkText(v, view.submit, '/view/submit', button);
     checkText(v, view.close, '/view/close', button);
     const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === 'input');
-    if (hasInput && view.submit === undefined) v.add('/view/submit', 'is required when the view has an input block');
+    if (hasInput && view.submit === undefined)
+      v.add('/view/submit', 'is required when the view has an input block');
   } else if (view.submit !== undefined) {
     v.add('/view/submit', 'is not allowed on a home view');
   }
@@ -583,7 +600,8 @@ export function checkView(view: unknown): string[] {
   checkId(v, view.callback_id, '/view/callback_id');
   checkId(v, view.external_id, '/view/external_id');
   for (const flag of ['clear_on_close', 'notify_on_close'] as const) {
-    if (view[flag] !== undefined && typeof view[flag] !== 'boolean') v.add(`/view/${flag}`, 'must be a boolean');
+    if (view[flag] !== undefined && typeof view[flag] !== 'boolean')
+      v.add(`/view/${flag}`, 'must be a boolean');
   }
   const bytes = Buffer.byteLength(JSON.stringify(view), 'utf8');
   if (bytes > LIMITS.viewBytes) v.add('/view', `view is ${bytes} bytes, more than ${LIMITS.viewBytes}`);

@@ -12,4 +12,4 @@ export type Models = ReturnType<typeof createModels>;
 export async function ensureIndexes(models: Models): Promise<void> {
   await Promise.all(Object.values(models).map((m) => m.init()));
 }
-export type { TicketDoc, TicketFields, HistoryEntry, TicketModel } from './ticket.ts';
+export type { HistoryEntry, TicketDoc, TicketFields, TicketModel } from './ticket.ts';

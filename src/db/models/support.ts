@@ -5,7 +5,10 @@
 import { type Connection, Schema } from 'mongoose';
 
 /** `_id` = counter key (channel code + date); `seq` = last serial handed out. */
-const counterSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, default: 0 } });
+const counterSchema = new Schema({
+  _id: { type: String, required: true },
+  seq: { type: Number, default: 0 },
+});
 
 /**
  * One unit of due Slack work: post a card, send a nudge, a warning, a follow-up… `key` makes

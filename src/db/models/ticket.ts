@@ -2,7 +2,7 @@
  * The ticket: everything captured at intake, its handling, and an append-only history.
  * Status changes are single-document conditional updates (see src/services/).
  */
-import { type Connection, type InferSchemaType, Schema, type HydratedDocument } from 'mongoose';
+import { type Connection, type HydratedDocument, type InferSchemaType, Schema } from 'mongoose';
 import {
   ESCALATION_LEVELS,
   IMPACTS,
@@ -25,10 +25,7 @@ const historySchema = new Schema(
   { _id: false },
 );
 
-const messageRefSchema = new Schema(
-  { channel: String, ts: String, permalink: String },
-  { _id: false },
-);
+const messageRefSchema = new Schema({ channel: String, ts: String, permalink: String }, { _id: false });
 
 const collaboratorSchema = new Schema(
   {
@@ -99,7 +96,10 @@ const ticketSchema = new Schema(
     },
     version: { type: Number, default: 1 },
     /** Earlier department cards (after transfers) that show "transferred to …". */
-    formerCards: { type: [new Schema({ channel: String, ts: String, departmentId: String }, { _id: false })], default: [] },
+    formerCards: {
+      type: [new Schema({ channel: String, ts: String, departmentId: String }, { _id: false })],
+      default: [],
+    },
 
     progress: {
       stage: String,
@@ -112,7 +112,13 @@ const ticketSchema = new Schema(
     },
     lastProgressAt: Date,
     collaborators: { type: [collaboratorSchema], default: [] },
-    escalation: { level: { type: String, enum: ESCALATION_LEVELS }, to: [String], by: String, at: Date, reason: String },
+    escalation: {
+      level: { type: String, enum: ESCALATION_LEVELS },
+      to: [String],
+      by: String,
+      at: Date,
+      reason: String,
+    },
 
     resolution: {
       summary: String,
@@ -140,7 +146,10 @@ const ticketSchema = new Schema(
 );
 
 ticketSchema.index({ number: 1 }, { unique: true });
-ticketSchema.index({ intakeKey: 1 }, { unique: true, partialFilterExpression: { intakeKey: { $type: 'string' } } });
+ticketSchema.index(
+  { intakeKey: 1 },
+  { unique: true, partialFilterExpression: { intakeKey: { $type: 'string' } } },
+);
 ticketSchema.index({ departmentId: 1, status: 1, openedAt: -1 });
 ticketSchema.index({ status: 1, responseDueAt: 1 });
 ticketSchema.index({ status: 1, resolutionDueAt: 1 });

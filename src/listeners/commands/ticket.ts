@@ -1,24 +1,47 @@
-/** /ticket: routes the subcommand; acknowledges within Slack's 3 seconds before any slow work. */
+/**
+ * /ticket: acknowledges at once, then routes the subcommand. Opening the intake modal comes
+ * before any database work, because the trigger_id expires 3 seconds after the command.
+ */
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpBlocks } from '../../../blocks/help.ts';
 import type { Desk } from '../../context.ts';
 import { parseCommand } from '../../domain/command.ts';
 import { translator } from '../../i18n/index.ts';
+import { openIntakeModal } from '../open-intake.ts';
+import { showTicket } from './show.ts';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
 export function register(app: App, desk: Desk): void {
   app.command('/ticket', async ({ command, ack, respond }: Args) => {
+    await ack();
     const parsed = parseCommand(command.text ?? '');
-    if (parsed.kind === 'help' || parsed.kind === 'unknown') {
-      await ack();
-      const tr = translator(await desk.langOf(command.user_id));
-      const unknown = parsed.kind === 'unknown' ? parsed.input : undefined;
-      await respond({ response_type: 'ephemeral', text: tr('help.title'), blocks: helpBlocks(tr, unknown) });
+    const user = command.user_id;
+    if (parsed.kind === 'open') {
+      await openIntakeModal(desk, {
+        triggerId: command.trigger_id,
+        user,
+        description: parsed.description,
+        meta: { channel: command.channel_id },
+        onError: (text) => respond({ response_type: 'ephemeral', text }),
+      });
       return;
     }
-    await ack();
-    const tr = translator(await desk.langOf(command.user_id));
-    await respond({ response_type: 'ephemeral', text: tr('help.title'), blocks: helpBlocks(tr) });
+    const lang = await desk.langOf(user);
+    const tr = translator(lang);
+    switch (parsed.kind) {
+      case 'show':
+        await respond({ response_type: 'ephemeral', ...(await showTicket(desk, user, parsed.rest, lang)) });
+        return;
+      case 'unknown':
+        await respond({
+          response_type: 'ephemeral',
+          text: tr('help.title'),
+          blocks: helpBlocks(tr, parsed.input),
+        });
+        return;
+      default:
+        await respond({ response_type: 'ephemeral', text: tr('help.title'), blocks: helpBlocks(tr) });
+    }
   });
 }

@@ -1,0 +1,92 @@
+/** Small typed constructors shared by the block builders. */
+import type { Button, InputBlock, KnownBlock, Option, PlainTextOption } from '@slack/types';
+import { INPUT_ACTION } from './ids.ts';
+import { truncate } from './text.ts';
+
+export const plain = (text: string, max = 3000) => ({
+  type: 'plain_text' as const,
+  text: truncate(text, max),
+  emoji: true,
+});
+export const mrkdwn = (text: string, max = 3000) => ({ type: 'mrkdwn' as const, text: truncate(text, max) });
+
+export function option(value: string, label: string): PlainTextOption {
+  return { value: value.slice(0, 150), text: plain(label, 75) };
+}
+
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+  return {
+    type: 'button',
+    text: plain(text, 75),
+    action_id: actionId,
+    value: value.slice(0, 2000),
+    ...(style ? { style } : {}),
+  };
+}
+
+export function section(text: string): KnownBlock {
+  return { type: 'section', text: mrkdwn(text) };
+}
+
+export function context(texts: string[]): KnownBlock {
+  return { type: 'context', elements: texts.slice(0, 10).map((t) => mrkdwn(t, 3000)) };
+}
+
+export interface TextInputOpts {
+  blockId: string;
+  label: string;
+  optional?: boolean;
+  multiline?: boolean;
+  maxLength?: number;
+  minLength?: number;
+  initial?: string;
+  placeholder?: string;
+  hint?: string;
+}
+
+export function textInput(o: TextInputOpts): InputBlock {
+  return {
+    type: 'input',
+    block_id: o.blockId,
+    optional: o.optional ?? false,
+    label: plain(o.label, 2000),
+    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: INPUT_ACTION,
+      multiline: o.multiline ?? false,
+      ...(o.maxLength ? { max_length: Math.min(3000, o.maxLength) } : {}),
+      ...(o.initial ? { initial_value: truncate(o.initial, Math.min(3000, o.maxLength ?? 3000)) } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
+    },
+  };
+}
+
+export interface SelectInputOpts {
+  blockId: string;
+  label: string;
+  options: Option[];
+  optional?: boolean;
+  initial?: string;
+  hint?: string;
+  placeholder?: string;
+}
+
+export function selectInput(o: SelectInputOpts): InputBlock {
+  const options = o.options.slice(0, 100) as PlainTextOption[];
+  const initial = options.find((opt) => opt.value === o.initial);
+  return {
+    type: 'input',
+    block_id: o.blockId,
+    optional: o.optional ?? false,
+    label: plain(o.label, 2000),
+    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
+    element: {
+      type: 'static_select',
+      action_id: INPUT_ACTION,
+      options,
+      ...(initial ? { initial_option: initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** /ticket show <number>: the ticket, ephemerally, masked unless the asker may see full details. */
+import { ticketDetailBlocks } from '../../../blocks/ticket-detail.ts';
+import type { Desk } from '../../context.ts';
+import { parseTicketNumber } from '../../domain/numbering.ts';
+import { type Lang, translator } from '../../i18n/index.ts';
+import { viewTicket } from '../../services/view-ticket.ts';
+
+export async function showTicket(desk: Desk, user: string, text: string, lang: Lang) {
+  const tr = translator(lang);
+  const word = text.split(/\s+/)[0] ?? '';
+  if (!parseTicketNumber(word)) return { text: tr('show.usage') };
+  const number = word.trim().toUpperCase();
+  const seen = await viewTicket(desk, user, number);
+  if (!seen) return { text: tr('show.notFound', { number }) };
+  return { text: number, blocks: ticketDetailBlocks(tr, desk.config, lang, seen.ticket, seen.full) };
+}

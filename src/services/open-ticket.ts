@@ -1,0 +1,129 @@
+/**
+ * Opening a ticket: number it (atomic daily counter per contact channel), derive priority and
+ * due times, store it with its first audit entry, then post its card through the outbox. A view
+ * submission delivered twice stores one ticket (the view id is a unique intake key).
+ */
+import type { Types } from 'mongoose';
+import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import type { Intake } from '../domain/intake.ts';
+import { phoneLast4 } from '../domain/masking.ts';
+import { counterKey, formatTicketNumber, ticketDatePart } from '../domain/numbering.ts';
+import { derivePriority } from '../domain/priority.ts';
+import { ticketTokens } from '../domain/search.ts';
+import { dueTimes } from '../domain/sla.ts';
+import type { RequestType } from '../domain/types.ts';
+import { deliverTasksNow } from './deliver-now.ts';
+import { scheduleTask } from './outbox.ts';
+
+export interface OpenRequest {
+  intake: Intake;
+  openedBy: string;
+  /** Unique per intake form (the Slack view id). */
+  intakeKey: string;
+  source?: { channel: string; ts: string; permalink?: string };
+}
+
+export async function nextSerial(desk: Desk, key: string): Promise<number> {
+  const doc = await desk.models.Counter.findOneAndUpdate(
+    { _id: key },
+    { $inc: { seq: 1 } },
+    { upsert: true, returnDocument: 'after', lean: true },
+  );
+  return doc!.seq;
+}
+
+export async function openTicket(
+  desk: Desk,
+  req: OpenRequest,
+): Promise<{ ticket: TicketDoc; created: boolean }> {
+  const { Ticket } = desk.models;
+  const existing = await Ticket.findOne({ intakeKey: req.intakeKey });
+  if (existing) return { ticket: existing, created: false };
+
+  const { config, calendar } = desk;
+  const { intake } = req;
+  const now = desk.clock.now();
+  const category = config.categories.find((c) => c.id === intake.category)!;
+  const channel = config.contactChannels.find((c) => c.id === intake.contactChannel)!;
+  const { priority, reason } = derivePriority({
+    categoryDefault: category.defaultPriority,
+    urgency: intake.urgency,
+    impact: intake.impact,
+    keyAccount: intake.keyAccount,
+    requestType: intake.requestType as RequestType,
+  });
+  const due = dueTimes({
+    openedAt: now,
+    priority,
+    levels: config.serviceLevels,
+    add: (t, hours, basis) => calendar.add(t, { hours, basis }),
+    category,
+  });
+  const datePart = ticketDatePart(now, config.organisation.timezone);
+  const serial = await nextSerial(desk, counterKey(channel.code, datePart));
+  const number = formatTicketNumber(channel.code, datePart, serial);
+
+  let ticket: TicketDoc;
+  try {
+    ticket = await Ticket.create({
+      number,
+      channelCode: channel.code,
+      datePart,
+      serial,
+      intakeKey: req.intakeKey,
+      status: 'new',
+      priority,
+      priorityReason: reason,
+      requestType: intake.requestType as RequestType,
+      categoryId: category.id,
+      departmentId: category.department,
+      contactChannelId: channel.id,
+      customer: {
+        name: intake.customerName,
+        customerId: intake.customerId,
+        phone: intake.phone,
+        phoneLast4: phoneLast4(intake.phone),
+        email: intake.email,
+        company: intake.company,
+        keyAccount: intake.keyAccount,
+      },
+      description: intake.description,
+      desiredOutcome: intake.desiredOutcome,
+      urgency: intake.urgency,
+      urgencyReason: intake.urgencyReason,
+      impact: intake.impact,
+      orderNumber: intake.orderNumber,
+      keywords: intake.keywords,
+      searchTokens: ticketTokens({ number, ...intake }),
+      source: req.source,
+      openedBy: req.openedBy,
+      openedAt: now,
+      responseDueAt: due.responseDueAt,
+      resolutionDueAt: due.resolutionDueAt,
+      history: [{ at: now, by: req.openedBy, action: 'open', to: 'new', note: `${priority}: ${reason}` }],
+    });
+  } catch (err) {
+    // The same form submitted twice at the same moment: the other delivery stored it.
+    if ((err as { code?: number }).code === 11000) {
+      const again = await Ticket.findOne({ intakeKey: req.intakeKey });
+      if (again) return { ticket: again, created: false };
+    }
+    throw err;
+  }
+  desk.log.info({ ticket: number, priority, department: category.department }, 'ticket opened');
+  return { ticket, created: true };
+}
+
+/** Schedules the card (and the emergency alert for P1/critical) and tries to deliver them now. */
+export async function publishNewTicket(desk: Desk, ticket: TicketDoc): Promise<void> {
+  const now = desk.clock.now();
+  const id = ticket._id as Types.ObjectId;
+  const keys = [`post_card:${id}`];
+  await scheduleTask(desk, { key: keys[0]!, kind: 'post_card', ticketId: id, dueAt: now });
+  if (ticket.priority === 'P1' || ticket.urgency === 'critical') {
+    keys.push(`emergency:${id}`);
+    await scheduleTask(desk, { key: keys[1]!, kind: 'emergency', ticketId: id, dueAt: now });
+  }
+  await deliverTasksNow(desk, keys);
+}

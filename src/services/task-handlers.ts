@@ -1,0 +1,233 @@
+/**
+ * Outbox task handlers by kind. Each sends one piece of Slack work and says whether it is done,
+ * should be dropped, or stays due (thrown Slack errors also leave it due).
+ */
+import type { KnownBlock } from '@slack/types';
+import { button, section } from '../../blocks/elements.ts';
+import { cardText, names, priorityLine, ticketCard } from '../../blocks/ticket-card.ts';
+import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import { notify } from './notify.ts';
+import { retryDelayMs, type TaskRecord } from './outbox.ts';
+import { slackErrorInfo } from './slack-errors.ts';
+
+export interface TaskContext {
+  now: Date;
+  dryRun?: boolean;
+  /** Collects readable lines of what was (or, in a dry run, would be) sent. */
+  report?: string[];
+}
+export type TaskOutcome = 'done' | 'drop' | { retryInMs: number; reason: string };
+export type TaskHandler = (desk: Desk, task: TaskRecord, ctx: TaskContext) => Promise<TaskOutcome>;
+
+const CARD_EVENT = 'ticket_card';
+
+/** Finds a card that Slack did post although its answer was lost (so a retry posts no second card). */
+async function findPostedCard(
+  desk: Desk,
+  channel: string,
+  number: string,
+  since: Date,
+): Promise<string | undefined> {
+  try {
+    const res = await desk.slack.conversations.history({
+      channel,
+      oldest: String(Math.floor(since.getTime() / 1000) - 120),
+      limit: 200,
+      include_all_metadata: true,
+    });
+    const hit = res.messages?.find(
+      (m) =>
+        m.metadata?.event_type === CARD_EVENT &&
+        (m.metadata?.event_payload as { ticket?: string } | undefined)?.ticket === number,
+    );
+    return hit?.ts;
+  } catch {
+    return undefined;
+  }
+}
+
+export function cardMessage(desk: Desk, t: TicketDoc) {
+  const lang = desk.config.organisation.defaultLanguage;
+  const tr = translator(lang);
+  return {
+    text: cardText(tr, desk.config, lang, t),
+    blocks: ticketCard(tr, desk.config, lang, t),
+    metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number } },
+  };
+}
+
+const postCard: TaskHandler = async (desk, task) => {
+  const { Ticket } = desk.models;
+  const t = await Ticket.findById(task.ticketId);
+  if (!t) return 'drop';
+  if (t.card?.ts) return 'done';
+  const dept = desk.config.departments.find((d) => d.id === t.departmentId);
+  if (!dept) return 'drop';
+  let ts = task.attempts > 1 ? await findPostedCard(desk, dept.channel, t.number, t.openedAt) : undefined;
+  if (!ts) {
+    try {
+      const res = await desk.slack.chat.postMessage({
+        channel: dept.channel,
+        unfurl_links: false,
+        ...cardMessage(desk, t),
+      });
+      ts = res.ts;
+    } catch (err) {
+      const info = slackErrorInfo(err);
+      if (task.attempts === 1) await tellCardFailed(desk, t, dept.channel, dept.supervisors, info.code);
+      desk.log.warn({ ticket: t.number, err: info.code }, 'card not posted; will retry');
+      return { retryInMs: retryDelayMs(task.attempts, info.retryAfterSec), reason: info.code };
+    }
+  }
+  let permalink: string | undefined;
+  try {
+    permalink = (await desk.slack.chat.getPermalink({ channel: dept.channel, message_ts: ts! })).permalink;
+  } catch {
+    permalink = undefined;
+  }
+  await Ticket.updateOne(
+    { _id: t._id, 'card.ts': null },
+    {
+      $set: {
+        'card.channel': dept.channel,
+        'card.ts': ts,
+        'card.permalink': permalink,
+        'card.drawnVersion': t.version,
+      },
+    },
+  );
+  const lang = desk.config.organisation.defaultLanguage;
+  const tr = translator(lang);
+  const source = t.source?.permalink
+    ? tr('card.thread.sourceMessage', { link: t.source.permalink })
+    : tr('card.thread.sourceSlash');
+  await notify(desk, [
+    {
+      key: `opened-thread:${t._id}`,
+      to: dept.channel,
+      inThread: true,
+      ticketId: t._id,
+      message: 'card.thread.opened',
+      params: { number: t.number, user: t.openedBy, source },
+    },
+    {
+      key: `opened-confirm:${t._id}`,
+      to: t.openedBy,
+      ticketId: t._id,
+      message: 'confirm.created',
+      params: {
+        number: t.number,
+        priority: t.priority,
+        departmentId: dept.id,
+        dueAt: t.responseDueAt.toISOString(),
+        ...(permalink ? { link: permalink } : {}),
+      },
+    },
+  ]);
+  return 'done';
+};
+
+async function tellCardFailed(
+  desk: Desk,
+  t: TicketDoc,
+  channel: string,
+  supervisors: string[],
+  error: string,
+) {
+  await notify(desk, [
+    {
+      key: `card-failed-opener:${t._id}`,
+      to: t.openedBy,
+      ticketId: t._id,
+      message: 'confirm.createdNoCard',
+      params: { number: t.number, priority: t.priority, departmentId: t.departmentId, error },
+    },
+    ...supervisors.map((s) => ({
+      key: `card-failed:${t._id}:${s}`,
+      to: s,
+      ticketId: t._id,
+      message: 'notice.cardFailed' as MessageKey,
+      params: { number: t.number, channel, error },
+    })),
+  ]);
+}
+
+const emergency: TaskHandler = async (desk, task) => {
+  const t = await desk.models.Ticket.findById(task.ticketId);
+  if (!t) return 'drop';
+  const dept = desk.config.departments.find((d) => d.id === t.departmentId);
+  if (!dept) return 'drop';
+  await notify(
+    desk,
+    dept.supervisors.map((s) => ({
+      key: `emergency:${t._id}:${s}`,
+      to: s,
+      ticketId: t._id,
+      message: 'notice.emergency' as MessageKey,
+      params: { number: t.number, priority: t.priority, departmentId: dept.id, reasonOf: t.priorityReason },
+    })),
+  );
+  return 'done';
+};
+
+/** Renders a notification in the recipient's language at send time. */
+const notifyHandler: TaskHandler = async (desk, task, ctx) => {
+  const p = task.payload as {
+    to: string;
+    message: MessageKey;
+    params: Params;
+    inThread: boolean;
+    buttons: [MessageKey, string, string][];
+  };
+  const t = task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null;
+  if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
+  const isUser = /^[UW]/.test(p.to);
+  const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
+  const tr = translator(lang);
+  const params = renderParams(desk, lang, p.params, t);
+  const text = tr(p.message, params);
+  const blocks: KnownBlock[] = [section(text)];
+  if (p.buttons.length)
+    blocks.push({
+      type: 'actions',
+      elements: p.buttons.map(([label, action, value]) => button(tr(label), action, value)),
+    });
+  if (ctx.dryRun) {
+    ctx.report?.push(`→ ${p.to}: ${text}`);
+    return 'done';
+  }
+  await desk.slack.chat.postMessage({
+    channel: p.inThread ? t!.card!.channel! : p.to,
+    ...(p.inThread ? { thread_ts: t!.card!.ts! } : {}),
+    text,
+    blocks,
+    unfurl_links: false,
+  });
+  ctx.report?.push(`→ ${p.to}: ${text}`);
+  return 'done';
+};
+
+/** Fills derived parameters in the recipient's language (department names, dates, links). */
+function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: TicketDoc | null): Params {
+  const tr = translator(lang);
+  const n = names(desk.config, lang);
+  const out: Params = { ...params };
+  if (typeof params.departmentId === 'string') out.department = n.department(params.departmentId);
+  if (typeof params.targetDepartmentId === 'string') out.target = n.department(params.targetDepartmentId);
+  if (typeof params.dueAt === 'string') {
+    const d = new Date(params.dueAt);
+    out.due = `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+  }
+  if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
+  if (typeof params.reasonOf === 'string' && t) out.reason = priorityLine(tr, t);
+  if (t && out.link === undefined) out.link = t.card?.permalink ?? tr('notice.emergencyNoLink');
+  return out;
+}
+
+export const TASK_HANDLERS: Record<string, TaskHandler> = {
+  post_card: postCard,
+  emergency,
+  notify: notifyHandler,
+};
