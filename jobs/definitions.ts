@@ -7,6 +7,6 @@ export const JOB_DEFS: JobDef[] = [
     // channel problems). Runs every minute; the first attempt is made right after the action.
     name: 'cards',
     schedules: () => ['* * * * *'],
-    kinds: ['post_card'],
+    kinds: ['post_card', 'redraw_card', 'emergency', 'notify'],
   },
 ];

@@ -154,6 +154,20 @@ async function tellCardFailed(
   ]);
 }
 
+/** Redraws the card from the stored ticket (whatever version is current when it runs). */
+const redrawCardTask: TaskHandler = async (desk, task) => {
+  const t = await desk.models.Ticket.findById(task.ticketId);
+  if (!t?.card?.ts || !t.card.channel) return 'drop';
+  if ((t.card.drawnVersion ?? 0) >= t.version) return 'done';
+  const { metadata: _metadata, ...message } = cardMessage(desk, t);
+  await desk.slack.chat.update({ channel: t.card.channel, ts: t.card.ts, ...message });
+  await desk.models.Ticket.updateOne(
+    { _id: t._id, 'card.drawnVersion': { $lt: t.version } },
+    { $set: { 'card.drawnVersion': t.version } },
+  );
+  return 'done';
+};
+
 const emergency: TaskHandler = async (desk, task) => {
   const t = await desk.models.Ticket.findById(task.ticketId);
   if (!t) return 'drop';
@@ -228,6 +242,7 @@ function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: Ticke
 
 export const TASK_HANDLERS: Record<string, TaskHandler> = {
   post_card: postCard,
+  redraw_card: redrawCardTask,
   emergency,
   notify: notifyHandler,
 };

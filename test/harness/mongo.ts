@@ -173,7 +173,11 @@ async function startMemoryServer(): Promise<TestMongo> {
         'Set MONGODB_URI, install Java 17 + Maven, or npm install -D mongodb-memory-server-core.',
     );
   }
-  const server = await mod.MongoMemoryServer.create();
+  const server = await mod.MongoMemoryServer.create().catch((error: Error) => {
+    throw new Error(
+      `${moduleName} could not start mongod (${error.message.trim()}). Set MONGODB_URI or install Java 17 + Maven.`,
+    );
+  });
   return {
     uri: setDatabase(server.getUri(), ''),
     kind: 'memory-server',
