@@ -57,6 +57,8 @@ export function createApp(desk: Desk, db: Database): DeskApp {
     port: env.PORT,
     endpoints: '/slack/events',
     customRoutes: [healthz],
+    // In Socket Mode /healthz is served on PORT by the receiver's own small HTTP server.
+    ...(socketMode ? { installerOptions: { port: env.PORT } } : {}),
     clientOptions: env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {},
     logger: boltLogger(log),
     processBeforeResponse: false,
