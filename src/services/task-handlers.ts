@@ -4,10 +4,11 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { button, section } from '../../blocks/elements.ts';
-import { cardText, names, priorityLine, ticketCard } from '../../blocks/ticket-card.ts';
+import { cardText, names, ticketCard } from '../../blocks/ticket-card.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import { redrawFormerCardTask } from './former-card.ts';
 import { notify } from './notify.ts';
 import { retryDelayMs, type TaskRecord } from './outbox.ts';
 import { slackErrorInfo } from './slack-errors.ts';
@@ -235,7 +236,7 @@ function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: Ticke
     out.due = `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
   }
   if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
-  if (typeof params.reasonOf === 'string' && t) out.reason = priorityLine(tr, t);
+  if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);
   if (t && out.link === undefined) out.link = t.card?.permalink ?? tr('notice.emergencyNoLink');
   return out;
 }
@@ -245,4 +246,5 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   redraw_card: redrawCardTask,
   emergency,
   notify: notifyHandler,
+  redraw_former_card: redrawFormerCardTask,
 };

@@ -8,7 +8,6 @@ import { loadEnv } from '../../src/config/env.ts';
 import type { Clock } from '../../src/context.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningDesk, startDesk } from '../../src/main.ts';
-import { connectTestDb } from './db.ts';
 import { SlackDriver } from './driver.ts';
 import { type SlackStub, type StubUser, startSlackStub } from './slack-stub.ts';
 
@@ -112,6 +111,8 @@ export async function startTestDesk(tag: string, opts: TestDeskOptions = {}): Pr
   let dbUri = opts.mongoUri;
   let dropDb: (() => Promise<void>) | undefined;
   if (!dbUri) {
+    // Imported lazily: db.ts uses vitest's inject(), which exists only inside the test runner (the demo runs outside).
+    const { connectTestDb } = await import('./db.ts');
     const db = await connectTestDb(tag);
     dbUri = db.uri;
     dropDb = db.drop;
