@@ -62,4 +62,60 @@ export type IntakeField = (typeof INTAKE_FIELD)[keyof typeof INTAKE_FIELD];
 export const BLOCK = {
   cardActions: 'card_actions',
   cardActions2: 'card_actions_more',
+  formerCardActions: 'former_card_actions',
+  notifiedActions: 'customer_notified_actions',
+} as const;
+
+/** Workflow modals (progress, transfer, collaborators, escalate, resolve, reject, reopen, reassign). */
+export const PROGRESS_FIELD = {
+  stage: 'progress_stage',
+  note: 'progress_note',
+  nextStep: 'progress_next_step',
+  plannedDate: 'progress_planned_date',
+  customerNeeds: 'progress_customer_needs',
+} as const;
+
+export const TRANSFER_FIELD = {
+  department: 'transfer_department',
+  reason: 'transfer_reason',
+} as const;
+
+/** Up to COLLAB_ROWS rows of department / what is needed / by when. */
+export const COLLAB_ROWS = 3;
+export const collabField = (row: number) =>
+  ({
+    department: `collab_department_${row}`,
+    need: `collab_need_${row}`,
+    dueDate: `collab_due_${row}`,
+  }) as const;
+
+export const ESCALATE_FIELD = {
+  level: 'escalate_level',
+  major: 'escalate_major',
+  reason: 'escalate_reason',
+} as const;
+
+export const RESOLVE_FIELD = {
+  summary: 'resolve_summary',
+  rootCause: 'resolve_root_cause',
+  type: 'resolve_type',
+  compensation: 'resolve_compensation',
+  declineReason: 'resolve_decline_reason',
+} as const;
+
+export const REASON_FIELD = { reason: 'reason' } as const;
+
+export const REASSIGN_FIELD = { owner: 'reassign_owner', reason: 'reassign_reason' } as const;
+
+/** Satisfaction survey modal (scheduled work: follow-up). */
+export const SURVEY_FIELD = {
+  overall: 'survey_overall',
+  satisfaction: 'survey_satisfaction',
+  responseSpeed: 'survey_response_speed',
+  problemSolving: 'survey_problem_solving',
+  serviceAttitude: 'survey_service_attitude',
+  processClarity: 'survey_process_clarity',
+  result: 'survey_result',
+  solved: 'survey_solved',
+  suggestions: 'survey_suggestions',
 } as const;

@@ -1,5 +1,13 @@
 /** The scheduled jobs: name, cron schedules from the config, what they plan and deliver. */
+import { planDigests } from '../src/services/digest.ts';
+import { FOLLOWUP_KINDS, planFollowUps, registerFollowUpHook } from '../src/services/followup.ts';
+import { NUDGE_KINDS, planNudges } from '../src/services/nudge.ts';
+import { anonymiseExpired } from '../src/services/retention.ts';
+import { planSlaNotices, SLA_KINDS } from '../src/services/sla-watch.ts';
 import type { JobDef } from './runner.ts';
+
+// Resolving a ticket schedules its satisfaction follow-up (src/services/resolve-hooks.ts).
+registerFollowUpHook();
 
 export const JOB_DEFS: JobDef[] = [
   {
@@ -7,6 +15,45 @@ export const JOB_DEFS: JobDef[] = [
     // channel problems). Runs every minute; the first attempt is made right after the action.
     name: 'cards',
     schedules: () => ['* * * * *'],
-    kinds: ['post_card', 'redraw_card', 'emergency', 'notify'],
+    kinds: ['post_card', 'redraw_card', 'emergency', 'notify', 'redraw_former_card'],
+  },
+  {
+    // Supervisors' and the director's digests: daily on working days, weekly on the first working
+    // day of the week, monthly on the first working day of the month (decided by `now`, see
+    // src/services/digest.ts). The three schedules run the same job; task keys make it once-only.
+    name: 'digest',
+    schedules: (c) => [c.jobs.digest.daily, c.jobs.digest.weekly, c.jobs.digest.monthly],
+    plan: (desk, ctx) => planDigests(desk, ctx),
+    kinds: ['digest'],
+  },
+  {
+    // Stale claimed tickets (no progress for N working days) and unclaimed tickets past their
+    // response time: once per ticket per working day, in working hours (src/services/nudge.ts).
+    name: 'nudge',
+    schedules: (c) => [c.jobs.nudge.schedule],
+    plan: (desk, ctx) => planNudges(desk, ctx),
+    kinds: NUDGE_KINDS,
+  },
+  {
+    // Service-level warnings (at warnAtShare of the window) and breaches, each once (src/services/sla-watch.ts).
+    name: 'sla',
+    schedules: (c) => [c.jobs.sla.schedule],
+    plan: (desk, ctx) => planSlaNotices(desk, ctx),
+    kinds: SLA_KINDS,
+  },
+  {
+    // Satisfaction follow-ups scheduled at resolution, and their one reminder (src/services/followup.ts).
+    name: 'followup',
+    schedules: (c) => [c.jobs.followup.schedule],
+    plan: (desk, ctx) => planFollowUps(desk, ctx),
+    kinds: FOLLOWUP_KINDS,
+  },
+  {
+    // Anonymises customer contact details of tickets closed longer than dataProtection.retentionDays
+    // ago, once per ticket, keeping the statistics (src/services/retention.ts). Sends nothing.
+    name: 'retention',
+    schedules: (c) => [c.jobs.retention.schedule],
+    plan: async (desk, ctx) => (await anonymiseExpired(desk, ctx)).anonymised,
+    kinds: [],
   },
 ];

@@ -10,6 +10,7 @@ import { claimTask } from '../src/services/outbox.ts';
 import type { TaskContext } from '../src/services/task-handlers.ts';
 import { JOB_DEFS } from './definitions.ts';
 import { acquireLease, releaseLease } from './lease.ts';
+import { paceKeyOf, pacerOf } from './pacing.ts';
 
 export type JobContext = TaskContext;
 
@@ -80,6 +81,7 @@ export async function deliverDue(desk: Desk, kinds: string[], ctx: JobContext, m
   for (let i = 0; i < maxTasks; i++) {
     const task = await claimTask(desk, kinds, ctx.now);
     if (!task) break;
+    await pacerOf(desk).wait(paceKeyOf(task));
     const outcome = await runTask(desk, task, ctx);
     if (outcome === 'done') done++;
     if (outcome === 'retry') retried++;

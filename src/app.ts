@@ -7,6 +7,7 @@ import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Desk } from './context.ts';
 import type { Database } from './db/connection.ts';
 import { registerListeners } from './listeners/index.ts';
+import { dedupeEvents } from './listeners/middleware/dedupe-events.ts';
 import type { Logger } from './logger.ts';
 
 /** Bolt's logger interface on top of pino. */
@@ -66,6 +67,7 @@ export function createApp(desk: Desk, db: Database): DeskApp {
   app.error(async (err) => {
     log.error({ err: err.message, code: (err as { code?: string }).code }, 'unhandled listener error');
   });
+  app.use(dedupeEvents(desk));
   registerListeners(app, desk);
 
   let server: Server | undefined;

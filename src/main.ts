@@ -45,6 +45,10 @@ export function buildDesk(
   const slack = new WebClient(env.SLACK_BOT_TOKEN, {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     logger: undefined,
+    // A 429 fails fast (WebAPIRateLimitedError) instead of pausing the whole client: the outbox
+    // task stays due with Slack's Retry-After and the next job run sends it.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: false },
   });
   return {
     env,

@@ -190,6 +190,8 @@ export const deskConfigSchema = z
           })
           .default({ daily: '30 9 * * *', weekly: '0 10 * * 1', monthly: '0 10 1 * *' }),
         retention: z.strictObject({ schedule: cron.default('0 3 * * *') }).default({ schedule: '0 3 * * *' }),
+        /** Minimum milliseconds between two posts of the jobs to the same channel (Slack: ~1 message/s/channel). */
+        channelPaceMs: z.number().int().min(0).max(60_000).default(1100),
       })
       .default({
         nudge: { schedule: '*/15 * * * *', staleWorkingDays: 2, supervisorFromNudge: 3 },
@@ -197,6 +199,7 @@ export const deskConfigSchema = z
         followup: { schedule: '*/10 * * * *' },
         digest: { daily: '30 9 * * *', weekly: '0 10 * * 1', monthly: '0 10 1 * *' },
         retention: { schedule: '0 3 * * *' },
+        channelPaceMs: 1100,
       }),
     followUp: z
       .strictObject({

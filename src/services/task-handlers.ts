@@ -8,9 +8,13 @@ import { cardText, names, ticketCard } from '../../blocks/ticket-card.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import { digestTaskHandler } from './digest.ts';
+import { followUpReminderTask, followUpTask } from './followup.ts';
 import { redrawFormerCardTask } from './former-card.ts';
 import { notify } from './notify.ts';
+import { nudgeTask } from './nudge.ts';
 import { retryDelayMs, type TaskRecord } from './outbox.ts';
+import { slaNoticeTask } from './sla-watch.ts';
 import { slackErrorInfo } from './slack-errors.ts';
 
 export interface TaskContext {
@@ -247,4 +251,10 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   emergency,
   notify: notifyHandler,
   redraw_former_card: redrawFormerCardTask,
+  digest: digestTaskHandler,
+  // Scheduled work (nudges, service levels, follow-up): wrapped so the lookup happens at call time.
+  nudge: (desk, task, ctx) => nudgeTask(desk, task, ctx),
+  sla_notice: (desk, task, ctx) => slaNoticeTask(desk, task, ctx),
+  followup: (desk, task, ctx) => followUpTask(desk, task, ctx),
+  followup_reminder: (desk, task, ctx) => followUpReminderTask(desk, task, ctx),
 };

@@ -6,6 +6,7 @@
 import { type DeskConfig, loadDeskConfig } from '../../src/config/desk-config.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import type { Clock } from '../../src/context.ts';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningDesk, startDesk } from '../../src/main.ts';
 import { SlackDriver } from './driver.ts';
@@ -97,6 +98,8 @@ export interface TestDeskOptions {
   /** Reuse a database URI (e.g. a second instance). */
   mongoUri?: string;
   clock?: TestClock;
+  /** Where the app's log lines go (default: stdout), e.g. an in-memory stream to scan them. */
+  logDestination?: DestinationStream;
 }
 
 export async function startTestDesk(tag: string, opts: TestDeskOptions = {}): Promise<TestDesk> {
@@ -130,7 +133,7 @@ export async function startTestDesk(tag: string, opts: TestDeskOptions = {}): Pr
     JOBS_ENABLED: 'false',
   });
   const clock = opts.clock ?? new TestClock();
-  const log = createLogger(env.LOG_LEVEL, process.stdout);
+  const log = createLogger(env.LOG_LEVEL, opts.logDestination ?? process.stdout);
   const running = await startDesk({ env, config, clock, log, jobs: false });
   const url = `http://127.0.0.1:${running.port}`;
   const driver = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, stub });

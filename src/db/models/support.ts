@@ -50,11 +50,28 @@ const processedEventSchema = new Schema({
 });
 processedEventSchema.index({ at: 1 }, { expireAfterSeconds: 86_400 });
 
+/**
+ * One audit record for an action on many tickets at once (an export), instead of a history entry
+ * on every ticket: who, when, what (action, scope, period, row count, masked or not).
+ */
+const auditEventSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+    action: { type: String, required: true },
+    details: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
+auditEventSchema.index({ at: -1 });
+auditEventSchema.index({ by: 1, at: -1 });
+
 export function supportModels(conn: Connection) {
   return {
     Counter: conn.model('Counter', counterSchema),
     Task: conn.model('Task', taskSchema),
     Lease: conn.model('Lease', leaseSchema),
     ProcessedEvent: conn.model('ProcessedEvent', processedEventSchema),
+    AuditEvent: conn.model('AuditEvent', auditEventSchema),
   };
 }

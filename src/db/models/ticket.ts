@@ -25,6 +25,34 @@ const historySchema = new Schema(
   { _id: false },
 );
 
+/** A satisfaction follow-up (回访) as recorded by the surveyor; one per resolution (`resolvedAt`). */
+const surveySchema = new Schema(
+  {
+    /** The resolution this survey belongs to (the ticket's resolvedAt when it was recorded). */
+    resolvedAt: { type: Date, required: true },
+    overall: { type: String, enum: ['excellent', 'good', 'fair', 'poor'], required: true },
+    satisfaction: {
+      type: String,
+      enum: ['satisfied', 'basically_satisfied', 'dissatisfied'],
+      required: true,
+    },
+    /** Each 1–5 (5 best): response speed, problem-solving ability, service attitude, process clarity, result. */
+    dimensions: {
+      responseSpeed: { type: Number, min: 1, max: 5, required: true },
+      problemSolving: { type: Number, min: 1, max: 5, required: true },
+      serviceAttitude: { type: Number, min: 1, max: 5, required: true },
+      processClarity: { type: Number, min: 1, max: 5, required: true },
+      result: { type: Number, min: 1, max: 5, required: true },
+    },
+    solved: { type: Boolean, required: true },
+    suggestions: { type: String, default: '' },
+    /** The surveyor: the first-contact agent, or the requester when requesters are Slack users. */
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 const messageRefSchema = new Schema({ channel: String, ts: String, permalink: String }, { _id: false });
 
 const collaboratorSchema = new Schema(
@@ -97,7 +125,21 @@ const ticketSchema = new Schema(
     version: { type: Number, default: 1 },
     /** Earlier department cards (after transfers) that show "transferred to …". */
     formerCards: {
-      type: [new Schema({ channel: String, ts: String, departmentId: String }, { _id: false })],
+      type: [
+        new Schema(
+          {
+            channel: String,
+            ts: String,
+            departmentId: String,
+            /** Where the ticket went from this card, who moved it, when and why (drawn on the old card). */
+            toDepartmentId: String,
+            by: String,
+            at: Date,
+            reason: String,
+          },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
 
@@ -139,6 +181,12 @@ const ticketSchema = new Schema(
     /** Service-level notices already sent (response_warning, response_breach, …). */
     slaNotices: { type: [String], default: [] },
     nudge: { count: { type: Number, default: 0 }, lastAt: Date, lastDay: String, snoozedUntil: Date },
+    /**
+     * Satisfaction follow-up (回访) of the latest resolution (a dissatisfied survey reopens the
+     * ticket); `surveys` keeps every round for the archive.
+     */
+    survey: { type: surveySchema, default: undefined },
+    surveys: { type: [surveySchema], default: [] },
 
     history: { type: [historySchema], default: [] },
   },
@@ -161,6 +209,7 @@ ticketSchema.index({ 'customer.phoneLast4': 1 });
 ticketSchema.index({ searchTokens: 1 });
 ticketSchema.index({ openedAt: 1 });
 ticketSchema.index({ resolvedAt: 1 });
+ticketSchema.index({ 'survey.at': 1 });
 ticketSchema.index({ 'card.drawnVersion': 1, version: 1 });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;

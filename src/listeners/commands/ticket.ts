@@ -8,6 +8,7 @@ import type { Desk } from '../../context.ts';
 import { parseCommand } from '../../domain/command.ts';
 import { translator } from '../../i18n/index.ts';
 import { openIntakeModal } from '../open-intake.ts';
+import { reportCommand } from './reports.ts';
 import { showTicket } from './show.ts';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
@@ -32,6 +33,15 @@ export function register(app: App, desk: Desk): void {
     switch (parsed.kind) {
       case 'show':
         await respond({ response_type: 'ephemeral', ...(await showTicket(desk, user, parsed.rest, lang)) });
+        return;
+      case 'mine':
+      case 'search':
+      case 'customer':
+      case 'export':
+        await respond({
+          response_type: 'ephemeral',
+          ...(await reportCommand(desk, user, parsed.kind, parsed.args, parsed.rest, lang)),
+        });
         return;
       case 'unknown':
         await respond({

@@ -9,6 +9,7 @@ import type { IntakeMetadata } from '../../../blocks/intake-modal.ts';
 import type { Desk } from '../../context.ts';
 import { type IntakeErrors, validateIntake } from '../../domain/intake.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
+import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
 import { openTicket, publishNewTicket } from '../../services/open-ticket.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -46,7 +47,16 @@ export function register(app: App, desk: Desk): void {
         : undefined;
     let stored: Awaited<ReturnType<typeof openTicket>>;
     try {
-      stored = await openTicket(desk, { intake: result.intake, openedBy: user, intakeKey: view.id, source });
+      // Bounded: during a database outage the driver would wait 5 s for a server, past Slack's 3 s.
+      // If the write completes after we answered "try again", its card is still published.
+      stored = await withDeadline(
+        openTicket(desk, { intake: result.intake, openedBy: user, intakeKey: view.id, source }),
+        ACK_DB_BUDGET_MS,
+        'storing the ticket',
+        (late) => {
+          if (late.created) desk.background.run('publish ticket', () => publishNewTicket(desk, late.ticket));
+        },
+      );
     } catch (err) {
       desk.log.error({ user, err: (err as Error).message }, 'ticket not stored');
       await ack({

@@ -1,0 +1,99 @@
+/**
+ * Results of /ticket search, /ticket mine and /ticket customer (ephemeral, ≤ 50 blocks). Customer
+ * details are masked unless `full`; user text is escaped and cut.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { DeskConfig } from '../src/config/desk-config.ts';
+import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
+import type { Found } from '../src/services/search.ts';
+import { context, mrkdwn } from './elements.ts';
+import { slackDate, truncate, userText } from './text.ts';
+import { maskedContact, names } from './ticket-card.ts';
+
+const MAX_ITEMS = 20;
+
+function customerText(f: Found): string {
+  const c = f.ticket.customer;
+  if (!c) return '—';
+  if (f.full) {
+    return (
+      [c.name, c.phone, c.email, c.customerId]
+        .filter(Boolean)
+        .map((v) => userText(String(v), 120))
+        .join(' · ') || '—'
+    );
+  }
+  const m = maskedContact(f.ticket);
+  return (
+    [m.name, m.contact, c.customerId]
+      .filter((v) => v && v !== '—')
+      .map((v) => userText(String(v), 120))
+      .join(' · ') || '—'
+  );
+}
+
+export function ticketLine(tr: Translate, config: DeskConfig, lang: Lang, f: Found): string {
+  const t = f.ticket;
+  const n = names(config, lang);
+  const num = t.card?.permalink ? `<${t.card.permalink}|${t.number}>` : `*${t.number}*`;
+  const opened = slackDate(t.openedAt, t.openedAt.toISOString().slice(0, 10), '{date_short}');
+  const head = [
+    num,
+    tr(`status.${t.status}` as MessageKey),
+    tr(`priority.${t.priority}` as MessageKey),
+    n.category(t.categoryId),
+    opened,
+  ].join(' · ');
+  const owner = t.ownerId ? ` · ${tr('search.owner', { user: t.ownerId })}` : '';
+  const extra: string[] = [];
+  if (t.resolution?.summary) extra.push(`${tr('search.resolution')}: ${userText(t.resolution.summary, 200)}`);
+  if (t.survey?.satisfaction)
+    extra.push(`${tr('search.survey')}: ${tr(`report.level.${t.survey.satisfaction}` as MessageKey)}`);
+  return [
+    `${head}${owner}`,
+    `${tr('detail.customer')}: ${customerText(f)}${f.full ? '' : ` _(${tr('detail.masked')})_`}`,
+    userText(truncate(t.description ?? '', 160), 400),
+    ...extra,
+  ].join('\n');
+}
+
+export function resultBlocks(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  title: string,
+  hits: Found[],
+  total = hits.length,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(`*${truncate(title, 200)}*`) }];
+  if (hits.length === 0) {
+    blocks.push(context([tr('search.none')]));
+    return blocks;
+  }
+  for (const f of hits.slice(0, MAX_ITEMS))
+    blocks.push({ type: 'section', text: mrkdwn(ticketLine(tr, config, lang, f)) });
+  const more = total - Math.min(hits.length, MAX_ITEMS);
+  if (more > 0) blocks.push(context([tr('search.more', { n: more })]));
+  blocks.push(context([tr('detail.footer')]));
+  return blocks.slice(0, 50);
+}
+
+/** /ticket mine: two lists (opened by me, owned by me) in one message. */
+export function mineBlocks(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  opened: Found[],
+  owned: Found[],
+): KnownBlock[] {
+  const a: KnownBlock[] = resultBlocks(
+    tr,
+    config,
+    lang,
+    tr('mine.opened', { n: opened.length }),
+    opened.slice(0, 10),
+  ).filter((b) => b.type !== 'context' || opened.length === 0);
+  const b = resultBlocks(tr, config, lang, tr('mine.owned', { n: owned.length }), owned.slice(0, 10));
+  const divider: KnownBlock = { type: 'divider' };
+  return [...a, divider, ...b].slice(0, 50);
+}

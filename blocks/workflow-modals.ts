@@ -1,0 +1,240 @@
+/**
+ * The handling modals opened from the department card (and the approval / reopen DMs): progress,
+ * transfer, collaborators, escalate, resolve, reassign, and a reason modal (reopen, reject).
+ * The ticket number and the card clicked travel in private_metadata.
+ */
+import type { InputBlock, KnownBlock, View } from '@slack/types';
+import type { DeskConfig } from '../src/config/desk-config.ts';
+import { ESCALATION_LEVELS, RESOLUTION_TYPES } from '../src/domain/types.ts';
+import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
+import { mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
+import {
+  CALLBACK,
+  COLLAB_ROWS,
+  collabField,
+  ESCALATE_FIELD,
+  INPUT_ACTION,
+  PROGRESS_FIELD,
+  REASON_FIELD,
+  REASSIGN_FIELD,
+  RESOLVE_FIELD,
+  TRANSFER_FIELD,
+} from './ids.ts';
+
+/** What a handling modal carries: the ticket and the card message it was opened from. */
+export interface WorkflowMetadata {
+  number: string;
+  card?: { channel: string; ts: string };
+}
+
+export const TEXT_LIMITS = { note: 2000, short: 500, reason: 1000, summary: 2000 } as const;
+
+function meta(m: WorkflowMetadata): string {
+  const json = JSON.stringify(m);
+  return json.length <= 3000 ? json : JSON.stringify({ number: m.number });
+}
+
+function modal(
+  tr: Translate,
+  callbackId: string,
+  titleKey: MessageKey,
+  m: WorkflowMetadata,
+  blocks: KnownBlock[],
+): View {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(tr(titleKey), 24),
+    submit: plain(tr('workflow.submit'), 24),
+    close: plain(tr('workflow.cancel'), 24),
+    private_metadata: meta(m),
+    blocks: [{ type: 'section', text: mrkdwn(tr('workflow.ticket', { number: m.number })) }, ...blocks],
+  };
+}
+
+function datepicker(blockId: string, label: string, optional: boolean): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional,
+    label: plain(label, 2000),
+    element: { type: 'datepicker', action_id: INPUT_ACTION },
+  };
+}
+
+export function progressModal(tr: Translate, lang: Lang, config: DeskConfig, m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK.progress, 'progress.title', m, [
+    selectInput({
+      blockId: PROGRESS_FIELD.stage,
+      label: tr('progress.stage'),
+      options: config.progressStages.map((s) => option(s.id, s.name[lang])),
+    }),
+    textInput({
+      blockId: PROGRESS_FIELD.note,
+      label: tr('progress.note'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.note,
+    }),
+    textInput({
+      blockId: PROGRESS_FIELD.nextStep,
+      label: tr('progress.nextStep'),
+      optional: true,
+      maxLength: TEXT_LIMITS.short,
+    }),
+    datepicker(PROGRESS_FIELD.plannedDate, tr('progress.plannedDate'), true),
+    textInput({
+      blockId: PROGRESS_FIELD.customerNeeds,
+      label: tr('progress.customerNeeds'),
+      optional: true,
+      multiline: true,
+      maxLength: TEXT_LIMITS.short,
+      hint: tr('progress.customerNeeds.hint'),
+    }),
+  ]);
+}
+
+export function transferModal(tr: Translate, lang: Lang, config: DeskConfig, m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK.transfer, 'transfer.title', m, [
+    selectInput({
+      blockId: TRANSFER_FIELD.department,
+      label: tr('transfer.department'),
+      options: config.departments.map((d) => option(d.id, d.name[lang])),
+    }),
+    textInput({
+      blockId: TRANSFER_FIELD.reason,
+      label: tr('transfer.reason'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.reason,
+    }),
+  ]);
+}
+
+export function collaboratorsModal(tr: Translate, lang: Lang, config: DeskConfig, m: WorkflowMetadata): View {
+  const blocks: KnownBlock[] = [];
+  for (let row = 1; row <= COLLAB_ROWS; row++) {
+    const f = collabField(row);
+    const optional = row > 1;
+    if (row > 1) blocks.push({ type: 'divider' });
+    blocks.push(
+      selectInput({
+        blockId: f.department,
+        label: tr('collab.department', { row }),
+        optional,
+        options: config.departments.map((d) => option(d.id, d.name[lang])),
+      }),
+      textInput({
+        blockId: f.need,
+        label: tr('collab.need'),
+        optional,
+        multiline: true,
+        maxLength: TEXT_LIMITS.short,
+      }),
+      datepicker(f.dueDate, tr('collab.dueDate'), true),
+    );
+  }
+  return modal(tr, CALLBACK.collaborators, 'collab.title', m, blocks);
+}
+
+export function escalateModal(tr: Translate, m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK.escalate, 'escalate.title', m, [
+    selectInput({
+      blockId: ESCALATE_FIELD.level,
+      label: tr('escalate.level'),
+      options: ESCALATION_LEVELS.map((l) => option(l, tr(`escalation.${l}`))),
+      initial: 'senior',
+    }),
+    {
+      type: 'input',
+      block_id: ESCALATE_FIELD.major,
+      optional: true,
+      label: plain(tr('escalate.major')),
+      element: {
+        type: 'checkboxes',
+        action_id: INPUT_ACTION,
+        options: [{ value: 'yes', text: plain(tr('escalate.major.option'), 75) }],
+      },
+    },
+    textInput({
+      blockId: ESCALATE_FIELD.reason,
+      label: tr('escalate.reason'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.reason,
+    }),
+  ]);
+}
+
+export function resolveModal(tr: Translate, config: DeskConfig, m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK.resolve, 'resolve.title', m, [
+    textInput({
+      blockId: RESOLVE_FIELD.summary,
+      label: tr('resolve.summary'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.summary,
+      hint: tr('resolve.summary.hint'),
+    }),
+    textInput({
+      blockId: RESOLVE_FIELD.rootCause,
+      label: tr('resolve.rootCause'),
+      optional: true,
+      multiline: true,
+      maxLength: TEXT_LIMITS.reason,
+    }),
+    selectInput({
+      blockId: RESOLVE_FIELD.type,
+      label: tr('resolve.type'),
+      options: RESOLUTION_TYPES.map((r) => option(r, tr(`resolution.${r}`))),
+    }),
+    {
+      type: 'input',
+      block_id: RESOLVE_FIELD.compensation,
+      optional: true,
+      label: plain(tr('resolve.compensation', { currency: config.approval.currency })),
+      hint: plain(
+        tr('resolve.compensation.hint', {
+          threshold: config.approval.compensationThreshold,
+          currency: config.approval.currency,
+        }),
+      ),
+      element: { type: 'number_input', action_id: INPUT_ACTION, is_decimal_allowed: true, min_value: '0' },
+    },
+  ]);
+}
+
+export function reassignModal(tr: Translate, m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK.reassign, 'reassign.title', m, [
+    {
+      type: 'input',
+      block_id: REASSIGN_FIELD.owner,
+      label: plain(tr('reassign.owner')),
+      element: { type: 'users_select', action_id: INPUT_ACTION },
+    },
+    textInput({
+      blockId: REASSIGN_FIELD.reason,
+      label: tr('reassign.reason'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.reason,
+    }),
+  ]);
+}
+
+/** Reopen (CALLBACK.reopen) or reject a resolution (CALLBACK.reject): one reason field. */
+export function reasonModal(tr: Translate, kind: 'reopen' | 'reject', m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK[kind], kind === 'reopen' ? 'reopen.title' : 'reject.title', m, [
+    textInput({
+      blockId: REASON_FIELD.reason,
+      label: tr(kind === 'reopen' ? 'reopen.reason' : 'reject.reason'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.reason,
+    }),
+  ]);
+}
+
+/** Replaces an opened modal when the action turned out not to be allowed. */
+export function noticeModal(tr: Translate, text: string): View {
+  return {
+    type: 'modal',
+    title: plain(tr('workflow.noticeTitle'), 24),
+    close: plain(tr('workflow.close'), 24),
+    blocks: [{ type: 'section', text: mrkdwn(text) }],
+  };
+}

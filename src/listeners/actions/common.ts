@@ -1,0 +1,92 @@
+/**
+ * Shared by the handling listeners: turning a refusal into a clear message, the ephemeral answer
+ * to a click, the click's context, and running the work after the ack as tracked background work
+ * (so shutdown and tests can wait for it).
+ */
+import type { BlockAction } from '@slack/bolt';
+import { names } from '../../../blocks/ticket-card.ts';
+import type { Desk } from '../../context.ts';
+import type { TicketDoc } from '../../db/models/index.ts';
+import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
+import type { CardRef, Refusal } from '../../services/handling.ts';
+
+/** The message explaining why nothing changed. */
+export function refusalText(desk: Desk, lang: Lang, reason: Refusal, t?: TicketDoc | null): string {
+  const tr = translator(lang);
+  const n = names(desk.config, lang);
+  const department = t ? n.department(t.departmentId) : '';
+  const owner = t?.ownerId ? `<@${t.ownerId}>` : '—';
+  switch (reason) {
+    case 'already_claimed':
+      return t?.ownerId ? tr('deny.already_claimed', { user: t.ownerId }) : tr('deny.conflict');
+    case 'stale_card':
+      return tr('deny.stale_card', {
+        department,
+        link: t?.card?.permalink ? tr('deny.stale_card.link', { link: t.card.permalink }) : '',
+      });
+    case 'not_member':
+      return tr('deny.not_member', { department });
+    case 'not_permitted':
+      return tr('deny.not_permitted', { owner, department });
+    case 'not_supervisor':
+      return tr('deny.not_supervisor', { department });
+    case 'already_notified':
+      return tr('deny.already_notified', {
+        at: t?.customerNotifiedAt ? t.customerNotifiedAt.toISOString().slice(0, 16).replace('T', ' ') : '—',
+      });
+    default:
+      return tr(`deny.${reason}` as MessageKey, { owner, department });
+  }
+}
+
+/** Reads the ticket number and the message of a button click. */
+export function clickContext(body: BlockAction): {
+  user: string;
+  value: string;
+  triggerId: string;
+  card?: CardRef;
+} {
+  const action = body.actions[0] as { value?: string } | undefined;
+  const container = body.container as { type?: string; message_ts?: string; channel_id?: string } | undefined;
+  const card =
+    container?.type === 'message' && container.message_ts && container.channel_id
+      ? { channel: container.channel_id, ts: container.message_ts }
+      : undefined;
+  return {
+    user: body.user.id,
+    value: action?.value ?? '',
+    triggerId: body.trigger_id,
+    ...(card ? { card } : {}),
+  };
+}
+
+export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+/** An ephemeral answer to the clicking user that leaves the original message alone. */
+export function ephemeral(respond: Respond, text: string): Promise<unknown> {
+  return respond({ response_type: 'ephemeral', replace_original: false, text });
+}
+
+/**
+ * Acknowledges and runs `work` as tracked background work; a failure is logged and the user is
+ * told nothing was changed.
+ */
+export function afterAck(
+  desk: Desk,
+  label: string,
+  ack: () => Promise<void>,
+  user: string,
+  respond: Respond | undefined,
+  work: (tr: Translate, lang: Lang) => Promise<void>,
+): void {
+  desk.background.run(label, async () => {
+    await ack();
+    const lang = await desk.langOf(user);
+    try {
+      await work(translator(lang), lang);
+    } catch (err) {
+      desk.log.error({ user, err: (err as Error).message }, `${label} failed`);
+      if (respond) await ephemeral(respond, translator(lang)('error.generic')).catch(() => undefined);
+    }
+  });
+}

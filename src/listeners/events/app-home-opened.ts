@@ -1,0 +1,18 @@
+/** app_home_opened: redraws the user's App Home from the stored tickets. */
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { Desk } from '../../context.ts';
+import { refreshHome } from '../../services/home.ts';
+import { slackErrorInfo } from '../../services/slack-errors.ts';
+
+type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>;
+
+export function register(app: App, desk: Desk): void {
+  app.event('app_home_opened', async ({ event }: Args) => {
+    if (event.tab && event.tab !== 'home') return;
+    try {
+      await refreshHome(desk, event.user);
+    } catch (err) {
+      desk.log.warn({ user: event.user, err: slackErrorInfo(err).code }, 'App Home not published');
+    }
+  });
+}

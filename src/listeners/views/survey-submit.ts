@@ -1,0 +1,105 @@
+/**
+ * Survey submission: validate, store it (one per resolution: a second submission is refused in the
+ * modal), then close or reopen the ticket in the background and confirm to the surveyor.
+ */
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { CALLBACK, SURVEY_FIELD } from '../../../blocks/ids.ts';
+import type { SurveyMetadata } from '../../../blocks/survey.ts';
+import type { Desk } from '../../context.ts';
+import { OVERALL_RATINGS, SATISFACTION, SURVEY_DIMENSIONS } from '../../domain/job-rules.ts';
+import { type MessageKey, translator } from '../../i18n/index.ts';
+import { applySurveyOutcome, recordSurvey, type SurveyAnswers } from '../../services/survey.ts';
+import { readMetadata, readValues } from '../view-values.ts';
+
+type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
+
+const str = (v: string | string[] | null) => (typeof v === 'string' ? v : '');
+
+/** Parses the submitted values; field errors by block id when something is missing or invalid. */
+export function parseSurvey(
+  raw: Record<keyof typeof SURVEY_FIELD, string | string[] | null>,
+):
+  | { ok: true; answers: SurveyAnswers }
+  | { ok: false; errors: Partial<Record<keyof typeof SURVEY_FIELD, true>> } {
+  const errors: Partial<Record<keyof typeof SURVEY_FIELD, true>> = {};
+  const overall = str(raw.overall);
+  const satisfaction = str(raw.satisfaction);
+  if (!(OVERALL_RATINGS as readonly string[]).includes(overall)) errors.overall = true;
+  if (!(SATISFACTION as readonly string[]).includes(satisfaction)) errors.satisfaction = true;
+  const dimensions = {} as SurveyAnswers['dimensions'];
+  for (const d of SURVEY_DIMENSIONS) {
+    const n = Number(str(raw[d]));
+    if (!Number.isInteger(n) || n < 1 || n > 5) errors[d] = true;
+    dimensions[d] = n;
+  }
+  const solved = str(raw.solved);
+  if (solved !== 'yes' && solved !== 'no') errors.solved = true;
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    answers: {
+      overall: overall as SurveyAnswers['overall'],
+      satisfaction: satisfaction as SurveyAnswers['satisfaction'],
+      dimensions,
+      solved: solved === 'yes',
+      suggestions: str(raw.suggestions).trim().slice(0, 2000),
+    },
+  };
+}
+
+export function register(app: App, desk: Desk): void {
+  app.view<ViewSubmitAction>(CALLBACK.survey, async ({ ack, body, view }: Args) => {
+    const user = body.user.id;
+    const tr = translator(await desk.langOf(user));
+    const parsed = parseSurvey(readValues(view.state, SURVEY_FIELD));
+    if (!parsed.ok) {
+      const errors: Record<string, string> = {};
+      for (const f of Object.keys(parsed.errors))
+        errors[SURVEY_FIELD[f as keyof typeof SURVEY_FIELD]] = tr('survey.error.required');
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const meta = readMetadata<SurveyMetadata>(view.private_metadata);
+    const ticket = meta.number
+      ? await desk.models.Ticket.findOne({ number: meta.number }, { _id: 1 }).lean()
+      : null;
+    let result: Awaited<ReturnType<typeof recordSurvey>>;
+    try {
+      result = ticket
+        ? await recordSurvey(desk, {
+            ticketId: ticket._id,
+            resolvedAt: Number(meta.resolvedAt),
+            by: user,
+            answers: parsed.answers,
+          })
+        : { ok: false, reason: 'not_found' };
+    } catch (err) {
+      desk.log.error({ user, err: (err as Error).message }, 'survey not stored');
+      await ack({ response_action: 'errors', errors: { [SURVEY_FIELD.overall]: tr('error.database') } });
+      return;
+    }
+    if (!result.ok) {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [SURVEY_FIELD.overall]: tr(`survey.refused.${result.reason}` as MessageKey, {
+            number: meta.number ?? '',
+          }),
+        },
+      });
+      return;
+    }
+    await ack();
+    const { outcome, number } = result;
+    desk.background.run('survey outcome', async () => {
+      const org = translator(desk.config.organisation.defaultLanguage);
+      const a = parsed.answers;
+      const reason = `${org('survey.satisfaction')}: ${org(`survey.satisfaction.${a.satisfaction}` as MessageKey)}; ${org('survey.solved')} ${org(a.solved ? 'survey.solved.yes' : 'survey.solved.no')}${a.suggestions ? `; ${a.suggestions}` : ''}`;
+      await applySurveyOutcome(desk, ticket!._id, user, outcome, reason);
+      await desk.slack.chat.postMessage({
+        channel: user,
+        text: tr(outcome === 'close' ? 'survey.recorded.closed' : 'survey.recorded.reopened', { number }),
+      });
+    });
+  });
+}

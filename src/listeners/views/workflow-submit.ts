@@ -1,0 +1,265 @@
+/**
+ * Submissions of the handling modals. Each validates the fields (errors keep the modal open),
+ * applies the change before acknowledging (a refusal, e.g. the ticket was transferred or resolved
+ * meanwhile, is shown in the modal and nothing changes), then closes the modal. Notices and card
+ * redraws continue in the background.
+ */
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import {
+  CALLBACK,
+  collabField,
+  ESCALATE_FIELD,
+  PROGRESS_FIELD,
+  REASON_FIELD,
+  REASSIGN_FIELD,
+  RESOLVE_FIELD,
+  TRANSFER_FIELD,
+} from '../../../blocks/ids.ts';
+import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
+import type { Desk } from '../../context.ts';
+import type { TicketDoc } from '../../db/models/index.ts';
+import { type Lang, type Translate, translator } from '../../i18n/index.ts';
+import { decideApproval } from '../../services/approve.ts';
+import { addCollaborators } from '../../services/collaborate.ts';
+import { escalateTicket } from '../../services/escalate.ts';
+import { type CardRef, checkAction, type Refusal, ticketByNumber } from '../../services/handling.ts';
+import { postProgress } from '../../services/progress.ts';
+import { reassignTicket } from '../../services/reassign.ts';
+import { reopenTicket } from '../../services/reopen.ts';
+import { resolveTicket } from '../../services/resolve.ts';
+import { transferTicket } from '../../services/transfer.ts';
+import { refusalText } from '../actions/common.ts';
+import { readMetadata, readValue } from '../view-values.ts';
+import {
+  checkCollaborators,
+  checkEscalation,
+  checkProgress,
+  checkReason,
+  checkReassign,
+  checkResolution,
+  checkTransfer,
+  type FieldErrors,
+  type Raw,
+  todayIn,
+} from './workflow-input.ts';
+
+type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
+
+interface SubmitContext {
+  desk: Desk;
+  user: string;
+  lang: Lang;
+  tr: Translate;
+  raw: Raw;
+  ticket: TicketDoc;
+  from?: CardRef;
+  today: string;
+}
+
+/** What a submission handler answers: field errors, a refusal shown on `field`, or done. */
+type Outcome =
+  | { errors: FieldErrors }
+  | { refused: Refusal; field: string; ticket?: TicketDoc }
+  | { done: true };
+
+type Handler = { field: string; run: (c: SubmitContext) => Promise<Outcome> };
+
+const result = (
+  field: string,
+  res: { ok: true } | { ok: false; reason: Refusal; ticket?: TicketDoc },
+): Outcome =>
+  res.ok ? { done: true } : { refused: res.reason, field, ...(res.ticket ? { ticket: res.ticket } : {}) };
+
+const HANDLERS: Record<string, Handler> = {
+  [CALLBACK.progress]: {
+    field: PROGRESS_FIELD.note,
+    async run(c) {
+      const v = checkProgress(
+        c.raw,
+        c.desk.config.progressStages.map((s) => s.id),
+        c.today,
+      );
+      if (!v.ok) return { errors: v.errors };
+      const res = await postProgress(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        from: c.from,
+        ...v.value,
+      });
+      return result(PROGRESS_FIELD.note, res);
+    },
+  },
+  [CALLBACK.transfer]: {
+    field: TRANSFER_FIELD.reason,
+    async run(c) {
+      const v = checkTransfer(
+        c.raw,
+        c.desk.config.departments.map((d) => d.id),
+        c.ticket.departmentId,
+      );
+      if (!v.ok) return { errors: v.errors };
+      const res = await transferTicket(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        targetDepartmentId: v.value.departmentId,
+        reason: v.value.reason,
+        from: c.from,
+      });
+      return result(TRANSFER_FIELD.reason, res);
+    },
+  },
+  [CALLBACK.collaborators]: {
+    field: collabField(1).need,
+    async run(c) {
+      const pending = (c.ticket.collaborators ?? [])
+        .filter((x) => !x.acknowledgedAt)
+        .map((x) => x.departmentId);
+      const v = checkCollaborators(
+        c.raw,
+        c.desk.config.departments.map((d) => d.id),
+        c.ticket.departmentId,
+        pending,
+        c.today,
+      );
+      if (!v.ok) return { errors: v.errors };
+      const res = await addCollaborators(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        requests: v.value,
+        from: c.from,
+      });
+      return result(collabField(1).need, res);
+    },
+  },
+  [CALLBACK.escalate]: {
+    field: ESCALATE_FIELD.reason,
+    async run(c) {
+      const v = checkEscalation(c.raw);
+      if (!v.ok) return { errors: v.errors };
+      const res = await escalateTicket(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        from: c.from,
+        ...v.value,
+      });
+      return result(ESCALATE_FIELD.reason, res);
+    },
+  },
+  [CALLBACK.resolve]: {
+    field: RESOLVE_FIELD.summary,
+    async run(c) {
+      const v = checkResolution(c.raw);
+      if (!v.ok) return { errors: v.errors };
+      const res = await resolveTicket(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        from: c.from,
+        ...v.value,
+      });
+      return result(RESOLVE_FIELD.summary, res);
+    },
+  },
+  [CALLBACK.reassign]: {
+    field: REASSIGN_FIELD.reason,
+    async run(c) {
+      const v = checkReassign(c.raw);
+      if (!v.ok) return { errors: v.errors };
+      const res = await reassignTicket(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        newOwner: v.value.owner,
+        reason: v.value.reason,
+        from: c.from,
+      });
+      if (!res.ok && res.reason === 'invalid_target')
+        return { errors: { [REASSIGN_FIELD.owner]: { key: 'reassign.error.owner' } } };
+      return result(REASSIGN_FIELD.reason, res);
+    },
+  },
+  [CALLBACK.reopen]: {
+    field: REASON_FIELD.reason,
+    async run(c) {
+      const v = checkReason(c.raw);
+      if (!v.ok) return { errors: v.errors };
+      // Permissions and stale cards are explained here; reopenTicket re-checks the life cycle.
+      const refused = checkAction(c.desk, c.ticket, 'reopen', c.user, 'reopener', c.from);
+      if (refused) return { refused, field: REASON_FIELD.reason, ticket: c.ticket };
+      const res = await reopenTicket(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        reason: v.value.reason,
+        source: 'user',
+        from: c.from,
+      });
+      return result(REASON_FIELD.reason, res);
+    },
+  },
+  [CALLBACK.reject]: {
+    field: REASON_FIELD.reason,
+    async run(c) {
+      const v = checkReason(c.raw);
+      if (!v.ok) return { errors: v.errors };
+      const res = await decideApproval(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        approve: false,
+        note: v.value.reason,
+      });
+      return result(REASON_FIELD.reason, res);
+    },
+  },
+};
+
+function translateErrors(tr: Translate, errors: FieldErrors): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, e] of Object.entries(errors)) out[field] = tr(e.key, e.params);
+  return out;
+}
+
+export function register(app: App, desk: Desk): void {
+  for (const [callbackId, handler] of Object.entries(HANDLERS)) {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }: Args) => {
+      const user = body.user.id;
+      const lang = await desk.langOf(user);
+      const tr = translator(lang);
+      const meta = readMetadata<WorkflowMetadata>(view.private_metadata);
+      const number = typeof meta.number === 'string' ? meta.number : '';
+      const card =
+        meta.card && typeof meta.card.channel === 'string' && typeof meta.card.ts === 'string'
+          ? { channel: meta.card.channel, ts: meta.card.ts }
+          : undefined;
+      let outcome: Outcome;
+      try {
+        const ticket = await ticketByNumber(desk, number);
+        if (!ticket) {
+          outcome = { refused: 'not_found', field: handler.field };
+        } else {
+          outcome = await handler.run({
+            desk,
+            user,
+            lang,
+            tr,
+            raw: (id) => readValue(view.state, id),
+            ticket,
+            ...(card ? { from: card } : {}),
+            today: todayIn(desk.clock.now(), desk.config.organisation.timezone),
+          });
+        }
+      } catch (err) {
+        desk.log.error({ user, ticket: number, err: (err as Error).message }, 'handling submission failed');
+        await ack({ response_action: 'errors', errors: { [handler.field]: tr('error.generic') } });
+        return;
+      }
+      if ('errors' in outcome) {
+        await ack({ response_action: 'errors', errors: translateErrors(tr, outcome.errors) });
+        return;
+      }
+      if ('refused' in outcome) {
+        const text = refusalText(desk, lang, outcome.refused, outcome.ticket);
+        await ack({ response_action: 'errors', errors: { [outcome.field]: text } });
+        return;
+      }
+      await ack();
+    });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Cross-department work: the lead department asks cooperating departments for something by a
+ * date. Each gets a notice in its channel with an Acknowledge button; the card lists them and
+ * whether they acknowledged.
+ */
+import type { Types } from 'mongoose';
+import { ACTION } from '../../blocks/ids.ts';
+import { userText } from '../../blocks/text.ts';
+import type { Desk } from '../context.ts';
+import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
+import { notify } from './notify.ts';
+import { changeTicket, recordOnTicket } from './ticket-change.ts';
+
+export interface CollaborationRequest {
+  departmentId: string;
+  need: string;
+  /** YYYY-MM-DD */
+  dueDate?: string;
+}
+
+export async function addCollaborators(
+  desk: Desk,
+  req: { ticketId: Types.ObjectId; by: string; requests: CollaborationRequest[]; from?: CardRef },
+): Promise<WorkResult> {
+  const t = await desk.models.Ticket.findById(req.ticketId);
+  if (!t) return { ok: false, reason: 'not_found' };
+  const refused = checkAction(desk, t, 'add_collaborators', req.by, 'handler', req.from);
+  if (refused) return { ok: false, reason: refused, ticket: t };
+  const pending = new Set(
+    (t.collaborators ?? []).filter((c) => !c.acknowledgedAt).map((c) => c.departmentId),
+  );
+  const ids = req.requests.map((r) => r.departmentId);
+  if (
+    ids.length === 0 ||
+    new Set(ids).size !== ids.length ||
+    ids.some((d) => !departmentOf(desk, d) || d === t.departmentId || pending.has(d))
+  )
+    return { ok: false, reason: 'invalid_target', ticket: t };
+  const entries = req.requests.map((r) => ({
+    departmentId: r.departmentId,
+    need: r.need,
+    ...(r.dueDate ? { dueDate: r.dueDate } : {}),
+  }));
+  const res = await changeTicket(desk, {
+    ticketId: t._id,
+    action: 'add_collaborators',
+    by: req.by,
+    note: entries.map((e) => `${e.departmentId}: ${e.need}${e.dueDate ? ` (${e.dueDate})` : ''}`).join('; '),
+    update: { $push: { collaborators: { $each: entries } } },
+  });
+  if (!res.ok) return res;
+  const u = res.ticket;
+  desk.background.run('collaboration notices', () =>
+    notify(desk, [
+      ...entries.map((e) => ({
+        key: `collab:${u._id}:${e.departmentId}:${u.version}`,
+        to: departmentOf(desk, e.departmentId)!.channel,
+        ticketId: u._id,
+        message: 'notice.collaboration' as const,
+        params: {
+          number: u.number,
+          user: req.by,
+          departmentId: u.departmentId,
+          need: userText(e.need, 1500),
+          date: e.dueDate ?? '—',
+        },
+        buttons: [['button.acknowledge', ACTION.acknowledge, `${u.number}|${e.departmentId}`]] as [
+          'button.acknowledge',
+          string,
+          string,
+        ][],
+      })),
+      {
+        key: `collab-thread:${u._id}:${u.version}`,
+        to: u.card?.channel ?? '',
+        inThread: true,
+        ticketId: u._id,
+        message: 'thread.collaboration',
+        params: {
+          user: req.by,
+          departments: entries.map((e) => e.departmentId).join(', '),
+        },
+      },
+    ]),
+  );
+  return { ok: true, ticket: u };
+}
+
+/** A member of a cooperating department acknowledges the request (once). */
+export async function acknowledgeCollaboration(
+  desk: Desk,
+  req: { number: string; departmentId: string; by: string },
+): Promise<WorkResult> {
+  const t = await desk.models.Ticket.findOne({ number: req.number });
+  if (!t) return { ok: false, reason: 'not_found' };
+  const dept = departmentOf(desk, req.departmentId);
+  const list = t.collaborators ?? [];
+  const index = list.findIndex((c) => c.departmentId === req.departmentId && !c.acknowledgedAt);
+  if (!dept || index < 0)
+    return {
+      ok: false,
+      reason: list.some((c) => c.departmentId === req.departmentId) ? 'already_acknowledged' : 'not_found',
+      ticket: t,
+    };
+  if (!(await isDepartmentMember(desk, dept, req.by))) return { ok: false, reason: 'not_member', ticket: t };
+  const now = desk.clock.now();
+  const updated = await recordOnTicket(
+    desk,
+    t._id,
+    { by: req.by, action: 'acknowledge', note: req.departmentId },
+    {
+      $set: {
+        [`collaborators.${index}.acknowledgedBy`]: req.by,
+        [`collaborators.${index}.acknowledgedAt`]: now,
+      },
+    },
+    {
+      [`collaborators.${index}.departmentId`]: req.departmentId,
+      [`collaborators.${index}.acknowledgedAt`]: { $exists: false },
+    },
+  );
+  if (!updated) return { ok: false, reason: 'already_acknowledged', ticket: t };
+  desk.background.run('acknowledge notice', () =>
+    notify(desk, [
+      {
+        key: `collab-ack:${updated._id}:${req.departmentId}:${updated.version}`,
+        to: updated.card?.channel ?? '',
+        inThread: true,
+        ticketId: updated._id,
+        message: 'thread.acknowledged',
+        params: { user: req.by, departmentId: req.departmentId },
+      },
+    ]),
+  );
+  return { ok: true, ticket: updated };
+}

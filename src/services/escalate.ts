@@ -1,0 +1,92 @@
+/**
+ * Escalation up the chain: senior staff → department supervisor → service director (major
+ * complaints with reputation risk go straight to the director). The people escalated to get a DM,
+ * the card's thread a notice, and the card shows the level.
+ */
+import type { Types } from 'mongoose';
+import { userText } from '../../blocks/text.ts';
+import type { Desk } from '../context.ts';
+import type { EscalationLevel } from '../domain/types.ts';
+import { t as translate } from '../i18n/index.ts';
+import { type CardRef, checkAction, departmentOf, type WorkResult } from './handling.ts';
+import { notify } from './notify.ts';
+import { changeTicket } from './ticket-change.ts';
+
+/** Who receives an escalation at `level` for a department (seniors fall back to supervisors). */
+export function escalationTargets(desk: Desk, departmentId: string, level: EscalationLevel): string[] {
+  const dept = departmentOf(desk, departmentId);
+  if (level === 'director') return [...desk.config.serviceDirectors];
+  if (level === 'senior' && dept?.seniors.length) return [...dept.seniors];
+  return [...(dept?.supervisors ?? [])];
+}
+
+export async function escalateTicket(
+  desk: Desk,
+  req: {
+    ticketId: Types.ObjectId;
+    by: string;
+    level: EscalationLevel;
+    /** A major complaint (reputation risk): always the service director. */
+    major?: boolean;
+    reason: string;
+    from?: CardRef;
+  },
+): Promise<WorkResult> {
+  const t = await desk.models.Ticket.findById(req.ticketId);
+  if (!t) return { ok: false, reason: 'not_found' };
+  const refused = checkAction(desk, t, 'escalate', req.by, 'handler', req.from);
+  if (refused) return { ok: false, reason: refused, ticket: t };
+  const level: EscalationLevel = req.major ? 'director' : req.level;
+  const to = escalationTargets(desk, t.departmentId, level);
+  const now = desk.clock.now();
+  const res = await changeTicket(desk, {
+    ticketId: t._id,
+    action: 'escalate',
+    by: req.by,
+    note: `${req.major ? '[major] ' : ''}${req.reason}`,
+    from: t.escalation?.level ?? 'none',
+    to: level,
+    set: { escalation: { level, to, by: req.by, at: now, reason: req.reason } },
+  });
+  if (!res.ok) return res;
+  const u = res.ticket;
+  desk.log.info({ ticket: u.number, level }, 'escalated');
+  const channelLang = desk.config.organisation.defaultLanguage;
+  desk.background.run('escalation notices', async () => {
+    const dms = [];
+    for (const user of to) {
+      const lang = await desk.langOf(user);
+      dms.push({
+        key: `escalated:${u._id}:${u.version}:${user}`,
+        to: user,
+        ticketId: u._id,
+        message: 'notice.escalated' as const,
+        params: {
+          number: u.number,
+          user: req.by,
+          level: translate(lang, `escalation.${level}`),
+          priority: u.priority,
+          departmentId: u.departmentId,
+          reason: userText(req.reason, 1500),
+        },
+      });
+    }
+    await notify(desk, [
+      ...dms,
+      {
+        key: `escalated-thread:${u._id}:${u.version}`,
+        to: u.card?.channel ?? '',
+        inThread: true,
+        ticketId: u._id,
+        message: 'thread.escalated',
+        params: {
+          user: req.by,
+          level: translate(channelLang, `escalation.${level}`),
+          to: to.map((x) => `<@${x}>`).join(', '),
+          reason: userText(req.reason, 1500),
+        },
+      },
+    ]);
+  });
+  return { ok: true, ticket: u };
+}

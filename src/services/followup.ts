@@ -1,0 +1,128 @@
+/**
+ * Satisfaction follow-up (回访, the `followup` job).
+ * - Resolving schedules the follow-up of that resolution (`registerFollowUpHook` adds the hook to
+ *   `onResolvedHooks`; the job's plan also sweeps recently resolved tickets, so a hook lost to a
+ *   crash is caught up): complaints within `followUp.complaintWithinHours`, others the next working
+ *   day at `followUp.nextWorkingDayAt` (src/domain/job-rules.ts).
+ * - When due, the first-contact agent (or, where `followUp.requestersAreSlackUsers`, the requester,
+ *   i.e. the opener) gets a DM with a Record button that opens the survey.
+ * - Unrecorded, it reminds once the next working day. Reopening cancels both (reopen.ts), and each is
+ *   dropped at send time when the ticket is no longer resolved by that resolution or the survey exists.
+ * Keys: `followup:<ticket>:<resolvedAt ms>` and `followup_reminder:<ticket>:<resolvedAt ms>`.
+ */
+import type { Types } from 'mongoose';
+import { ACTION } from '../../blocks/ids.ts';
+import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import { followUpReminderAt, followUpTimes } from '../domain/job-rules.ts';
+import { onResolvedHooks } from './resolve-hooks.ts';
+import {
+  type NoticeCheck,
+  type NoticePayload,
+  noticeHandler,
+  planNotices,
+  previewDue,
+} from './scheduled-notice.ts';
+import type { TaskContext } from './task-handlers.ts';
+
+export const FOLLOWUP_KINDS = ['followup', 'followup_reminder'];
+/** How far back the plan looks for resolutions without a scheduled follow-up. */
+const SWEEP_DAYS = 14;
+
+type Resolved = Pick<TicketDoc, '_id' | 'number' | 'status' | 'openedBy' | 'requestType' | 'resolvedAt'>;
+
+/** Button value of Record: `<ticket number>|<resolvedAt ms>` (one survey per resolution). */
+export function surveyButtonValue(number: string, resolvedAt: Date): string {
+  return `${number}|${resolvedAt.getTime()}`;
+}
+
+function followUpPayload(desk: Desk, t: Resolved, reminder: boolean, deadline: Date): NoticePayload {
+  const direct = desk.config.followUp.requestersAreSlackUsers;
+  const message = direct
+    ? reminder
+      ? 'followup.requester.reminder'
+      : 'followup.requester'
+    : reminder
+      ? 'followup.agent.reminder'
+      : 'followup.agent';
+  return {
+    to: t.openedBy,
+    message,
+    params: { number: t.number, deadlineAt: deadline.toISOString() },
+    inThread: false,
+    buttons: [['followup.button.record', ACTION.survey, surveyButtonValue(t.number, t.resolvedAt!)]],
+    check: { resolvedAt: t.resolvedAt!.getTime() },
+  };
+}
+
+function specFor(desk: Desk, t: Resolved) {
+  const times = followUpTimes(t.resolvedAt!, t.requestType, desk.calendar, desk.config.followUp);
+  return {
+    key: `followup:${t._id}:${t.resolvedAt!.getTime()}`,
+    kind: 'followup',
+    ticketId: t._id as Types.ObjectId,
+    dueAt: times.dueAt,
+    payload: followUpPayload(desk, t, false, times.deadline),
+  };
+}
+
+/** Schedules the follow-up of the ticket's current resolution (idempotent). */
+export async function scheduleFollowUp(desk: Desk, t: Resolved, ctx?: TaskContext): Promise<number> {
+  if (t.status !== 'resolved' || !t.resolvedAt) return 0;
+  return planNotices(desk, ctx ?? { now: desk.clock.now() }, [specFor(desk, t)]);
+}
+
+const hook = async (desk: Desk, t: TicketDoc) => {
+  await scheduleFollowUp(desk, t);
+};
+
+/** Adds the follow-up to the resolve hooks (once). */
+export function registerFollowUpHook(): void {
+  if (!onResolvedHooks.includes(hook)) onResolvedHooks.push(hook);
+}
+
+/** The job's plan: catch up resolutions without a follow-up; in a dry run, list what is due. */
+export async function planFollowUps(desk: Desk, ctx: TaskContext): Promise<number> {
+  const since = new Date(ctx.now.getTime() - SWEEP_DAYS * 86_400_000);
+  const resolved = await desk.models.Ticket.find(
+    { status: 'resolved', resolvedAt: { $gte: since, $lte: ctx.now } },
+    { number: 1, status: 1, openedBy: 1, requestType: 1, resolvedAt: 1, survey: 1 },
+  );
+  let planned = 0;
+  for (const t of resolved) {
+    if (t.survey?.resolvedAt?.getTime() === t.resolvedAt?.getTime()) continue;
+    if (ctx.dryRun) continue;
+    planned += await scheduleFollowUp(desk, t, ctx);
+  }
+  if (ctx.dryRun) planned += await previewDue(desk, FOLLOWUP_KINDS, ctx);
+  return planned;
+}
+
+/** Still resolved by the same resolution and not surveyed yet. */
+const stillOpen: NoticeCheck = (_desk, t, p) =>
+  t.status === 'resolved' &&
+  t.resolvedAt?.getTime() === Number(p.check?.resolvedAt) &&
+  t.survey?.resolvedAt?.getTime() !== t.resolvedAt?.getTime();
+
+/** After the follow-up went out: its one reminder, the next working day. */
+const scheduleReminder: NoticeCheck = async (desk, t, p, ctx) => {
+  const at = followUpReminderAt(ctx.now, desk.calendar, desk.config.followUp.nextWorkingDayAt);
+  await planNotices(desk, { now: ctx.now }, [
+    {
+      key: `followup_reminder:${t._id}:${t.resolvedAt!.getTime()}`,
+      kind: 'followup_reminder',
+      ticketId: t._id as Types.ObjectId,
+      dueAt: at,
+      payload: {
+        ...p,
+        message: desk.config.followUp.requestersAreSlackUsers
+          ? 'followup.requester.reminder'
+          : 'followup.agent.reminder',
+      },
+    },
+  ]);
+  return true;
+};
+
+export const followUpTask = noticeHandler(stillOpen, scheduleReminder);
+export const followUpReminderTask = noticeHandler(stillOpen);

@@ -1,0 +1,111 @@
+/**
+ * What every handling operation (claim, progress, transfer, collaborate, escalate, resolve,
+ * approve, notify customer, reopen, reassign) shares: finding the ticket, the refusal codes the UI
+ * explains, the lifecycle + permission check done before anything changes, the stale-card check
+ * (a click on a card the ticket has left), and department membership.
+ */
+import type { Types } from 'mongoose';
+import type { Department } from '../config/desk-config.ts';
+import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import { type DeniedReason, type LifecycleAction, transition } from '../domain/lifecycle.ts';
+import type { TicketStatus } from '../domain/types.ts';
+import { membershipResolver } from './people.ts';
+import { isDirector, mayHandle, supervisesTicket } from './permissions.ts';
+
+/** Why a handling operation changed nothing (explained to the user by the listeners). */
+export type Refusal =
+  | DeniedReason
+  | 'not_found'
+  | 'conflict'
+  /** Not a member of the department (channel members, user group, supervisors). */
+  | 'not_member'
+  /** Not the owner, a supervisor of the department or a director. */
+  | 'not_permitted'
+  /** Only the department's supervisors (or a director) may do this. */
+  | 'not_supervisor'
+  /** The click came from a department card the ticket has left (transferred). */
+  | 'stale_card'
+  | 'already_notified'
+  | 'already_acknowledged'
+  | 'invalid_target';
+
+export type WorkResult = { ok: true; ticket: TicketDoc } | { ok: false; reason: Refusal; ticket?: TicketDoc };
+
+/** The Slack message a button was clicked on (to refuse clicks on old cards). */
+export interface CardRef {
+  channel: string;
+  ts: string;
+}
+
+export function departmentOf(desk: Desk, id: string): Department | undefined {
+  return desk.config.departments.find((d) => d.id === id);
+}
+
+export async function ticketByNumber(desk: Desk, number: string): Promise<TicketDoc | null> {
+  return desk.models.Ticket.findOne({ number });
+}
+
+export async function ticketById(desk: Desk, id: Types.ObjectId | string): Promise<TicketDoc | null> {
+  return desk.models.Ticket.findById(id);
+}
+
+/** True when `from` is a former department card of the ticket (it was transferred away). */
+export function isStaleCard(t: TicketDoc, from: CardRef | undefined): boolean {
+  if (!from?.ts) return false;
+  if (t.card?.ts && t.card.ts === from.ts) return false;
+  return (t.formerCards ?? []).some((c) => c.ts === from.ts && c.channel === from.channel);
+}
+
+/** Who may do what beyond the life cycle. */
+export type Permission = 'handler' | 'supervisor' | 'reopener' | 'anyone';
+
+export function permitted(desk: Desk, t: TicketDoc, user: string, who: Permission): boolean {
+  const cfg = desk.config;
+  switch (who) {
+    case 'handler':
+      return mayHandle(cfg, user, t);
+    case 'supervisor':
+      return supervisesTicket(cfg, user, t) || isDirector(cfg, user);
+    case 'reopener':
+      return user === t.openedBy || mayHandle(cfg, user, t);
+    default:
+      return true;
+  }
+}
+
+/**
+ * The check before any change (and before a modal is offered): stale card first, then the life
+ * cycle (so "not claimed yet" is said even to a supervisor), then who may act.
+ */
+export function checkAction(
+  desk: Desk,
+  t: TicketDoc,
+  action: LifecycleAction,
+  user: string,
+  who: Permission,
+  from?: CardRef,
+): Refusal | null {
+  if (isStaleCard(t, from)) return 'stale_card';
+  const step = transition(t.status as TicketStatus, action);
+  if (!step.ok) return step.reason;
+  if (!permitted(desk, t, user, who)) return who === 'supervisor' ? 'not_supervisor' : 'not_permitted';
+  return null;
+}
+
+const resolvers = new WeakMap<Desk, ReturnType<typeof membershipResolver>>();
+
+/** Department membership, cached per desk for a minute (conversations.members is Tier 4). */
+export async function isDepartmentMember(desk: Desk, dept: Department, user: string): Promise<boolean> {
+  let r = resolvers.get(desk);
+  if (!r) {
+    r = membershipResolver(desk.slack, desk.clock);
+    resolvers.set(desk, r);
+  }
+  return (await r.members(dept)).has(user);
+}
+
+/** The current department card's link, for notices. */
+export function cardLink(t: TicketDoc): Record<string, string> {
+  return t.card?.permalink ? { link: t.card.permalink } : {};
+}

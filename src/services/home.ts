@@ -1,0 +1,106 @@
+/**
+ * App Home: built from the stored tickets for the user's roles and published with views.publish.
+ * `refreshHome(desk, userId)` is exported so that other services can redraw it after changes.
+ */
+import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
+import type { Desk } from '../context.ts';
+import { translator } from '../i18n/index.ts';
+import { membershipResolver } from './people.ts';
+import { isDirector } from './permissions.ts';
+import { dailyFigures, OPEN_STATUSES, type Scope } from './report.ts';
+
+const LIST = 12;
+const resolvers = new WeakMap<Desk, ReturnType<typeof membershipResolver>>();
+
+function members(desk: Desk) {
+  let r = resolvers.get(desk);
+  if (!r) {
+    r = membershipResolver(desk.slack, desk.clock);
+    resolvers.set(desk, r);
+  }
+  return r;
+}
+
+const FIELDS = {
+  number: 1,
+  status: 1,
+  priority: 1,
+  categoryId: 1,
+  departmentId: 1,
+  ownerId: 1,
+  openedAt: 1,
+  responseDueAt: 1,
+  resolutionDueAt: 1,
+  firstResponseAt: 1,
+  customerNotifyDueAt: 1,
+  customerNotifiedAt: 1,
+  'card.permalink': 1,
+} as const;
+
+async function listOf(desk: Desk, filter: Record<string, unknown>, sort: Record<string, 1 | -1>) {
+  const { Ticket } = desk.models;
+  const [items, total] = await Promise.all([
+    Ticket.find(filter, FIELDS).sort(sort).limit(LIST).lean(),
+    Ticket.countDocuments(filter),
+  ]);
+  return { items: items as unknown as HomeTicket[], total };
+}
+
+export async function homeData(desk: Desk, user: string): Promise<HomeData> {
+  const now = desk.clock.now();
+  const supervised = desk.config.departments.filter((d) => d.supervisors.includes(user));
+  const scopes: Scope[] = [
+    ...(isDirector(desk.config, user) ? [{}] : []),
+    ...supervised.map((d) => ({ departmentId: d.id })),
+  ];
+  const memberOf: string[] = [];
+  for (const d of desk.config.departments) {
+    try {
+      if ((await members(desk).members(d)).has(user)) memberOf.push(d.id);
+    } catch (err) {
+      desk.log.warn({ department: d.id, err: (err as Error).message }, 'membership lookup failed');
+    }
+  }
+  const awaitingNotify = { openedBy: user, status: 'resolved', customerNotifiedAt: null };
+  const awaitingFollowUp = {
+    openedBy: user,
+    status: 'resolved',
+    customerNotifiedAt: { $ne: null },
+    'survey.at': null,
+  };
+  const [summaries, opened, notify, followup, claimed, queues] = await Promise.all([
+    Promise.all(scopes.map(async (scope) => ({ scope, figures: await dailyFigures(desk, scope, now) }))),
+    listOf(desk, { openedBy: user, status: { $in: OPEN_STATUSES } }, { openedAt: -1 }),
+    listOf(desk, awaitingNotify, { resolvedAt: 1 }),
+    listOf(desk, awaitingFollowUp, { resolvedAt: 1 }),
+    memberOf.length
+      ? listOf(desk, { ownerId: user, status: { $in: OPEN_STATUSES } }, { resolutionDueAt: 1 })
+      : Promise.resolve(null),
+    Promise.all(
+      memberOf.map(async (departmentId) => ({
+        departmentId,
+        ...(await listOf(desk, { departmentId, status: 'new' }, { openedAt: 1 })),
+      })),
+    ),
+  ]);
+  const awaitingItems = [
+    ...notify.items.map((t) => ({ ...t, task: 'notify' as const })),
+    ...followup.items.map((t) => ({ ...t, task: 'followup' as const })),
+  ];
+  return {
+    summaries,
+    opened,
+    awaiting: { items: awaitingItems, total: notify.total + followup.total },
+    claimed,
+    queues,
+  };
+}
+
+export async function refreshHome(desk: Desk, userId: string): Promise<void> {
+  const lang = await desk.langOf(userId);
+  const data = await homeData(desk, userId);
+  await desk.slack.views.publish({
+    user_id: userId,
+    view: homeView(translator(lang), desk.config, lang, data),
+  });
+}

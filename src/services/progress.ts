@@ -1,0 +1,76 @@
+/**
+ * Progress updates: stage, note, next step, planned completion, what the customer must provide.
+ * Posted as a reply in the card's thread; the card shows the latest; the status follows the stage
+ * (waiting on the customer or in progress); `lastProgressAt` feeds the nudge job.
+ */
+import type { Types } from 'mongoose';
+import { userText } from '../../blocks/text.ts';
+import type { Desk } from '../context.ts';
+import { type CardRef, checkAction, type WorkResult } from './handling.ts';
+import { notify } from './notify.ts';
+import { changeTicket } from './ticket-change.ts';
+
+export interface ProgressInput {
+  stage: string;
+  note: string;
+  nextStep?: string;
+  /** YYYY-MM-DD */
+  plannedDate?: string;
+  customerNeeds?: string;
+}
+
+export async function postProgress(
+  desk: Desk,
+  req: { ticketId: Types.ObjectId; by: string; from?: CardRef } & ProgressInput,
+): Promise<WorkResult> {
+  const t = await desk.models.Ticket.findById(req.ticketId);
+  if (!t) return { ok: false, reason: 'not_found' };
+  const refused = checkAction(desk, t, 'progress', req.by, 'handler', req.from);
+  if (refused) return { ok: false, reason: refused, ticket: t };
+  const stage = desk.config.progressStages.find((s) => s.id === req.stage);
+  if (!stage) return { ok: false, reason: 'invalid_target', ticket: t };
+  const now = desk.clock.now();
+  const res = await changeTicket(desk, {
+    ticketId: t._id,
+    action: 'progress',
+    by: req.by,
+    note: `[${stage.id}] ${req.note}`,
+    transitionOptions: { progressStage: stage.id, waitingOnCustomer: stage.waitingOnCustomer },
+    set: {
+      progress: {
+        stage: stage.id,
+        note: req.note,
+        nextStep: req.nextStep ?? '',
+        plannedDate: req.plannedDate ?? '',
+        customerNeeds: req.customerNeeds ?? '',
+        by: req.by,
+        at: now,
+      },
+      lastProgressAt: now,
+      'nudge.count': 0,
+    },
+  });
+  if (!res.ok) return res;
+  const u = res.ticket;
+  const lang = desk.config.organisation.defaultLanguage;
+  desk.background.run('progress notices', () =>
+    notify(desk, [
+      {
+        key: `progress:${u._id}:${u.version}`,
+        to: u.card?.channel ?? '',
+        inThread: true,
+        ticketId: u._id,
+        message: 'thread.progress',
+        params: {
+          user: req.by,
+          stage: stage.name[lang],
+          note: userText(req.note, 2000),
+          nextStep: userText(req.nextStep || '—', 400),
+          planned: userText(req.plannedDate || '—', 20),
+          customerNeeds: userText(req.customerNeeds || '—', 400),
+        },
+      },
+    ]),
+  );
+  return { ok: true, ticket: u };
+}

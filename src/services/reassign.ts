@@ -1,0 +1,55 @@
+/** A supervisor hands a claimed ticket to another member of the department. */
+import type { Types } from 'mongoose';
+import { userText } from '../../blocks/text.ts';
+import type { Desk } from '../context.ts';
+import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
+import { notify } from './notify.ts';
+import { changeTicket } from './ticket-change.ts';
+
+export async function reassignTicket(
+  desk: Desk,
+  req: { ticketId: Types.ObjectId; by: string; newOwner: string; reason: string; from?: CardRef },
+): Promise<WorkResult> {
+  const t = await desk.models.Ticket.findById(req.ticketId);
+  if (!t) return { ok: false, reason: 'not_found' };
+  const refused = checkAction(desk, t, 'reassign', req.by, 'supervisor', req.from);
+  if (refused) return { ok: false, reason: refused, ticket: t };
+  const dept = departmentOf(desk, t.departmentId);
+  if (!dept || req.newOwner === t.ownerId || !(await isDepartmentMember(desk, dept, req.newOwner)))
+    return { ok: false, reason: 'invalid_target', ticket: t };
+  const res = await changeTicket(desk, {
+    ticketId: t._id,
+    action: 'reassign',
+    by: req.by,
+    note: req.reason,
+    from: t.ownerId ?? '',
+    to: req.newOwner,
+    set: { ownerId: req.newOwner, claimedAt: desk.clock.now() },
+  });
+  if (!res.ok) return res;
+  const u = res.ticket;
+  const params = { number: u.number, user: req.by, owner: req.newOwner, reason: userText(req.reason, 1500) };
+  desk.background.run('reassign notices', () =>
+    notify(desk, [
+      {
+        key: `reassigned:${u._id}:${u.version}:new`,
+        to: req.newOwner,
+        ticketId: u._id,
+        message: 'notice.reassigned',
+        params,
+      },
+      ...(t.ownerId && t.ownerId !== req.by
+        ? [
+            {
+              key: `reassigned:${u._id}:${u.version}:old`,
+              to: t.ownerId,
+              ticketId: u._id,
+              message: 'notice.reassigned' as const,
+              params,
+            },
+          ]
+        : []),
+    ]),
+  );
+  return { ok: true, ticket: u };
+}

@@ -1,0 +1,492 @@
+/**
+ * The figures behind digests, App Home and reports, computed with MongoDB aggregation pipelines
+ * over indexed fields (status, departmentId, openedAt, resolvedAt, survey.at). Only the open working
+ * set (for overdue / at-risk / stale lists) is read as documents, with a small projection; working-
+ * hour durations are computed from `$push`ed (start, end) pairs of the period's tickets only.
+ *
+ * Definitions (documented in the README by the lead):
+ * - open: status new, claimed, in_progress, waiting_customer or pending_approval.
+ * - previous working day: the daily digest counts what was opened / resolved from the start
+ *   (00:00 local) of the previous working day up to the start of today, so a Monday digest covers
+ *   Friday and the weekend.
+ * - overdue: open, and either the response is breached (no first response and responseDueAt ≤ now)
+ *   or the resolution is breached (resolutionDueAt ≤ now).
+ * - at risk: open, not overdue, and past `jobs.sla.warnAtShare` of a window still running (the
+ *   response window while there is no first response, or the resolution window).
+ * - stale: claimed (claimed, in_progress, waiting_customer, pending_approval) and no progress for
+ *   `jobs.nudge.staleWorkingDays` working days (since lastProgressAt, else claimedAt, else openedAt).
+ * - unclaimed: status new.
+ * Period figures (weekly / monthly, [from, to) in local time):
+ * - volume, categories, keywords, complaint rate: tickets opened in the period; complaint rate =
+ *   requestType complaint / opened.
+ * - response compliance: tickets opened in the period that were answered or whose response was due
+ *   before the period end; met = firstResponseAt ≤ responseDueAt.
+ * - resolution compliance: tickets resolved in the period; met = resolvedAt ≤ resolutionDueAt.
+ * - first-response time: working hours from openedAt to firstResponseAt for tickets opened in the
+ *   period and answered; resolution time: working hours from openedAt to resolvedAt for tickets
+ *   resolved in the period. Median and 90th percentile (linear interpolation, src/domain/stats.ts).
+ * - satisfaction: surveys recorded in the period (survey.at); CSAT = (satisfied + basically
+ *   satisfied) / surveyed; the overall rating distribution (excellent / good / fair / poor).
+ * - first-contact resolution (FCR): of the tickets resolved in the period, the share that were never
+ *   transferred to another department, never reassigned to another owner (no 'transfer' or
+ *   'reassign' history entry) and never reopened (reopenCount 0): resolved by the first owner.
+ * - reopen rate: of the tickets resolved in the period, the share reopened at least once.
+ */
+import { DateTime } from 'luxon';
+import type { Desk } from '../context.ts';
+import { warningAt } from '../domain/sla.ts';
+import { csat, OVERALL_RATINGS, percentile, SATISFACTION_LEVELS, share, shares } from '../domain/stats.ts';
+import { PRIORITIES, type Priority, TICKET_STATUSES, type TicketStatus } from '../domain/types.ts';
+
+export const OPEN_STATUSES: TicketStatus[] = [
+  'new',
+  'claimed',
+  'in_progress',
+  'waiting_customer',
+  'pending_approval',
+];
+export const CLAIMED_STATUSES: TicketStatus[] = [
+  'claimed',
+  'in_progress',
+  'waiting_customer',
+  'pending_approval',
+];
+/** History actions that mean the ticket left its first owner. */
+export const HAND_OVER_ACTIONS = ['transfer', 'reassign'];
+
+/** A department id, or undefined for the whole organisation. */
+export interface Scope {
+  departmentId?: string;
+}
+
+export type Why =
+  | 'responseBreached'
+  | 'resolutionBreached'
+  | 'responseAtRisk'
+  | 'resolutionAtRisk'
+  | 'stale'
+  | 'unclaimed';
+
+export interface TicketRef {
+  number: string;
+  priority: Priority;
+  status: TicketStatus;
+  departmentId: string;
+  permalink?: string;
+  ownerId?: string;
+  why: Why;
+  /** The due instant (breach / risk), the last progress (stale) or the opening (unclaimed). */
+  at: Date;
+}
+
+export interface DailyFigures {
+  scope: Scope;
+  now: Date;
+  /** `now`'s local date (YYYY-MM-DD). */
+  today: string;
+  /** The previous working day (local date) and the counted interval [since, until). */
+  previousDay: string;
+  since: Date;
+  until: Date;
+  openTotal: number;
+  openByPriority: Record<Priority, number>;
+  openByStatus: Partial<Record<TicketStatus, number>>;
+  opened: number;
+  resolved: number;
+  unclaimed: TicketRef[];
+  overdue: TicketRef[];
+  atRisk: TicketRef[];
+  stale: TicketRef[];
+}
+
+function deptMatch(scope: Scope): Record<string, unknown> {
+  return scope.departmentId ? { departmentId: scope.departmentId } : {};
+}
+
+function zoneOf(desk: Desk): string {
+  return desk.config.organisation.timezone;
+}
+
+/** Local midnight of a civil date. */
+export function startOfLocalDay(desk: Desk, date: string): Date {
+  return DateTime.fromISO(date, { zone: zoneOf(desk) })
+    .startOf('day')
+    .toJSDate();
+}
+
+/** The working day before `now`'s local date (YYYY-MM-DD). */
+export function previousWorkingDay(desk: Desk, now: Date): string {
+  let d = DateTime.fromISO(desk.calendar.localDate(now), { zone: zoneOf(desk) });
+  for (let i = 0; i < 3660; i++) {
+    d = d.minus({ days: 1 });
+    const iso = d.toISODate()!;
+    if (desk.calendar.isWorkingDay(iso)) return iso;
+  }
+  throw new Error('no working day in the last ten years');
+}
+
+async function countOf(desk: Desk, match: Record<string, unknown>): Promise<number> {
+  const [row] = await desk.models.Ticket.aggregate<{ n: number }>([{ $match: match }, { $count: 'n' }]);
+  return row?.n ?? 0;
+}
+
+export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise<DailyFigures> {
+  const { Ticket } = desk.models;
+  const dm = deptMatch(scope);
+  const previousDay = previousWorkingDay(desk, now);
+  const since = startOfLocalDay(desk, previousDay);
+  const today = desk.calendar.localDate(now);
+  const until = startOfLocalDay(desk, today);
+
+  const [grouped, opened, resolved, open] = await Promise.all([
+    Ticket.aggregate<{ _id: { p: Priority; s: TicketStatus }; n: number }>([
+      { $match: { ...dm, status: { $in: OPEN_STATUSES } } },
+      { $group: { _id: { p: '$priority', s: '$status' }, n: { $sum: 1 } } },
+    ]),
+    countOf(desk, { ...dm, openedAt: { $gte: since, $lt: until } }),
+    countOf(desk, { ...dm, resolvedAt: { $gte: since, $lt: until } }),
+    Ticket.find(
+      { ...dm, status: { $in: OPEN_STATUSES } },
+      {
+        number: 1,
+        priority: 1,
+        status: 1,
+        departmentId: 1,
+        ownerId: 1,
+        openedAt: 1,
+        claimedAt: 1,
+        firstResponseAt: 1,
+        responseDueAt: 1,
+        resolutionDueAt: 1,
+        lastProgressAt: 1,
+        card: 1,
+      },
+    )
+      .sort({ openedAt: 1 })
+      .lean(),
+  ]);
+
+  const openByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+  const openByStatus: Partial<Record<TicketStatus, number>> = {};
+  let openTotal = 0;
+  for (const g of grouped) {
+    openByPriority[g._id.p] = (openByPriority[g._id.p] ?? 0) + g.n;
+    openByStatus[g._id.s] = (openByStatus[g._id.s] ?? 0) + g.n;
+    openTotal += g.n;
+  }
+
+  const share_ = desk.config.jobs.sla.warnAtShare;
+  const staleDays = desk.config.jobs.nudge.staleWorkingDays;
+  const nowMs = now.getTime();
+  const out: Pick<DailyFigures, 'unclaimed' | 'overdue' | 'atRisk' | 'stale'> = {
+    unclaimed: [],
+    overdue: [],
+    atRisk: [],
+    stale: [],
+  };
+  for (const t of open) {
+    const base = {
+      number: t.number,
+      priority: t.priority as Priority,
+      status: t.status as TicketStatus,
+      departmentId: t.departmentId,
+      ...(t.card?.permalink ? { permalink: t.card.permalink } : {}),
+      ...(t.ownerId ? { ownerId: t.ownerId } : {}),
+    };
+    const responsePending = !t.firstResponseAt;
+    if (responsePending && t.responseDueAt.getTime() <= nowMs) {
+      out.overdue.push({ ...base, why: 'responseBreached', at: t.responseDueAt });
+    } else if (t.resolutionDueAt.getTime() <= nowMs) {
+      out.overdue.push({ ...base, why: 'resolutionBreached', at: t.resolutionDueAt });
+    } else if (responsePending && warningAt(t.openedAt, t.responseDueAt, share_).getTime() <= nowMs) {
+      out.atRisk.push({ ...base, why: 'responseAtRisk', at: t.responseDueAt });
+    } else if (warningAt(t.openedAt, t.resolutionDueAt, share_).getTime() <= nowMs) {
+      out.atRisk.push({ ...base, why: 'resolutionAtRisk', at: t.resolutionDueAt });
+    }
+    if (t.status === 'new') out.unclaimed.push({ ...base, why: 'unclaimed', at: t.openedAt });
+    const lastActivity = t.lastProgressAt ?? t.claimedAt ?? t.openedAt;
+    if (
+      (CLAIMED_STATUSES as string[]).includes(t.status) &&
+      desk.calendar.isOlderThanWorkingDays(lastActivity, now, staleDays)
+    ) {
+      out.stale.push({ ...base, why: 'stale', at: lastActivity });
+    }
+  }
+  return {
+    scope,
+    now,
+    today,
+    previousDay,
+    since,
+    until,
+    openTotal,
+    openByPriority,
+    openByStatus,
+    opened,
+    resolved,
+    ...out,
+  };
+}
+
+// ------------------------------------------------------------------ period (weekly / monthly)
+
+export type PeriodKind = 'week' | 'month';
+
+export interface Period {
+  kind: PeriodKind;
+  from: Date;
+  to: Date;
+  /** Local dates of the first and last day. */
+  firstDay: string;
+  lastDay: string;
+}
+
+/** The complete week (Monday–Sunday) or month before the one containing `now`, and the one before that. */
+export function reportPeriods(
+  desk: Desk,
+  kind: PeriodKind,
+  now: Date,
+): { current: Period; previous: Period } {
+  const local = DateTime.fromJSDate(now, { zone: zoneOf(desk) });
+  const unit = kind === 'week' ? 'week' : 'month';
+  const thisStart = local.startOf(unit);
+  const make = (start: DateTime): Period => {
+    const end = start.plus(kind === 'week' ? { weeks: 1 } : { months: 1 });
+    return {
+      kind,
+      from: start.toJSDate(),
+      to: end.toJSDate(),
+      firstDay: start.toISODate()!,
+      lastDay: end.minus({ days: 1 }).toISODate()!,
+    };
+  };
+  const current = make(thisStart.minus(kind === 'week' ? { weeks: 1 } : { months: 1 }));
+  const previous = make(thisStart.minus(kind === 'week' ? { weeks: 2 } : { months: 2 }));
+  return { current, previous };
+}
+
+export interface Rate {
+  n: number;
+  total: number;
+  rate: number | null;
+}
+
+const rate = (n: number, total: number): Rate => ({ n, total, rate: share(n, total) });
+
+export interface Distribution {
+  median: number | null;
+  p90: number | null;
+  count: number;
+}
+
+export interface PeriodFigures {
+  scope: Scope;
+  period: Period;
+  opened: number;
+  resolved: number;
+  categories: { key: string; count: number; share: number }[];
+  keywords: { key: string; count: number }[];
+  responseSla: Rate;
+  resolutionSla: Rate;
+  responseSlaByPriority: Record<string, Rate>;
+  resolutionSlaByPriority: Record<string, Rate>;
+  responseSlaByDepartment: Record<string, Rate>;
+  resolutionSlaByDepartment: Record<string, Rate>;
+  /** Working milliseconds. */
+  responseTime: Distribution;
+  resolutionTime: Distribution;
+  surveyed: number;
+  overall: Record<string, number>;
+  satisfaction: Record<string, number>;
+  csat: number | null;
+  fcr: Rate;
+  reopen: Rate;
+  complaints: Rate;
+}
+
+const TOP_KEYWORDS = 10;
+
+interface SlaRow {
+  _id: { p: string; d: string };
+  total: number;
+  met: number;
+}
+
+function slaRates(rows: SlaRow[]) {
+  const all = { n: 0, total: 0 };
+  const byP: Record<string, { n: number; total: number }> = {};
+  const byD: Record<string, { n: number; total: number }> = {};
+  for (const r of rows) {
+    all.n += r.met;
+    all.total += r.total;
+    byP[r._id.p] ??= { n: 0, total: 0 };
+    byP[r._id.p]!.n += r.met;
+    byP[r._id.p]!.total += r.total;
+    byD[r._id.d] ??= { n: 0, total: 0 };
+    byD[r._id.d]!.n += r.met;
+    byD[r._id.d]!.total += r.total;
+  }
+  const conv = (m: Record<string, { n: number; total: number }>) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, rate(v.n, v.total)]));
+  return { all: rate(all.n, all.total), byPriority: conv(byP), byDepartment: conv(byD) };
+}
+
+/** `a` set and a ≤ b (a missing date never counts as met). */
+const onTime = (a: string, b: string) => ({
+  $cond: [{ $and: [{ $ne: [{ $ifNull: [a, null] }, null] }, { $lte: [a, b] }] }, 1, 0],
+});
+
+export async function periodFigures(desk: Desk, scope: Scope, period: Period): Promise<PeriodFigures> {
+  const { Ticket } = desk.models;
+  const dm = deptMatch(scope);
+  const range = { $gte: period.from, $lt: period.to };
+  type OpenedFacet = {
+    totals: { total: number; complaints: number }[];
+    categories: { _id: string; n: number }[];
+    keywords: { _id: string; n: number }[];
+    sla: SlaRow[];
+    times: { _id: null; pairs: { a: Date; b: Date }[] }[];
+  };
+  type ResolvedFacet = {
+    totals: { total: number; reopened: number }[];
+    fcr: { n: number }[];
+    sla: SlaRow[];
+    times: { _id: null; pairs: { a: Date; b: Date }[] }[];
+  };
+  const [openedAgg, resolvedAgg, surveyAgg] = await Promise.all([
+    Ticket.aggregate<OpenedFacet>([
+      { $match: { ...dm, openedAt: range } },
+      {
+        $facet: {
+          totals: [
+            {
+              $group: {
+                _id: null,
+                total: { $sum: 1 },
+                complaints: { $sum: { $cond: [{ $eq: ['$requestType', 'complaint'] }, 1, 0] } },
+              },
+            },
+          ],
+          categories: [{ $group: { _id: '$categoryId', n: { $sum: 1 } } }],
+          keywords: [
+            { $unwind: '$keywords' },
+            { $group: { _id: '$keywords', n: { $sum: 1 } } },
+            { $sort: { n: -1, _id: 1 } },
+            { $limit: TOP_KEYWORDS },
+          ],
+          sla: [
+            { $match: { $or: [{ firstResponseAt: { $ne: null } }, { responseDueAt: { $lt: period.to } }] } },
+            {
+              $group: {
+                _id: { p: '$priority', d: '$departmentId' },
+                total: { $sum: 1 },
+                met: { $sum: onTime('$firstResponseAt', '$responseDueAt') },
+              },
+            },
+          ],
+          times: [
+            { $match: { firstResponseAt: { $ne: null } } },
+            { $group: { _id: null, pairs: { $push: { a: '$openedAt', b: '$firstResponseAt' } } } },
+          ],
+        },
+      },
+    ]),
+    Ticket.aggregate<ResolvedFacet>([
+      { $match: { ...dm, resolvedAt: range } },
+      {
+        $facet: {
+          totals: [
+            {
+              $group: {
+                _id: null,
+                total: { $sum: 1 },
+                reopened: { $sum: { $cond: [{ $gt: ['$reopenCount', 0] }, 1, 0] } },
+              },
+            },
+          ],
+          fcr: [
+            { $match: { reopenCount: { $in: [0, null] }, 'history.action': { $nin: HAND_OVER_ACTIONS } } },
+            { $count: 'n' },
+          ],
+          sla: [
+            {
+              $group: {
+                _id: { p: '$priority', d: '$departmentId' },
+                total: { $sum: 1 },
+                met: { $sum: onTime('$resolvedAt', '$resolutionDueAt') },
+              },
+            },
+          ],
+          times: [{ $group: { _id: null, pairs: { $push: { a: '$openedAt', b: '$resolvedAt' } } } }],
+        },
+      },
+    ]),
+    Ticket.aggregate<{ _id: { o?: string; s?: string }; n: number }>([
+      { $match: { ...dm, 'survey.at': range } },
+      { $group: { _id: { o: '$survey.overall', s: '$survey.satisfaction' }, n: { $sum: 1 } } },
+    ]),
+  ]);
+  const o = openedAgg[0]!;
+  const r = resolvedAgg[0]!;
+  const openedTotals = o.totals[0] ?? { total: 0, complaints: 0 };
+  const resolvedTotals = r.totals[0] ?? { total: 0, reopened: 0 };
+  const responseSla = slaRates(o.sla);
+  const resolutionSla = slaRates(r.sla);
+  const durations = (pairs: { a: Date; b: Date }[] | undefined): Distribution => {
+    const ms = (pairs ?? []).map((p) => desk.calendar.workingMillisBetween(new Date(p.a), new Date(p.b)));
+    return { median: percentile(ms, 50), p90: percentile(ms, 90), count: ms.length };
+  };
+  const overall: Record<string, number> = Object.fromEntries(OVERALL_RATINGS.map((k) => [k, 0]));
+  const satisfaction: Record<string, number> = Object.fromEntries(SATISFACTION_LEVELS.map((k) => [k, 0]));
+  let surveyed = 0;
+  for (const s of surveyAgg) {
+    surveyed += s.n;
+    if (s._id.o) overall[s._id.o] = (overall[s._id.o] ?? 0) + s.n;
+    if (s._id.s) satisfaction[s._id.s] = (satisfaction[s._id.s] ?? 0) + s.n;
+  }
+  return {
+    scope,
+    period,
+    opened: openedTotals.total,
+    resolved: resolvedTotals.total,
+    categories: shares(Object.fromEntries(o.categories.map((c) => [c._id, c.n]))),
+    keywords: o.keywords.map((k) => ({ key: k._id, count: k.n })),
+    responseSla: responseSla.all,
+    resolutionSla: resolutionSla.all,
+    responseSlaByPriority: responseSla.byPriority,
+    resolutionSlaByPriority: resolutionSla.byPriority,
+    responseSlaByDepartment: responseSla.byDepartment,
+    resolutionSlaByDepartment: resolutionSla.byDepartment,
+    responseTime: durations(o.times[0]?.pairs),
+    resolutionTime: durations(r.times[0]?.pairs),
+    surveyed,
+    overall,
+    satisfaction,
+    csat: csat(satisfaction),
+    fcr: rate(r.fcr[0]?.n ?? 0, resolvedTotals.total),
+    reopen: rate(resolvedTotals.reopened, resolvedTotals.total),
+    complaints: rate(openedTotals.complaints, openedTotals.total),
+  };
+}
+
+export interface PeriodReport {
+  current: PeriodFigures;
+  previous: PeriodFigures;
+}
+
+export async function periodReport(
+  desk: Desk,
+  scope: Scope,
+  kind: PeriodKind,
+  now: Date,
+): Promise<PeriodReport> {
+  const periods = reportPeriods(desk, kind, now);
+  const [current, previous] = await Promise.all([
+    periodFigures(desk, scope, periods.current),
+    periodFigures(desk, scope, periods.previous),
+  ]);
+  return { current, previous };
+}
+
+/** Statuses in display order. */
+export const STATUS_ORDER = TICKET_STATUSES;

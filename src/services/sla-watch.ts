@@ -1,0 +1,103 @@
+/**
+ * Service-level warnings and breaches (the `sla` job). At `jobs.sla.warnAtShare` of the response
+ * window (while unclaimed) or the resolution window (while unresolved) the owner is warned, or the
+ * department channel when nobody owns it; at the breach the owner (or department) and the
+ * department's supervisors are told. Each notice once: task keys `sla:<kind>:<ticket>` (suffix per
+ * extra recipient) and the kind is added to `ticket.slaNotices` (version bumped, card redrawn).
+ */
+import type { Types } from 'mongoose';
+import type { Desk } from '../context.ts';
+import { type SlaNoticeKind, slaNoticesDue } from '../domain/job-rules.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { redrawCard } from './card.ts';
+import { type NoticeSpec, noticeHandler, planNotices, previewDue } from './scheduled-notice.ts';
+import type { TaskContext } from './task-handlers.ts';
+
+export const SLA_KINDS = ['sla_notice'];
+
+export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<number> {
+  const { config, calendar } = desk;
+  const now = ctx.now;
+  let planned = ctx.dryRun ? await previewDue(desk, SLA_KINDS, ctx) : 0;
+  const open = await desk.models.Ticket.find(
+    { status: { $nin: ['resolved', 'closed'] } },
+    {
+      number: 1,
+      status: 1,
+      priority: 1,
+      ownerId: 1,
+      departmentId: 1,
+      openedAt: 1,
+      responseDueAt: 1,
+      resolutionDueAt: 1,
+      slaNotices: 1,
+    },
+  ).lean();
+  for (const t of open) {
+    const basis = config.serviceLevels[t.priority].basis;
+    const kinds = slaNoticesDue(t, now, config.jobs.sla.warnAtShare, basis, calendar);
+    const dept = config.departments.find((d) => d.id === t.departmentId);
+    if (!kinds.length || !dept) continue;
+    const id = t._id as Types.ObjectId;
+    for (const kind of kinds) {
+      const response = kind.startsWith('response');
+      const params = {
+        number: t.number,
+        owner: t.ownerId ?? undefined,
+        departmentId: dept.id,
+        priority: t.priority,
+        dueAt: (response ? t.responseDueAt : t.resolutionDueAt).toISOString(),
+      };
+      const owned = !response && !!t.ownerId;
+      const message = `sla.${kind}.${owned ? 'owner' : 'channel'}` as MessageKey;
+      const specs: NoticeSpec[] = [
+        {
+          key: `sla:${kind}:${id}`,
+          kind: 'sla_notice',
+          ticketId: id,
+          dueAt: now,
+          payload: {
+            to: owned ? t.ownerId! : dept.channel,
+            message,
+            params,
+            inThread: false,
+            buttons: [],
+            check: { kind },
+          },
+        },
+      ];
+      if (kind.endsWith('breach'))
+        for (const s of dept.supervisors)
+          specs.push({
+            key: `sla:${kind}:${id}:sup:${s}`,
+            kind: 'sla_notice',
+            ticketId: id,
+            dueAt: now,
+            payload: {
+              to: s,
+              message: `sla.${kind}.supervisor` as MessageKey,
+              params,
+              inThread: false,
+              buttons: [],
+              check: { kind },
+            },
+          });
+      planned += await planNotices(desk, ctx, specs);
+      if (ctx.dryRun) continue;
+      const res = await desk.models.Ticket.updateOne(
+        { _id: id, slaNotices: { $ne: kind } },
+        { $addToSet: { slaNotices: kind }, $inc: { version: 1 } },
+      );
+      if (res.modifiedCount === 1) await redrawCard(desk, id);
+    }
+  }
+  return planned;
+}
+
+/** Warnings lapse once the ticket was claimed (response) or resolved (resolution); breaches are always told. */
+export const slaNoticeTask = noticeHandler((_desk, t, p) => {
+  const kind = p.check?.kind as SlaNoticeKind | undefined;
+  if (kind === 'response_warning') return t.status === 'new';
+  if (kind === 'resolution_warning') return t.status !== 'resolved' && t.status !== 'closed';
+  return true;
+});

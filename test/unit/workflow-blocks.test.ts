@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION, COLLAB_ROWS, collabField, PROGRESS_FIELD, RESOLVE_FIELD } from '../../blocks/ids.ts';
+import { type CardTicket, cardText, formerCard, ticketCard } from '../../blocks/ticket-card.ts';
+import {
+  collaboratorsModal,
+  escalateModal,
+  progressModal,
+  reasonModal,
+  reassignModal,
+  resolveModal,
+  transferModal,
+} from '../../blocks/workflow-modals.ts';
+import { loadDeskConfig } from '../../src/config/desk-config.ts';
+import { TICKET_STATUSES } from '../../src/domain/types.ts';
+import { translator } from '../../src/i18n/index.ts';
+import {
+  checkCollaborators,
+  checkProgress,
+  checkResolution,
+  todayIn,
+} from '../../src/listeners/views/workflow-input.ts';
+import { checkMessage, checkView } from '../harness/block-kit.ts';
+
+const config = loadDeskConfig('config/example.yml');
+const at = new Date('2026-11-24T02:00:00Z');
+const long = (n: number) => '很长的中文文本<&>'.repeat(Math.ceil(n / 9)).slice(0, n);
+
+function fullTicket(status: (typeof TICKET_STATUSES)[number]): CardTicket {
+  return {
+    number: 'GW20261124001',
+    status,
+    priority: 'P1',
+    priorityReason: 'core_blocked',
+    requestType: 'complaint',
+    categoryId: 'functional_fault',
+    departmentId: 'tech',
+    contactChannelId: 'website',
+    customer: {
+      name: '李雷',
+      customerId: 'C1',
+      phone: '13812345678',
+      phoneLast4: '5678',
+      email: 'li@example.com',
+      company: '',
+      keyAccount: true,
+    },
+    description: long(5000),
+    desiredOutcome: long(1000),
+    urgency: 'critical',
+    urgencyReason: long(500),
+    orderNumber: 'DD1',
+    keywords: ['支付', 'APP'],
+    openedBy: 'U0AGENTEN1',
+    openedAt: at,
+    responseDueAt: at,
+    resolutionDueAt: at,
+    ownerId: 'U0TECHMEM1',
+    claimedAt: at,
+    progress: {
+      stage: 'executing',
+      note: long(2000),
+      nextStep: long(500),
+      plannedDate: '2026-11-26',
+      customerNeeds: long(500),
+      by: 'U0TECHMEM1',
+      at,
+    },
+    collaborators: Array.from({ length: 25 }, (_, i) => ({
+      departmentId: i % 2 ? 'cs' : 'aftersales',
+      need: long(500),
+      dueDate: '2026-11-25',
+      ...(i % 3 ? { acknowledgedBy: 'U0CSVCMEM1', acknowledgedAt: at } : {}),
+    })),
+    escalation: { level: 'director', to: ['U0DIRECTR1'], by: 'U0TECHMEM1', at, reason: long(1000) },
+    resolution: {
+      summary: long(2000),
+      rootCause: long(1000),
+      type: 'compensation',
+      compensation: 800,
+      by: 'U0TECHMEM1',
+      at,
+    },
+    approval: { requestedAt: at, decidedBy: 'U0TECHSUP1', decidedAt: at, approved: false, note: long(1000) },
+    resolvedAt: at,
+    resolutionMet: false,
+    customerNotifyDueAt: at,
+    slaNotices: [
+      'response_warning',
+      'response_breach',
+      'resolution_warning',
+      'resolution_breach',
+      'unknown_code',
+    ],
+    reopenCount: 2,
+  } as unknown as CardTicket;
+}
+
+describe('the department card in every state, with everything filled to the limits', () => {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    for (const status of TICKET_STATUSES) {
+      it(`${status} (${lang}) passes Slack's Block Kit checks`, () => {
+        const tr = translator(lang);
+        const t = fullTicket(status);
+        const message = { text: cardText(tr, config, lang, t), blocks: ticketCard(tr, config, lang, t) };
+        expect(checkMessage(message)).toBeUndefined();
+      });
+    }
+  }
+
+  it('offers the buttons of each state', () => {
+    const tr = translator('en');
+    const ids = (status: (typeof TICKET_STATUSES)[number]) =>
+      ticketCard(tr, config, 'en', fullTicket(status))
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => (b as { elements: { action_id: string }[] }).elements.map((e) => e.action_id));
+    expect(ids('new')).toEqual([ACTION.claim, ACTION.details]);
+    expect(ids('in_progress')).toEqual([
+      ACTION.progress,
+      ACTION.resolve,
+      ACTION.transfer,
+      ACTION.collaborators,
+      ACTION.escalate,
+      ACTION.reassign,
+      ACTION.details,
+    ]);
+    expect(ids('pending_approval')).toEqual([ACTION.details]);
+    expect(ids('resolved')).toEqual([ACTION.reopen, ACTION.details]);
+  });
+
+  it('the former card passes the checks and links to the current card', () => {
+    const tr = translator('en');
+    const m = formerCard(
+      tr,
+      config,
+      'en',
+      { ...fullTicket('new'), card: { permalink: 'https://x.slack.com/archives/C1/p1' } },
+      { departmentId: 'tech', toDepartmentId: 'cs', by: 'U0TECHMEM1', at, reason: long(3000) },
+    );
+    expect(checkMessage(m)).toBeUndefined();
+    expect(JSON.stringify(m.blocks)).toContain('Transferred to Customer service');
+    expect(JSON.stringify(m.blocks)).toContain('https://x.slack.com/archives/C1/p1');
+  });
+});
+
+describe('the handling modals', () => {
+  it('pass the view checks in both languages', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const tr = translator(lang);
+      const m = { number: 'GW20261124001', card: { channel: 'C0TECH0001', ts: '1.000001' } };
+      for (const view of [
+        progressModal(tr, lang, config, m),
+        transferModal(tr, lang, config, m),
+        collaboratorsModal(tr, lang, config, m),
+        escalateModal(tr, m),
+        resolveModal(tr, config, m),
+        reassignModal(tr, m),
+        reasonModal(tr, 'reopen', m),
+        reasonModal(tr, 'reject', m),
+      ])
+        expect(checkView(view)).toEqual([]);
+    }
+  });
+});
+
+describe('validating the handling modals', () => {
+  const raw = (values: Record<string, string | string[]>) => (id: string) => values[id] ?? null;
+
+  it('today is the organisation’s calendar date', () => {
+    expect(todayIn(new Date('2026-11-24T17:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-25');
+    expect(todayIn(new Date('2026-11-24T17:00:00Z'), 'UTC')).toBe('2026-11-24');
+  });
+
+  it('progress: known stage, a real note, no planned date in the past', () => {
+    const bad = checkProgress(
+      raw({
+        [PROGRESS_FIELD.stage]: 'nope',
+        [PROGRESS_FIELD.note]: 'ok',
+        [PROGRESS_FIELD.plannedDate]: '2026-11-01',
+      }),
+      ['review'],
+      '2026-11-24',
+    );
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(Object.fromEntries(Object.entries(bad.errors).map(([k, v]) => [k, v.key]))).toEqual({
+        [PROGRESS_FIELD.stage]: 'workflow.error.choice',
+        [PROGRESS_FIELD.note]: 'workflow.error.tooShort',
+        [PROGRESS_FIELD.plannedDate]: 'workflow.error.pastDate',
+      });
+    const good = checkProgress(
+      raw({ [PROGRESS_FIELD.stage]: 'review', [PROGRESS_FIELD.note]: '  Checked the logs  ' }),
+      ['review'],
+      '2026-11-24',
+    );
+    expect(good).toEqual({
+      ok: true,
+      value: { stage: 'review', note: 'Checked the logs', nextStep: '', plannedDate: '', customerNeeds: '' },
+    });
+  });
+
+  it('collaborators: not the lead, not twice, not one with an open request; empty rows skipped', () => {
+    const depts = ['tech', 'cs', 'aftersales', 'relations'];
+    const rows = (r: Record<number, [string, string]>) => {
+      const v: Record<string, string> = {};
+      for (const [row, [d, need]] of Object.entries(r)) {
+        v[collabField(Number(row)).department] = d;
+        v[collabField(Number(row)).need] = need;
+      }
+      return raw(v);
+    };
+    const res = checkCollaborators(
+      rows({ 1: ['tech', 'logs please'], 2: ['cs', 'refund?'], 3: ['cs', 'again'] }),
+      depts,
+      'tech',
+      [],
+      '2026-11-24',
+    );
+    expect(res.ok).toBe(false);
+    if (!res.ok) {
+      expect(res.errors[collabField(1).department]?.key).toBe('collab.error.lead');
+      expect(res.errors[collabField(3).department]?.key).toBe('collab.error.duplicate');
+    }
+    const pending = checkCollaborators(
+      rows({ 1: ['aftersales', 'parts'] }),
+      depts,
+      'tech',
+      ['aftersales'],
+      '2026-11-24',
+    );
+    expect(pending.ok).toBe(false);
+    const ok = checkCollaborators(rows({ 1: ['cs', 'Confirm refund'] }), depts, 'tech', [], '2026-11-24');
+    expect(ok).toEqual({ ok: true, value: [{ departmentId: 'cs', need: 'Confirm refund' }] });
+    expect(COLLAB_ROWS).toBe(3);
+  });
+
+  it('resolution: a compensation needs an amount of 0 or more', () => {
+    const missing = checkResolution(
+      raw({ [RESOLVE_FIELD.summary]: 'Paid back', [RESOLVE_FIELD.type]: 'compensation' }),
+    );
+    expect(missing.ok).toBe(false);
+    const negative = checkResolution(
+      raw({
+        [RESOLVE_FIELD.summary]: 'Paid back',
+        [RESOLVE_FIELD.type]: 'refund',
+        [RESOLVE_FIELD.compensation]: '-1',
+      }),
+    );
+    expect(negative.ok).toBe(false);
+    const ok = checkResolution(
+      raw({
+        [RESOLVE_FIELD.summary]: 'Paid back',
+        [RESOLVE_FIELD.type]: 'compensation',
+        [RESOLVE_FIELD.compensation]: '800.456',
+      }),
+    );
+    expect(ok).toEqual({
+      ok: true,
+      value: { summary: 'Paid back', rootCause: '', type: 'compensation', compensation: 800.46 },
+    });
+  });
+});
