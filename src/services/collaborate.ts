@@ -78,7 +78,9 @@ export async function addCollaborators(
         message: 'thread.collaboration',
         params: {
           user: req.by,
-          departments: entries.map((e) => e.departmentId).join(', '),
+          departments: entries
+            .map((e) => departmentOf(desk, e.departmentId)?.name[desk.config.organisation.defaultLanguage])
+            .join(', '),
         },
       },
     ]),
