@@ -19,7 +19,7 @@ import type {
 import { STATUS_ORDER } from '../src/services/report.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION } from './ids.ts';
-import { slackDate, truncate } from './text.ts';
+import { slackTime, truncate } from './text.ts';
 import { names } from './ticket-card.ts';
 
 /** Tickets listed per group before "… and N more". */
@@ -43,7 +43,7 @@ export function parseDigestRefreshValue(value: string): Scope | null {
 function ticketLine(tr: Translate, config: DeskConfig, lang: Lang, t: TicketRef): string {
   const n = names(config, lang);
   const num = t.permalink ? `<${t.permalink}|${t.number}>` : `*${t.number}*`;
-  const when = slackDate(t.at, t.at.toISOString().slice(0, 16).replace('T', ' '));
+  const when = slackTime(t.at);
   const why = tr(`digest.why.${t.why}` as MessageKey, { when });
   return `${num} · ${tr(`priority.${t.priority}` as MessageKey)} · ${n.department(t.departmentId)} · ${why}`;
 }
@@ -127,9 +127,7 @@ export function dailyDigestMessage(
       type: 'actions',
       elements: [button(tr('digest.refresh'), ACTION.digestRefresh, digestRefreshValue(f.scope))],
     },
-    context([
-      tr('digest.asOf', { when: slackDate(f.now, f.now.toISOString().slice(0, 16).replace('T', ' ')) }),
-    ]),
+    context([tr('digest.asOf', { when: slackTime(f.now) })]),
   ];
   const text = truncate(
     `${title}: ${tr('digest.daily.counts', {

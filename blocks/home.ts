@@ -11,7 +11,7 @@ import type { DailyFigures, Scope } from '../src/services/report.ts';
 import { dailySummaryLines, scopeName } from './digest.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION } from './ids.ts';
-import { slackDate } from './text.ts';
+import { slackTime } from './text.ts';
 import { names } from './ticket-card.ts';
 
 export const HOME_MAX_BLOCKS = 100;
@@ -41,8 +41,6 @@ export interface HomeData {
   claimed: { items: HomeTicket[]; total: number } | null;
   queues: { departmentId: string; items: HomeTicket[]; total: number }[];
 }
-
-const fallback = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 function num(t: HomeTicket): string {
   return t.card?.permalink ? `<${t.card.permalink}|${t.number}>` : `*${t.number}*`;
@@ -91,7 +89,7 @@ export function homeView(tr: Translate, config: DeskConfig, lang: Lang, d: HomeD
       const due = dueOf(t);
       blocks.push({
         type: 'section',
-        text: mrkdwn(line(tr, config, lang, t, tr('home.due', { due: slackDate(due, fallback(due)) }))),
+        text: mrkdwn(line(tr, config, lang, t, tr('home.due', { due: slackTime(due) }))),
       });
     }
     blocks.push(...more(tr, d.claimed.total, Math.min(HOME_LIST_MAX, d.claimed.items.length)));
@@ -107,15 +105,7 @@ export function homeView(tr: Translate, config: DeskConfig, lang: Lang, d: HomeD
     for (const t of q.items.slice(0, HOME_LIST_MAX)) {
       blocks.push({
         type: 'section',
-        text: mrkdwn(
-          line(
-            tr,
-            config,
-            lang,
-            t,
-            tr('home.waitingSince', { since: slackDate(t.openedAt, fallback(t.openedAt)) }),
-          ),
-        ),
+        text: mrkdwn(line(tr, config, lang, t, tr('home.waitingSince', { since: slackTime(t.openedAt) }))),
         accessory: button(tr('home.claim'), ACTION.claim, t.number, 'primary'),
       });
     }
@@ -129,9 +119,7 @@ export function homeView(tr: Translate, config: DeskConfig, lang: Lang, d: HomeD
     const what =
       t.task === 'notify'
         ? tr('home.notifyBy', {
-            due: t.customerNotifyDueAt
-              ? slackDate(t.customerNotifyDueAt, fallback(t.customerNotifyDueAt))
-              : '—',
+            due: t.customerNotifyDueAt ? slackTime(t.customerNotifyDueAt) : '—',
           })
         : tr('home.followUp');
     blocks.push({ type: 'section', text: mrkdwn(line(tr, config, lang, t, what)) });
@@ -145,9 +133,7 @@ export function homeView(tr: Translate, config: DeskConfig, lang: Lang, d: HomeD
     const owner = t.ownerId ? tr('search.owner', { user: t.ownerId }) : tr('home.noOwner');
     blocks.push({
       type: 'section',
-      text: mrkdwn(
-        line(tr, config, lang, t, `${owner} · ${tr('home.due', { due: slackDate(due, fallback(due)) })}`),
-      ),
+      text: mrkdwn(line(tr, config, lang, t, `${owner} · ${tr('home.due', { due: slackTime(due) })}`)),
     });
   }
   blocks.push(...more(tr, d.opened.total, Math.min(HOME_LIST_MAX, d.opened.items.length)));

@@ -23,3 +23,8 @@ export function slackDate(date: Date, fallback: string, format = '{date_short_pr
   const epoch = Math.floor(date.getTime() / 1000);
   return `<!date^${epoch}^${format}|${fallback}>`;
 }
+
+/** A date-time every reader sees in their own time zone; older clients see it in UTC. */
+export function slackTime(date: Date): string {
+  return slackDate(date, `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+}

@@ -9,7 +9,7 @@ import { maskCustomer } from '../src/domain/masking.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION, BLOCK } from './ids.ts';
-import { slackDate, truncate, userText } from './text.ts';
+import { slackTime, truncate, userText } from './text.ts';
 
 export type CardTicket = Pick<
   TicketFields,
@@ -97,8 +97,7 @@ export function ticketCard(tr: Translate, config: DeskConfig, lang: Lang, t: Car
   return blocks.slice(0, 50);
 }
 
-const iso = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-const when = (d: Date) => slackDate(d, `${iso(d)} UTC`);
+const when = slackTime;
 
 function cardBody(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): KnownBlock[] {
   const n = names(config, lang);
@@ -139,8 +138,8 @@ function cardBody(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket):
           2000,
         ),
         mrkdwn(tr('card.status', { status: tr(`status.${t.status}` as MessageKey) }), 2000),
-        mrkdwn(tr('card.responseDue', { due: slackDate(t.responseDueAt, iso(t.responseDueAt)) }), 2000),
-        mrkdwn(tr('card.resolutionDue', { due: slackDate(t.resolutionDueAt, iso(t.resolutionDueAt)) }), 2000),
+        mrkdwn(tr('card.responseDue', { due: slackTime(t.responseDueAt) }), 2000),
+        mrkdwn(tr('card.resolutionDue', { due: slackTime(t.resolutionDueAt) }), 2000),
         mrkdwn(tr('card.owner', { owner: t.ownerId ? `<@${t.ownerId}>` : tr('card.unclaimed') }), 2000),
         mrkdwn(
           tr('card.urgency', {
@@ -166,11 +165,11 @@ function cardMeta(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket):
     tr('card.openedBy', {
       user: t.openedBy,
       channel: n.channel(t.contactChannelId),
-      at: slackDate(t.openedAt, iso(t.openedAt)),
+      at: slackTime(t.openedAt),
     }),
   ];
   if (t.ownerId && t.claimedAt)
-    meta.push(tr('card.claimedBy', { user: t.ownerId, at: slackDate(t.claimedAt, iso(t.claimedAt)) }));
+    meta.push(tr('card.claimedBy', { user: t.ownerId, at: slackTime(t.claimedAt) }));
   if (t.orderNumber) meta.push(tr('card.order', { order: userText(t.orderNumber, 60) }));
   if (t.keywords?.length) meta.push(tr('card.keywords', { keywords: userText(t.keywords.join(', '), 300) }));
   if (t.reopenCount) meta.push(tr('card.reopenCount', { count: t.reopenCount }));

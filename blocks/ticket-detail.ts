@@ -7,12 +7,10 @@ import type { DeskConfig } from '../src/config/desk-config.ts';
 import type { TicketFields } from '../src/db/models/index.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn, plain } from './elements.ts';
-import { slackDate, truncate, userText } from './text.ts';
+import { slackTime, truncate, userText } from './text.ts';
 import { type CardTicket, maskedContact, names, priorityLine } from './ticket-card.ts';
 
 type DetailTicket = CardTicket & Pick<TicketFields, 'history'>;
-
-const iso = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /** Splits long user text into section-sized chunks (by code point). */
 function chunks(text: string, size: number, max: number): string[] {
@@ -48,11 +46,8 @@ export function ticketDetailBlocks(
           2000,
         ),
         mrkdwn(`*${tr('detail.owner')}*\n${t.ownerId ? `<@${t.ownerId}>` : '—'}`, 2000),
-        mrkdwn(`*${tr('detail.responseDue')}*\n${slackDate(t.responseDueAt, iso(t.responseDueAt))}`, 2000),
-        mrkdwn(
-          `*${tr('detail.resolutionDue')}*\n${slackDate(t.resolutionDueAt, iso(t.resolutionDueAt))}`,
-          2000,
-        ),
+        mrkdwn(`*${tr('detail.responseDue')}*\n${slackTime(t.responseDueAt)}`, 2000),
+        mrkdwn(`*${tr('detail.resolutionDue')}*\n${slackTime(t.resolutionDueAt)}`, 2000),
       ],
     },
   ];
@@ -83,7 +78,7 @@ export function ticketDetailBlocks(
   // History: newest last, as many entries as fit in a few sections.
   const lines = (t.history ?? []).map(
     (h) =>
-      `• ${slackDate(h.at, iso(h.at))} <@${h.by}> ${tr(historyKey(h.action))}${h.from || h.to ? ` (${[h.from, h.to].filter(Boolean).join(' → ')})` : ''}${h.note ? `: ${userText(h.note, 200)}` : ''}`,
+      `• ${slackTime(h.at)} <@${h.by}> ${tr(historyKey(h.action))}${h.from || h.to ? ` (${[h.from, h.to].filter(Boolean).join(' → ')})` : ''}${h.note ? `: ${userText(h.note, 200)}` : ''}`,
   );
   blocks.push({ type: 'section', text: mrkdwn(`*${tr('detail.history')}*`) });
   let current = '';

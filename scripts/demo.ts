@@ -2,6 +2,8 @@
  * npm run demo: starts the real app against the Slack stand-in and the test database, plays a
  * scripted walk-through as Slack users would, and prints what each Slack surface shows.
  */
+import { ACTION, PROGRESS_FIELD, RESOLVE_FIELD, SURVEY_FIELD } from '../blocks/ids.ts';
+import { runJob } from '../jobs/runner.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../test/harness/app.ts';
 import { startTestMongo } from '../test/harness/mongo.ts';
 import { waitFor } from '../test/harness/slack-stub.ts';
@@ -75,6 +77,155 @@ export const steps: DemoStep[] = [
         show('DM to the tech supervisor (P1 emergency rule):', dm.blocks, dm.text);
     },
   },
+  {
+    title: 'A tech member claims it from the card',
+    async run(t, state) {
+      const card = await rootCard(t, CHANNELS.tech, state.number!);
+      await t.driver.clickButton({
+        user: PEOPLE.techMember,
+        actionId: ACTION.claim,
+        message: { channel: card.channel, ts: card.ts },
+      });
+      await t.idle();
+      show('Card after the claim:', (await rootCard(t, CHANNELS.tech, state.number!)).blocks);
+      const dm = t.stub.dmsTo(PEOPLE.agentZh).at(-1);
+      show('DM to the agent (first-contact owner):', dm?.blocks, dm?.text);
+    },
+  },
+  {
+    title: 'The owner posts progress (Friday 16:57)',
+    async run(t, state) {
+      t.clock.set('2026-11-20T16:57:00+08:00');
+      const card = await rootCard(t, CHANNELS.tech, state.number!);
+      await t.driver.clickButton({
+        user: PEOPLE.techMember,
+        actionId: ACTION.progress,
+        message: { channel: card.channel, ts: card.ts },
+      });
+      const modal = await waitFor(() => t.stub.openModal(PEOPLE.techMember));
+      show('Progress modal:', modal.blocks);
+      await t.driver.submitView({
+        user: PEOPLE.techMember,
+        values: {
+          [PROGRESS_FIELD.stage]: 'executing',
+          [PROGRESS_FIELD.note]: 'Coupon service rejects coupons issued before 14:00; fix being deployed.',
+          [PROGRESS_FIELD.nextStep]: 'Deploy the fix and re-run the payment',
+          [PROGRESS_FIELD.plannedDate]: '2026-11-24',
+        },
+      });
+      await t.idle();
+      const updated = await rootCard(t, CHANNELS.tech, state.number!);
+      show('Thread reply:', t.stub.threadReplies(CHANNELS.tech, updated.ts).at(-1)?.blocks);
+      show('Card:', updated.blocks);
+    },
+  },
+  {
+    title: 'No progress for 2 working days: the nudge job runs on Monday 10:00 (nothing) and Tuesday 17:00',
+    async run(t) {
+      const monday = await runJob(t.running.desk, 'nudge', { now: new Date('2026-11-23T10:00:00+08:00') });
+      console.log(`  Monday 10:00: ${monday.delivered} message(s) sent`);
+      const tuesday = await runJob(t.running.desk, 'nudge', { now: new Date('2026-11-24T17:00:00+08:00') });
+      console.log(`  Tuesday 17:00: ${tuesday.delivered} message(s) sent`);
+      const dm = t.stub.dmsTo(PEOPLE.techMember).at(-1);
+      show('DM to the owner:', dm?.blocks, dm?.text);
+    },
+  },
+  {
+    title: 'The owner resolves it; the agent is asked to tell the customer and confirms',
+    async run(t, state) {
+      t.clock.set('2026-11-24T17:30:00+08:00');
+      const card = await rootCard(t, CHANNELS.tech, state.number!);
+      await t.driver.clickButton({
+        user: PEOPLE.techMember,
+        actionId: ACTION.resolve,
+        message: { channel: card.channel, ts: card.ts },
+      });
+      await waitFor(() => t.stub.openModal(PEOPLE.techMember));
+      await t.driver.submitView({
+        user: PEOPLE.techMember,
+        values: {
+          [RESOLVE_FIELD.summary]: 'Coupon service fixed; the customer paid the order successfully.',
+          [RESOLVE_FIELD.rootCause]: 'Coupon rules were out of sync after a release.',
+          [RESOLVE_FIELD.type]: 'fix',
+        },
+      });
+      await t.idle();
+      show('Card:', (await rootCard(t, CHANNELS.tech, state.number!)).blocks);
+      const dm = await waitFor(() =>
+        t.stub.dmsTo(PEOPLE.agentZh).find((m) => JSON.stringify(m.blocks).includes(ACTION.customerNotified)),
+      );
+      show('DM to the agent:', dm.blocks, dm.text);
+      await t.driver.clickButton({
+        user: PEOPLE.agentZh,
+        actionId: ACTION.customerNotified,
+        message: { channel: dm.channel, ts: dm.ts },
+      });
+      await t.idle();
+    },
+  },
+  {
+    title: 'Satisfaction follow-up: next working day at 10:00 the agent gets the survey',
+    async run(t, state) {
+      t.clock.set('2026-11-25T10:00:00+08:00');
+      await runJob(t.running.desk, 'followup', { now: t.clock.now() });
+      const dm = await waitFor(() =>
+        t.stub.dmsTo(PEOPLE.agentZh).find((m) => JSON.stringify(m.blocks).includes(ACTION.survey)),
+      );
+      show('DM to the agent:', dm.blocks, dm.text);
+      await t.driver.clickButton({
+        user: PEOPLE.agentZh,
+        actionId: ACTION.survey,
+        message: { channel: dm.channel, ts: dm.ts },
+      });
+      const modal = await waitFor(() => t.stub.openModal(PEOPLE.agentZh));
+      show('Survey modal:', modal.blocks);
+      await t.driver.submitView({
+        user: PEOPLE.agentZh,
+        values: {
+          [SURVEY_FIELD.overall]: 'excellent',
+          [SURVEY_FIELD.satisfaction]: 'satisfied',
+          [SURVEY_FIELD.responseSpeed]: '5',
+          [SURVEY_FIELD.problemSolving]: '5',
+          [SURVEY_FIELD.serviceAttitude]: '5',
+          [SURVEY_FIELD.processClarity]: '4',
+          [SURVEY_FIELD.result]: '5',
+          [SURVEY_FIELD.solved]: 'yes',
+        },
+      });
+      await t.idle();
+      const ticket = await t.running.desk.models.Ticket.findOne({ number: state.number });
+      console.log(
+        `  Ticket ${state.number} is now: ${ticket?.status}; history: ${ticket?.history.map((h) => h.action).join(' → ')}`,
+      );
+    },
+  },
+  {
+    title: 'Supervisors: the daily digest (Thursday 09:30) and the weekly digest (Monday 10:00)',
+    async run(t) {
+      await runJob(t.running.desk, 'digest', { now: new Date('2026-11-26T09:30:00+08:00') });
+      const daily = t.stub.dmsTo(PEOPLE.techSupervisor).at(-1);
+      show('Daily digest to the tech supervisor:', daily?.blocks, daily?.text);
+      const before = t.stub.dmsTo(PEOPLE.director).length;
+      await runJob(t.running.desk, 'digest', { now: new Date('2026-11-30T10:00:00+08:00') });
+      for (const m of t.stub.dmsTo(PEOPLE.director).slice(before))
+        show('To the service director:', m.blocks, m.text);
+      const png = t.stub.files.at(-1);
+      if (png) console.log(`  Chart uploaded: ${png.filename} (${png.bytes?.length ?? 0} bytes)`);
+    },
+  },
+  {
+    title: 'App Home of the tech supervisor',
+    async run(t) {
+      await t.driver.event({
+        type: 'app_home_opened',
+        user: PEOPLE.techSupervisor,
+        channel: `D${PEOPLE.techSupervisor}`,
+        tab: 'home',
+      });
+      const home = await waitFor(() => t.stub.homeView(PEOPLE.techSupervisor));
+      show('Home tab:', home.blocks);
+    },
+  },
 ];
 
 async function main() {
@@ -84,12 +235,19 @@ async function main() {
     `Service desk demo: app on ${t.url}, Slack stand-in on ${t.stub.url}, MongoDB (${mongo.kind}) on ${mongo.uri}`,
   );
   const state: DemoState = {};
+  let failed = 0;
   try {
     for (const step of steps) {
       say(step.title);
-      await step.run(t, state);
+      try {
+        await step.run(t, state);
+      } catch (err) {
+        failed++;
+        console.log(`  ✗ this step failed: ${(err as Error).message}`);
+      }
     }
-    console.log('\nDemo finished.');
+    console.log(failed ? `\nDemo finished with ${failed} failed step(s).` : '\nDemo finished.');
+    process.exitCode = failed ? 1 : 0;
   } finally {
     await t.running.db.connection.dropDatabase().catch(() => undefined);
     await t.stop();

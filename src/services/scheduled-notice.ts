@@ -13,7 +13,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Types } from 'mongoose';
 import { button, section } from '../../blocks/elements.ts';
-import { slackDate } from '../../blocks/text.ts';
+import { slackTime } from '../../blocks/text.ts';
 import { names } from '../../blocks/ticket-card.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
@@ -53,7 +53,7 @@ function renderParams(desk: Desk, lang: Lang, params: Params, t: TicketDoc | nul
     out.department = names(desk.config, lang).department(params.departmentId);
   for (const [from, to] of Object.entries(DATE_PARAMS)) {
     const v = params[from];
-    if (typeof v === 'string') out[to] = slackDate(new Date(v), `${v.slice(0, 16).replace('T', ' ')} UTC`);
+    if (typeof v === 'string') out[to] = slackTime(new Date(v));
   }
   if (typeof params.priority === 'string')
     out.priority = translator(lang)(`priority.${params.priority}` as MessageKey);

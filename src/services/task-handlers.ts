@@ -4,6 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { button, section } from '../../blocks/elements.ts';
+import { slackTime } from '../../blocks/text.ts';
 import { cardText, names, ticketCard } from '../../blocks/ticket-card.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
@@ -237,7 +238,7 @@ function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: Ticke
   if (typeof params.targetDepartmentId === 'string') out.target = n.department(params.targetDepartmentId);
   if (typeof params.dueAt === 'string') {
     const d = new Date(params.dueAt);
-    out.due = `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+    out.due = slackTime(d);
   }
   if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
   if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);

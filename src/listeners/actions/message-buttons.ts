@@ -7,7 +7,7 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import type { KnownBlock } from '@slack/types';
 import { button, context, section } from '../../../blocks/elements.ts';
 import { ACTION, BLOCK } from '../../../blocks/ids.ts';
-import { slackDate } from '../../../blocks/text.ts';
+import { slackTime } from '../../../blocks/text.ts';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
@@ -19,7 +19,7 @@ import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
-const stamp = (d: Date) => slackDate(d, `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+const stamp = slackTime;
 
 /** The notice as it was (its text), plus a line saying what was recorded, plus optional buttons. */
 function redrawn(body: BlockAction, line: string, extra: KnownBlock[] = []) {

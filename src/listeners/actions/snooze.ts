@@ -1,7 +1,7 @@
 /** "Snooze one working day" on a nudge: postpones the owner's reminders (owner or supervisor only). */
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION } from '../../../blocks/ids.ts';
-import { slackDate } from '../../../blocks/text.ts';
+import { slackTime } from '../../../blocks/text.ts';
 import type { Desk } from '../../context.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
 import { snoozeNudges } from '../../services/snooze.ts';
@@ -17,7 +17,7 @@ export function register(app: App, desk: Desk): void {
     try {
       const res = await snoozeNudges(desk, { number: String(action.value ?? ''), by: user });
       text = res.ok
-        ? tr('snooze.done', { number: res.number, until: slackDate(res.until, res.until.toISOString()) })
+        ? tr('snooze.done', { number: res.number, until: slackTime(res.until) })
         : tr(
             `snooze.denied.${['not_found', 'forbidden'].includes(res.reason) ? res.reason : 'state'}` as MessageKey,
             {
