@@ -6,17 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { PRIORITIES, REQUEST_TYPES } from '../domain/types.ts';
 import { ConfigError } from './env.ts';
 
-const PRIORITY = z.enum(['P1', 'P2', 'P3']);
-const REQUEST_TYPE = z.enum([
-  'consultation',
-  'service_request',
-  'complaint',
-  'suggestion',
-  'after_sales',
-  'care',
-]);
+const PRIORITY = z.enum(PRIORITIES);
+const REQUEST_TYPE = z.enum(REQUEST_TYPES);
 const id = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (max 40)');
 const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012ABCDEF');
 const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF');

@@ -19,7 +19,7 @@ import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type Lang, type MessageKey, type Params, translator } from '../i18n/index.ts';
 import { scheduleTask, type TaskRecord } from './outbox.ts';
-import type { TaskContext, TaskHandler, TaskOutcome } from './task-handlers.ts';
+import { postNotice, type TaskContext, type TaskHandler, type TaskOutcome } from './task-handlers.ts';
 
 export interface NoticePayload {
   /** A user id (DM) or a channel id. */
@@ -143,13 +143,7 @@ export async function sendNotice(
   if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
   const { text, blocks } = await renderNotice(desk, p, t);
   if (!ctx.dryRun) {
-    await desk.slack.chat.postMessage({
-      channel: p.inThread ? t!.card!.channel! : p.to,
-      ...(p.inThread ? { thread_ts: t!.card!.ts! } : {}),
-      text,
-      blocks,
-      unfurl_links: false,
-    });
+    await postNotice(desk, { to: p.to, inThread: !!p.inThread, ticket: t, text, blocks });
   }
   ctx.report?.push(reportLine(p, text, !!ctx.dryRun));
   return 'done';

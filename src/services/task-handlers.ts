@@ -218,16 +218,25 @@ const notifyHandler: TaskHandler = async (desk, task, ctx) => {
     ctx.report?.push(`→ ${p.to}: ${text}`);
     return 'done';
   }
-  await desk.slack.chat.postMessage({
-    channel: p.inThread ? t!.card!.channel! : p.to,
-    ...(p.inThread ? { thread_ts: t!.card!.ts! } : {}),
-    text,
-    blocks,
-    unfurl_links: false,
-  });
+  await postNotice(desk, { to: p.to, inThread: p.inThread, ticket: t, text, blocks });
   ctx.report?.push(`→ ${p.to}: ${text}`);
   return 'done';
 };
+
+/** Posts a notice to a user (DM), a channel, or the ticket card's thread. */
+export async function postNotice(
+  desk: Desk,
+  n: { to: string; inThread: boolean; ticket: TicketDoc | null; text: string; blocks: KnownBlock[] },
+): Promise<void> {
+  const card = n.ticket?.card;
+  await desk.slack.chat.postMessage({
+    channel: n.inThread && card?.channel ? card.channel : n.to,
+    ...(n.inThread && card?.ts ? { thread_ts: card.ts } : {}),
+    text: n.text,
+    blocks: n.blocks,
+    unfurl_links: false,
+  });
+}
 
 /** Fills derived parameters in the recipient's language (department names, dates, links). */
 function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: TicketDoc | null): Params {
