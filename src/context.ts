@@ -10,6 +10,7 @@ import type { BusinessCalendar } from './domain/calendar.ts';
 import type { Lang } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import type { BackgroundWork } from './services/background.ts';
+import type { MembershipResolver } from './services/people.ts';
 
 export interface Clock {
   now(): Date;
@@ -27,6 +28,8 @@ export interface Desk {
   slack: WebClient;
   /** The user's language from their Slack locale (cached), the organisation default otherwise. */
   langOf(userId: string): Promise<Lang>;
+  /** Department membership (channel members + user group + supervisors), cached briefly. */
+  members: MembershipResolver;
   /** Work continuing after the ack; drained on shutdown. */
   background: BackgroundWork;
 }

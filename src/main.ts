@@ -16,7 +16,7 @@ import { createModels, ensureIndexes } from './db/models/index.ts';
 import { createCalendar } from './domain/calendar.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { BackgroundWork } from './services/background.ts';
-import { languageResolver } from './services/people.ts';
+import { languageResolver, membershipResolver } from './services/people.ts';
 
 export interface StartOptions {
   env: Env;
@@ -59,6 +59,7 @@ export function buildDesk(
     log,
     slack,
     langOf: languageResolver(slack, config, clock, log),
+    members: membershipResolver(slack, clock),
     background: new BackgroundWork(log),
   };
 }

@@ -10,7 +10,6 @@ import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type DeniedReason, type LifecycleAction, transition } from '../domain/lifecycle.ts';
 import type { TicketStatus } from '../domain/types.ts';
-import { membershipResolver } from './people.ts';
 import { isDirector, mayHandle, supervisesTicket } from './permissions.ts';
 
 /** Why a handling operation changed nothing (explained to the user by the listeners). */
@@ -93,16 +92,9 @@ export function checkAction(
   return null;
 }
 
-const resolvers = new WeakMap<Desk, ReturnType<typeof membershipResolver>>();
-
-/** Department membership, cached per desk for a minute (conversations.members is Tier 4). */
+/** Department membership (channel members, user group, supervisors), cached for a minute. */
 export async function isDepartmentMember(desk: Desk, dept: Department, user: string): Promise<boolean> {
-  let r = resolvers.get(desk);
-  if (!r) {
-    r = membershipResolver(desk.slack, desk.clock);
-    resolvers.set(desk, r);
-  }
-  return (await r.members(dept)).has(user);
+  return (await desk.members.members(dept)).has(user);
 }
 
 /** The current department card's link, for notices. */

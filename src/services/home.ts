@@ -5,21 +5,10 @@
 import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
 import type { Desk } from '../context.ts';
 import { translator } from '../i18n/index.ts';
-import { membershipResolver } from './people.ts';
 import { isDirector } from './permissions.ts';
 import { dailyFigures, OPEN_STATUSES, type Scope } from './report.ts';
 
 const LIST = 12;
-const resolvers = new WeakMap<Desk, ReturnType<typeof membershipResolver>>();
-
-function members(desk: Desk) {
-  let r = resolvers.get(desk);
-  if (!r) {
-    r = membershipResolver(desk.slack, desk.clock);
-    resolvers.set(desk, r);
-  }
-  return r;
-}
 
 const FIELDS = {
   number: 1,
@@ -56,7 +45,7 @@ export async function homeData(desk: Desk, user: string): Promise<HomeData> {
   const memberOf: string[] = [];
   for (const d of desk.config.departments) {
     try {
-      if ((await members(desk).members(d)).has(user)) memberOf.push(d.id);
+      if ((await desk.members.members(d)).has(user)) memberOf.push(d.id);
     } catch (err) {
       desk.log.warn({ department: d.id, err: (err as Error).message }, 'membership lookup failed');
     }
@@ -103,4 +92,18 @@ export async function refreshHome(desk: Desk, userId: string): Promise<void> {
     user_id: userId,
     view: homeView(translator(lang), desk.config, lang, data),
   });
+}
+
+/**
+ * Redraws the Home tab of the people a ticket change concerns (its opener and owners), after the
+ * change; a failure is logged and the tab is redrawn again when the person opens it.
+ */
+export async function refreshHomesOf(desk: Desk, users: (string | null | undefined)[]): Promise<void> {
+  for (const user of new Set(users.filter((u): u is string => !!u))) {
+    try {
+      await refreshHome(desk, user);
+    } catch (err) {
+      desk.log.warn({ user, err: (err as Error).message }, 'home not redrawn');
+    }
+  }
 }

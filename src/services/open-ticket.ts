@@ -14,6 +14,7 @@ import { ticketTokens } from '../domain/search.ts';
 import { dueTimes } from '../domain/sla.ts';
 import type { RequestType } from '../domain/types.ts';
 import { deliverTasksNow } from './deliver-now.ts';
+import { refreshHomesOf } from './home.ts';
 import { scheduleTask } from './outbox.ts';
 
 export interface OpenRequest {
@@ -126,4 +127,5 @@ export async function publishNewTicket(desk: Desk, ticket: TicketDoc): Promise<v
     await scheduleTask(desk, { key: keys[1]!, kind: 'emergency', ticketId: id, dueAt: now });
   }
   await deliverTasksNow(desk, keys);
+  await refreshHomesOf(desk, [ticket.openedBy]);
 }

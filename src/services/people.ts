@@ -66,20 +66,6 @@ export function languageResolver(slack: WebClient, config: DeskConfig, clock: Cl
   };
 }
 
-export type Role = 'director' | 'supervisor' | 'granted' | 'member' | 'agent';
-
-export function isDirector(config: DeskConfig, userId: string): boolean {
-  return config.serviceDirectors.includes(userId);
-}
-
-export function isSupervisorOf(dept: Department | undefined, userId: string): boolean {
-  return !!dept && dept.supervisors.includes(userId);
-}
-
-export function isAnySupervisor(config: DeskConfig, userId: string): boolean {
-  return config.departments.some((d) => d.supervisors.includes(userId));
-}
-
 /** Membership of a department: its channel's members plus its optional user group. */
 export function membershipResolver(slack: WebClient, clock: Clock) {
   const cache = new TtlCache<Set<string>>(60_000, clock);
@@ -111,3 +97,5 @@ export function membershipResolver(slack: WebClient, clock: Clock) {
     },
   };
 }
+
+export type MembershipResolver = ReturnType<typeof membershipResolver>;

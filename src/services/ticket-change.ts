@@ -9,6 +9,7 @@ import type { TicketDoc, TicketFields } from '../db/models/index.ts';
 import { type DeniedReason, type LifecycleAction, transition } from '../domain/lifecycle.ts';
 import type { TicketStatus } from '../domain/types.ts';
 import { redrawCard } from './card.ts';
+import { refreshHomesOf } from './home.ts';
 
 export interface ChangeRequest {
   ticketId: Types.ObjectId;
@@ -73,6 +74,9 @@ export async function changeTicket(desk: Desk, req: ChangeRequest): Promise<Chan
     'ticket changed',
   );
   desk.background.run('redraw card', () => redrawCard(desk, updated._id));
+  desk.background.run('redraw homes', () =>
+    refreshHomesOf(desk, [updated.openedBy, updated.ownerId, current.ownerId]),
+  );
   return { ok: true, ticket: updated, before };
 }
 
