@@ -9,7 +9,9 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 export function tokenize(text: string): string[] {
   const out = new Set<string>();
   const normalized = text.normalize('NFKC').toLowerCase();
-  for (const run of normalized.match(/[\u3400-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu) ?? []) {
+  for (const run of normalized.match(
+    /[\u3400-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu,
+  ) ?? []) {
     if (CJK.test(run[0] ?? '')) {
       const chars = Array.from(run);
       if (chars.length === 1) out.add(chars[0]!);

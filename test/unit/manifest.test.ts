@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { CALLBACK } from '../../blocks/ids.ts';
 
 describe('manifest.yml', () => {
   const manifest = parse(readFileSync('manifest.yml', 'utf8'));
   it('declares /ticket, the Create ticket shortcut, App Home and interactivity', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/ticket']);
-    expect(manifest.features.shortcuts[0]).toMatchObject({ type: 'message', callback_id: CALLBACK.createTicketShortcut });
+    expect(manifest.features.shortcuts[0]).toMatchObject({
+      type: 'message',
+      callback_id: CALLBACK.createTicketShortcut,
+    });
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');

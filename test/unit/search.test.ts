@@ -8,9 +8,16 @@ describe('search tokens', () => {
     for (const q of ['支付', '优惠', '惠券', '无效']) expect(tokens).toContain(q);
   });
   it('finds a ticket by every token of a query', () => {
-    const t = ticketTokens({ number: 'GW20261123001', description: 'Payment failed with coupon 优惠券', keywords: ['支付'] });
+    const t = ticketTokens({
+      number: 'GW20261123001',
+      description: 'Payment failed with coupon 优惠券',
+      keywords: ['支付'],
+    });
     for (const q of ['优惠券', 'payment', '支付', 'GW20261123001']) {
-      expect(queryTokens(q).every((tok) => t.includes(tok)), q).toBe(true);
+      expect(
+        queryTokens(q).every((tok) => t.includes(tok)),
+        q,
+      ).toBe(true);
     }
   });
 });
