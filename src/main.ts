@@ -113,7 +113,6 @@ async function main(): Promise<void> {
     running = await startDesk({ env, config, log });
   } catch (err) {
     if (err instanceof ConfigError) {
-      log.fatal(err.message);
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

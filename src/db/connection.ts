@@ -48,7 +48,7 @@ async function startEmbedded(log: Logger): Promise<{ uri: string; stop: () => Pr
     };
   } catch (err) {
     throw new ConfigError(
-      `MONGODB_URI is not set and the embedded MongoDB could not be started (${(err as Error).message.split('\n')[0]}).\n` +
+      `MONGODB_URI is not set and the embedded MongoDB could not be started (${(err as Error).message.replace(/\s+/g, ' ').trim()}).\n` +
         '  Set MONGODB_URI to a MongoDB 4.4+ server, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/servicedesk',
     );
   }
