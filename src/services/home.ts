@@ -94,12 +94,25 @@ export async function refreshHome(desk: Desk, userId: string): Promise<void> {
   });
 }
 
+/** Remembers that the user looks at App Home (so later changes redraw it), then draws it. */
+export async function openHome(desk: Desk, userId: string): Promise<void> {
+  await desk.models.HomeViewer.updateOne(
+    { _id: userId },
+    { $set: { at: desk.clock.now() } },
+    { upsert: true },
+  );
+  await refreshHome(desk, userId);
+}
+
 /**
- * Redraws the Home tab of the people a ticket change concerns (its opener and owners), after the
- * change; a failure is logged and the tab is redrawn again when the person opens it.
+ * Redraws the Home tab of the people a ticket change concerns (its opener and owners) who have
+ * opened App Home before; a failure is logged and the tab is redrawn when the person opens it.
  */
 export async function refreshHomesOf(desk: Desk, users: (string | null | undefined)[]): Promise<void> {
-  for (const user of new Set(users.filter((u): u is string => !!u))) {
+  const wanted = [...new Set(users.filter((u): u is string => !!u))];
+  if (wanted.length === 0) return;
+  const viewers = await desk.models.HomeViewer.find({ _id: { $in: wanted } }, { _id: 1 }).lean();
+  for (const { _id: user } of viewers) {
     try {
       await refreshHome(desk, user);
     } catch (err) {

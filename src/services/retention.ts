@@ -73,7 +73,8 @@ export async function anonymiseExpired(
     }
     if (batch.length < BATCH) break;
   }
-  if (anonymised > 0) desk.log.info({ anonymised, retentionDays: days }, 'customer contact details anonymised');
+  if (anonymised > 0)
+    desk.log.info({ anonymised, retentionDays: days }, 'customer contact details anonymised');
   opts.report?.push(`${anonymised} closed ticket(s) anonymised (closed before ${cutoff.toISOString()}).`);
   return { anonymised, cutoff };
 }

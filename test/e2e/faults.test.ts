@@ -15,7 +15,9 @@ import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts'
 import { BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 
-function intakeValues(description = 'Since 14:30 today paying order DD20240315001 with a coupon shows "invalid".') {
+function intakeValues(
+  description = 'Since 14:30 today paying order DD20240315001 with a coupon shows "invalid".',
+) {
   return {
     customer_name: 'Li Lei',
     customer_phone: '13812345678',
@@ -114,8 +116,16 @@ describe('Slack failing while the card is posted', () => {
     const first = await t.driver.event(event, { eventId: 'Ev0FAULT0001' });
     expect(first.status).toBe(200);
     await waitFor(() => t.stub.callsTo('views.publish').length === 1);
-    const retry = await t.driver.event(event, { eventId: 'Ev0FAULT0001', retryNum: 1, retryReason: 'http_timeout' });
-    const retry2 = await t.driver.event(event, { eventId: 'Ev0FAULT0001', retryNum: 2, retryReason: 'http_timeout' });
+    const retry = await t.driver.event(event, {
+      eventId: 'Ev0FAULT0001',
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
+    const retry2 = await t.driver.event(event, {
+      eventId: 'Ev0FAULT0001',
+      retryNum: 2,
+      retryReason: 'http_timeout',
+    });
     expect([retry.status, retry2.status]).toEqual([200, 200]);
     await t.idle();
     expect(t.stub.callsTo('views.publish')).toHaveLength(1);
@@ -132,9 +142,10 @@ const SERVER_DIR = path.resolve('test/harness/mongo-server');
 
 /** The Java wire server on a given port (0 = any), so it can be stopped and started again on the same port. */
 async function startWireServer(port: number): Promise<{ port: number; child: ChildProcess }> {
-  const classpath = [path.join(SERVER_DIR, 'target', 'classes'), path.join(SERVER_DIR, 'target', 'lib', '*')].join(
-    path.delimiter,
-  );
+  const classpath = [
+    path.join(SERVER_DIR, 'target', 'classes'),
+    path.join(SERVER_DIR, 'target', 'lib', '*'),
+  ].join(path.delimiter);
   const child = spawn('java', ['-cp', classpath, 'desk.testserver.Main', String(port)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -206,14 +217,24 @@ describe.runIf(!process.env.MONGODB_URI)('the database stopped mid-run and resta
       expect(still?.id).toBe(view.id);
       expect(still?.hash).toBe(view.hash);
     }
-    console.info(`[faults] intake answers during the outage: ${elapsed.map((ms) => Math.round(ms)).join(', ')} ms`);
+    console.info(
+      `[faults] intake answers during the outage: ${elapsed.map((ms) => Math.round(ms)).join(', ')} ms`,
+    );
     expect(Math.max(...elapsed)).toBeLessThan(3000);
 
     // Other requests during the outage are acknowledged in time too.
-    const show = await t.driver.command('show GW20261124001', { user: PEOPLE.agentEn, channel: CHANNELS.frontDesk });
+    const show = await t.driver.command('show GW20261124001', {
+      user: PEOPLE.agentEn,
+      channel: CHANNELS.frontDesk,
+    });
     expect(show.status).toBe(200);
     expect(show.elapsedMs).toBeLessThan(3000);
-    const home = await t.driver.event({ type: 'app_home_opened', user: PEOPLE.agentEn, channel: 'D0X', tab: 'home' });
+    const home = await t.driver.event({
+      type: 'app_home_opened',
+      user: PEOPLE.agentEn,
+      channel: 'D0X',
+      tab: 'home',
+    });
     expect(home.status).toBe(200);
     expect(home.elapsedMs).toBeLessThan(3000);
 
@@ -330,7 +351,9 @@ describe('the job process killed with SIGKILL mid-run and run again', () => {
     expect(await first.done).toBeNull();
     const sentBeforeKill = ownerDms().length;
     expect(sentBeforeKill).toBeLessThan(N);
-    expect(await desk.models.Task.countDocuments({ kind: 'nudge', status: 'sending' })).toBeGreaterThanOrEqual(0);
+    expect(
+      await desk.models.Task.countDocuments({ kind: 'nudge', status: 'sending' }),
+    ).toBeGreaterThanOrEqual(0);
 
     // The killed run's job lease (5 min) and task lock (2 min) expire; the next run hands over what is left.
     const later = '2026-11-24T10:36:00+08:00';

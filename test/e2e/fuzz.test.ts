@@ -111,7 +111,7 @@ const OPERATOR_LOOKALIKES = [
   'db.tickets.drop()',
   '<script>alert(1)</script>',
   '<!channel> <@U0DIRECTR1> *bold* `code`',
-  '${7*7}',
+  '$' + '{7*7}', // a template-injection lookalike
 ];
 const RTL = ['مرحبا بالعالم، الدفع لا يعمل', 'שלום עולם התשלום נכשל', '\u202Eevil\u202C', '\u200F\u200Etext'];
 const EMOJI = ['😀', '👩‍👩‍👧‍👦', '🇨🇳', '🏳️‍🌈', '❤️', '🧑🏽‍💻'];
@@ -263,9 +263,16 @@ describe('intake modal submissions', () => {
           expect(res.outcome.action).toBe('closed');
           expect(stored).not.toBeNull();
           const c = stored!.customer!;
-          for (const v of [c.name, c.phone, c.email, c.customerId, stored!.description, stored!.desiredOutcome])
+          for (const v of [
+            c.name,
+            c.phone,
+            c.email,
+            c.customerId,
+            stored!.description,
+            stored!.desiredOutcome,
+          ])
             expect(typeof v).toBe('string');
-          expect(stored!.description).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+          expect(stored!.description).not.toMatch(/(?![\n\t])\p{Cc}/u);
           expect([...stored!.description].length).toBeLessThanOrEqual(3000);
           expect(stored!.keywords.every((k) => typeof k === 'string')).toBe(true);
           seen.stored++;
@@ -349,9 +356,15 @@ describe('handling and survey modal submissions', () => {
       if (probe.status === 200 && probe.elapsedMs < 2900) registered.push(cb);
     }
     expect(registered).toContain(CALLBACK.survey);
-    console.info(`[fuzz] view callbacks with a listener: ${registered.join(", ")}`);
+    console.info(`[fuzz] view callbacks with a listener: ${registered.join(', ')}`);
     const answers = new Map<string, number>();
-    const users = [PEOPLE.techSupervisor, PEOPLE.techMember, PEOPLE.agentEn, PEOPLE.csSupervisor, PEOPLE.outsider];
+    const users = [
+      PEOPLE.techSupervisor,
+      PEOPLE.techMember,
+      PEOPLE.agentEn,
+      PEOPLE.csSupervisor,
+      PEOPLE.outsider,
+    ];
     const metadata = fc.oneof(
       fc.constant(JSON.stringify({ number: seededNumber })),
       fc.constant(JSON.stringify({ number: seededNumber, resolvedAt: Date.now() })),
@@ -374,7 +387,8 @@ describe('handling and survey modal submissions', () => {
             if (f.kind === 'drop') values[blockId] = {};
             else
               values[blockId] = {
-                [INPUT_ACTION]: f.kind === 'set' ? stateEntry(f.value, f.type) : stateEntry('', 'plain_text_input'),
+                [INPUT_ACTION]:
+                  f.kind === 'set' ? stateEntry(f.value, f.type) : stateEntry('', 'plain_text_input'),
               };
           }
           const res = await t.driver.interaction(submission(cb, user, values, meta));

@@ -11,14 +11,7 @@ import { ENV_DOCS, loadEnv } from '../../src/config/env.ts';
 import type { Desk } from '../../src/context.ts';
 import { t as translate } from '../../src/i18n/index.ts';
 import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
-import {
-  BOT_TOKEN,
-  CHANNELS,
-  PEOPLE,
-  SIGNING_SECRET,
-  startTestDesk,
-  type TestDesk,
-} from '../harness/app.ts';
+import { BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 
 const FULL_NAME = '欧阳娜娜';
@@ -110,7 +103,11 @@ describe('request signatures', () => {
     expect(app).not.toMatch(/signatureVerification\s*:/);
     // HTTP mode refuses to start without a signing secret.
     expect(() =>
-      loadEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, DESK_CONFIG: 'config/example.yml', MONGODB_URI: 'mongodb://x/y' }),
+      loadEnv({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        DESK_CONFIG: 'config/example.yml',
+        MONGODB_URI: 'mongodb://x/y',
+      }),
     ).toThrow(/SLACK_SIGNING_SECRET/);
   });
 
@@ -145,8 +142,22 @@ type Outcome = 'allowed' | 'refused' | 'full' | 'masked';
 /** What domain.md asks for, per action and role. */
 const EXPECTED: Record<string, Record<Role, Outcome>> = {
   // Full customer details: the handlers (owner, first-contact agent), the supervisors, the director.
-  details: { agent: 'full', member: 'masked', owner: 'full', supervisor: 'full', director: 'full', outsider: 'masked' },
-  show: { agent: 'full', member: 'masked', owner: 'full', supervisor: 'full', director: 'full', outsider: 'masked' },
+  details: {
+    agent: 'full',
+    member: 'masked',
+    owner: 'full',
+    supervisor: 'full',
+    director: 'full',
+    outsider: 'masked',
+  },
+  show: {
+    agent: 'full',
+    member: 'masked',
+    owner: 'full',
+    supervisor: 'full',
+    director: 'full',
+    outsider: 'masked',
+  },
   // The department claims its tickets (channel members, supervisors among them).
   claim: {
     agent: 'refused',
@@ -186,12 +197,6 @@ const EXPECTED: Record<string, Record<Role, Outcome>> = {
 
 function card(ticket: { card?: { channel?: string | null; ts?: string | null } | null }) {
   return { channel: ticket.card!.channel!, ts: ticket.card!.ts! };
-}
-
-async function responseTo(url: string | undefined): Promise<string> {
-  const id = url?.split('/')[5];
-  const r = await waitFor(() => t.stub.responses.find((x) => x.context && url && x.id === id), 5000, 'a response');
-  return JSON.stringify(r.body);
 }
 
 /** Drives one action as one user; returns what they got. */
@@ -240,11 +245,16 @@ async function drive(action: string, role: Role): Promise<Outcome | 'not_registe
       return hasInputs ? 'allowed' : 'refused';
     }
     case 'export': {
-      const res = await t.driver.command('export 2026-11-01 2026-11-30', { user, channel: CHANNELS.frontDesk });
+      const res = await t.driver.command('export 2026-11-01 2026-11-30', {
+        user,
+        channel: CHANNELS.frontDesk,
+      });
       const r = await waitFor(() => t.stub.responses.find((x) => x.id === res.responseUrlId), 10_000);
       await t.idle();
       const text = JSON.stringify(r.body);
-      return text.includes(JSON.stringify(translate('en', 'report.refused')).slice(1, -1)) ? 'refused' : 'allowed';
+      return text.includes(JSON.stringify(translate('en', 'report.refused')).slice(1, -1))
+        ? 'refused'
+        : 'allowed';
     }
     default:
       throw new Error(`no driver for ${action}`);
@@ -308,7 +318,7 @@ describe('customer details and secrets', () => {
       await t.driver.clickButton({ user, actionId: ACTION.details, message: card(ticket) });
       await t.driver.command(`show ${ticket.number}`, { user, channel: CHANNELS.frontDesk });
       // (search by the name itself would echo what the asker typed: not a leak, so search by order.)
-      await t.driver.command("search DD20240315009", { user, channel: CHANNELS.frontDesk });
+      await t.driver.command('search DD20240315009', { user, channel: CHANNELS.frontDesk });
       await t.driver.command(`customer ${PHONE.slice(-4)}`, { user, channel: CHANNELS.frontDesk });
     }
     await t.idle();

@@ -3,10 +3,11 @@
  * the Slack stand-in on 127.0.0.1, a per-file database on the MongoDB wire test server, the
  * organisation config from config/example.yml, and a controllable clock.
  */
+
+import type { DestinationStream } from 'pino';
 import { type DeskConfig, loadDeskConfig } from '../../src/config/desk-config.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import type { Clock } from '../../src/context.ts';
-import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningDesk, startDesk } from '../../src/main.ts';
 import { SlackDriver } from './driver.ts';

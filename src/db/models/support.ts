@@ -66,8 +66,15 @@ const auditEventSchema = new Schema(
 auditEventSchema.index({ at: -1 });
 auditEventSchema.index({ by: 1, at: -1 });
 
+/** People who have opened the App Home tab: only their tabs are redrawn after ticket changes. */
+const homeViewerSchema = new Schema({
+  _id: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+
 export function supportModels(conn: Connection) {
   return {
+    HomeViewer: conn.model('HomeViewer', homeViewerSchema),
     Counter: conn.model('Counter', counterSchema),
     Task: conn.model('Task', taskSchema),
     Lease: conn.model('Lease', leaseSchema),

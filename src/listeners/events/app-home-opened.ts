@@ -1,7 +1,7 @@
-/** app_home_opened: redraws the user's App Home from the stored tickets. */
+/** app_home_opened: redraws the user's App Home from the stored tickets (and keeps it redrawn after changes). */
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Desk } from '../../context.ts';
-import { refreshHome } from '../../services/home.ts';
+import { openHome } from '../../services/home.ts';
 import { slackErrorInfo } from '../../services/slack-errors.ts';
 
 type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>;
@@ -10,7 +10,7 @@ export function register(app: App, desk: Desk): void {
   app.event('app_home_opened', async ({ event }: Args) => {
     if (event.tab && event.tab !== 'home') return;
     try {
-      await refreshHome(desk, event.user);
+      await openHome(desk, event.user);
     } catch (err) {
       desk.log.warn({ user: event.user, err: slackErrorInfo(err).code }, 'App Home not published');
     }

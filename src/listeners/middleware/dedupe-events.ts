@@ -26,7 +26,10 @@ export function dedupeEvents(desk: Desk): Middleware<AnyMiddlewareArgs> {
         desk.log.info({ event: b.event_id, retry: context.retryNum }, 'event already processed; skipped');
         return;
       }
-      desk.log.warn({ event: b.event_id, err: (err as Error).message }, 'event id not recorded; processing anyway');
+      desk.log.warn(
+        { event: b.event_id, err: (err as Error).message },
+        'event id not recorded; processing anyway',
+      );
     }
     await next();
   };

@@ -3,11 +3,13 @@
  * modal), then close or reopen the ticket in the background and confirm to the surveyor.
  */
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Types } from 'mongoose';
 import { CALLBACK, SURVEY_FIELD } from '../../../blocks/ids.ts';
 import type { SurveyMetadata } from '../../../blocks/survey.ts';
 import type { Desk } from '../../context.ts';
 import { OVERALL_RATINGS, SATISFACTION, SURVEY_DIMENSIONS } from '../../domain/job-rules.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
+import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
 import { applySurveyOutcome, recordSurvey, type SurveyAnswers } from '../../services/survey.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -60,19 +62,28 @@ export function register(app: App, desk: Desk): void {
       return;
     }
     const meta = readMetadata<SurveyMetadata>(view.private_metadata);
-    const ticket = meta.number
-      ? await desk.models.Ticket.findOne({ number: meta.number }, { _id: 1 }).lean()
-      : null;
     let result: Awaited<ReturnType<typeof recordSurvey>>;
+    let ticketId: Types.ObjectId | undefined;
     try {
-      result = ticket
-        ? await recordSurvey(desk, {
-            ticketId: ticket._id,
-            resolvedAt: Number(meta.resolvedAt),
-            by: user,
-            answers: parsed.answers,
-          })
-        : { ok: false, reason: 'not_found' };
+      // Bounded so that Slack gets its answer within 3 seconds even while the database is away.
+      result = await withDeadline(
+        (async () => {
+          const ticket = meta.number
+            ? await desk.models.Ticket.findOne({ number: meta.number }, { _id: 1 }).lean()
+            : null;
+          ticketId = ticket?._id;
+          return ticket
+            ? recordSurvey(desk, {
+                ticketId: ticket._id,
+                resolvedAt: Number(meta.resolvedAt),
+                by: user,
+                answers: parsed.answers,
+              })
+            : ({ ok: false, reason: 'not_found' } as const);
+        })(),
+        ACK_DB_BUDGET_MS,
+        'recording the survey',
+      );
     } catch (err) {
       desk.log.error({ user, err: (err as Error).message }, 'survey not stored');
       await ack({ response_action: 'errors', errors: { [SURVEY_FIELD.overall]: tr('error.database') } });
@@ -95,7 +106,7 @@ export function register(app: App, desk: Desk): void {
       const org = translator(desk.config.organisation.defaultLanguage);
       const a = parsed.answers;
       const reason = `${org('survey.satisfaction')}: ${org(`survey.satisfaction.${a.satisfaction}` as MessageKey)}; ${org('survey.solved')} ${org(a.solved ? 'survey.solved.yes' : 'survey.solved.no')}${a.suggestions ? `; ${a.suggestions}` : ''}`;
-      await applySurveyOutcome(desk, ticket!._id, user, outcome, reason);
+      await applySurveyOutcome(desk, ticketId!, user, outcome, reason);
       await desk.slack.chat.postMessage({
         channel: user,
         text: tr(outcome === 'close' ? 'survey.recorded.closed' : 'survey.recorded.reopened', { number }),

@@ -21,6 +21,7 @@ import type { TicketDoc } from '../../db/models/index.ts';
 import { type Lang, type Translate, translator } from '../../i18n/index.ts';
 import { decideApproval } from '../../services/approve.ts';
 import { addCollaborators } from '../../services/collaborate.ts';
+import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
 import { escalateTicket } from '../../services/escalate.ts';
 import { type CardRef, checkAction, type Refusal, ticketByNumber } from '../../services/handling.ts';
 import { postProgress } from '../../services/progress.ts';
@@ -230,21 +231,25 @@ export function register(app: App, desk: Desk): void {
           : undefined;
       let outcome: Outcome;
       try {
-        const ticket = await ticketByNumber(desk, number);
-        if (!ticket) {
-          outcome = { refused: 'not_found', field: handler.field };
-        } else {
-          outcome = await handler.run({
-            desk,
-            user,
-            lang,
-            tr,
-            raw: (id) => readValue(view.state, id),
-            ticket,
-            ...(card ? { from: card } : {}),
-            today: todayIn(desk.clock.now(), desk.config.organisation.timezone),
-          });
-        }
+        // Bounded so that Slack gets its answer within 3 seconds even while the database is away.
+        outcome = await withDeadline(
+          (async (): Promise<Outcome> => {
+            const ticket = await ticketByNumber(desk, number);
+            if (!ticket) return { refused: 'not_found', field: handler.field };
+            return handler.run({
+              desk,
+              user,
+              lang,
+              tr,
+              raw: (id) => readValue(view.state, id),
+              ticket,
+              ...(card ? { from: card } : {}),
+              today: todayIn(desk.clock.now(), desk.config.organisation.timezone),
+            });
+          })(),
+          ACK_DB_BUDGET_MS,
+          'handling the submission',
+        );
       } catch (err) {
         desk.log.error({ user, ticket: number, err: (err as Error).message }, 'handling submission failed');
         await ack({ response_action: 'errors', errors: { [handler.field]: tr('error.generic') } });
