@@ -189,8 +189,14 @@ export function register(app: App, desk: Desk): void {
   });
   for (const spec of MODAL_BUTTONS) {
     app.action<BlockAction>(spec.action, async ({ ack, body, respond }: Args) => {
-      afterAck(desk, spec.label, ack, body.user.id, respond, (tr, lang) =>
-        openChecked(desk, spec, body, respond, tr, lang),
+      afterAck(
+        desk,
+        spec.label,
+        ack,
+        body.user.id,
+        respond,
+        (tr, lang) => openChecked(desk, spec, body, respond, tr, lang),
+        true,
       );
     });
   }

@@ -78,15 +78,23 @@ export function afterAck(
   user: string,
   respond: Respond | undefined,
   work: (tr: Translate, lang: Lang) => Promise<void>,
+  /** The work opens a modal: it must not wait behind other background work (trigger_id lives 3 s). */
+  opensModal = false,
 ): void {
-  desk.background.run(label, async () => {
-    await ack();
-    const lang = await desk.langOf(user);
-    try {
-      await work(translator(lang), lang);
-    } catch (err) {
-      desk.log.error({ user, err: (err as Error).message }, `${label} failed`);
-      if (respond) await ephemeral(respond, translator(lang)('error.generic')).catch(() => undefined);
-    }
-  });
+  // The ack goes out now; the work waits for a background slot.
+  const acked = ack();
+  desk.background.run(
+    label,
+    async () => {
+      await acked;
+      const lang = await desk.langOf(user);
+      try {
+        await work(translator(lang), lang);
+      } catch (err) {
+        desk.log.error({ user, err: (err as Error).message }, `${label} failed`);
+        if (respond) await ephemeral(respond, translator(lang)('error.generic')).catch(() => undefined);
+      }
+    },
+    opensModal,
+  );
 }
