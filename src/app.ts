@@ -2,7 +2,7 @@
  * Builds the Bolt app (HTTP mode on /slack/events, or Socket Mode when SLACK_APP_TOKEN is set)
  * and registers the listeners. Kept thin: behaviour lives in src/services/.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Desk } from './context.ts';
 import type { Database } from './db/connection.ts';
@@ -40,7 +40,7 @@ export function createApp(desk: Desk, db: Database): DeskApp {
   const healthz = {
     path: '/healthz',
     method: ['GET'],
-    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+    handler: (_req: unknown, res: ServerResponse) => {
       void db.ping().then((up) => {
         res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
         res.end(
@@ -76,6 +76,11 @@ export function createApp(desk: Desk, db: Database): DeskApp {
     async start() {
       const started = (await app.start(env.PORT)) as unknown;
       if (started && typeof (started as Server).address === 'function') server = started as Server;
+      server?.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        if (req.method !== 'POST') return;
+        const t0 = performance.now();
+        res.once('finish', () => desk.ackTimes.record(performance.now() - t0, req.url ?? ''));
+      });
       const address = server?.address();
       const port = address && typeof address === 'object' ? address.port : env.PORT;
       log.info({ port, mode: socketMode ? 'socket' : 'http' }, 'service desk listening');

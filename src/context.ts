@@ -9,6 +9,7 @@ import type { Models } from './db/models/index.ts';
 import type { BusinessCalendar } from './domain/calendar.ts';
 import type { Lang } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
+import type { AckTimes } from './services/ack-times.ts';
 import type { BackgroundWork } from './services/background.ts';
 import type { MembershipResolver } from './services/people.ts';
 
@@ -30,6 +31,8 @@ export interface Desk {
   langOf(userId: string): Promise<Lang>;
   /** Department membership (channel members + user group + supervisors), cached briefly. */
   members: MembershipResolver;
+  /** Answer times to Slack's HTTP requests (slow ones are logged). */
+  ackTimes: AckTimes;
   /** Work continuing after the ack; drained on shutdown. */
   background: BackgroundWork;
 }

@@ -15,6 +15,7 @@ import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, ensureIndexes } from './db/models/index.ts';
 import { createCalendar } from './domain/calendar.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { AckTimes } from './services/ack-times.ts';
 import { BackgroundWork } from './services/background.ts';
 import { languageResolver, membershipResolver } from './services/people.ts';
 
@@ -61,6 +62,7 @@ export function buildDesk(
     langOf: languageResolver(slack, config, clock, log),
     members: membershipResolver(slack, clock),
     background: new BackgroundWork(log),
+    ackTimes: new AckTimes(log),
   };
 }
 
