@@ -38,28 +38,35 @@ export interface TextInputOpts {
   optional?: boolean;
   multiline?: boolean;
   maxLength?: number;
-  minLength?: number;
   initial?: string;
   placeholder?: string;
   hint?: string;
 }
 
-export function textInput(o: TextInputOpts): InputBlock {
+/** An input block around `element`, with the label, hint and optional flag every field shares. */
+function inputBlock(
+  o: { blockId: string; label: string; optional?: boolean; hint?: string },
+  element: InputBlock['element'],
+): InputBlock {
   return {
     type: 'input',
     block_id: o.blockId,
     optional: o.optional ?? false,
     label: plain(o.label, 2000),
     ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: INPUT_ACTION,
-      multiline: o.multiline ?? false,
-      ...(o.maxLength ? { max_length: Math.min(3000, o.maxLength) } : {}),
-      ...(o.initial ? { initial_value: truncate(o.initial, Math.min(3000, o.maxLength ?? 3000)) } : {}),
-      ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
-    },
+    element,
   };
+}
+
+export function textInput(o: TextInputOpts): InputBlock {
+  return inputBlock(o, {
+    type: 'plain_text_input',
+    action_id: INPUT_ACTION,
+    multiline: o.multiline ?? false,
+    ...(o.maxLength ? { max_length: Math.min(3000, o.maxLength) } : {}),
+    ...(o.initial ? { initial_value: truncate(o.initial, Math.min(3000, o.maxLength ?? 3000)) } : {}),
+    ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
+  });
 }
 
 export interface SelectInputOpts {
@@ -75,18 +82,11 @@ export interface SelectInputOpts {
 export function selectInput(o: SelectInputOpts): InputBlock {
   const options = o.options.slice(0, 100) as PlainTextOption[];
   const initial = options.find((opt) => opt.value === o.initial);
-  return {
-    type: 'input',
-    block_id: o.blockId,
-    optional: o.optional ?? false,
-    label: plain(o.label, 2000),
-    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
-    element: {
-      type: 'static_select',
-      action_id: INPUT_ACTION,
-      options,
-      ...(initial ? { initial_option: initial } : {}),
-      ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
-    },
-  };
+  return inputBlock(o, {
+    type: 'static_select',
+    action_id: INPUT_ACTION,
+    options,
+    ...(initial ? { initial_option: initial } : {}),
+    ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
+  });
 }
