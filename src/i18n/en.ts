@@ -339,6 +339,7 @@ export const en = {
     'Usage: /ticket export [from YYYY-MM-DD] [to YYYY-MM-DD], e.g. /ticket export 2026-11-01 2026-11-30 (default: this month).',
   'export.done': 'Export ready: {n} tickets opened {from} – {to}, sent to you by direct message as {file}.',
   'export.comment': 'Ticket export: {n} tickets opened {from} – {to}. Confidential: do not forward.',
+  'export.truncated': 'Only the first {max} tickets are included: choose a shorter period for the rest.',
   'export.failed': 'The export could not be sent just now. Please try again in a minute.',
   'home.title': 'Service desk',
   'home.summary': 'Today in {scope}',

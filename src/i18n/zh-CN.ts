@@ -320,6 +320,7 @@ export const zhCN: Record<keyof typeof en, string> = {
     '用法：/ticket export [起始日期 YYYY-MM-DD] [结束日期 YYYY-MM-DD]，例如 /ticket export 2026-11-01 2026-11-30（默认本月）。',
   'export.done': '导出完成：{from} – {to} 新建的 {n} 张工单，已通过私信发送文件 {file}。',
   'export.comment': '工单导出：{from} – {to} 新建的 {n} 张工单。保密资料，请勿转发。',
+  'export.truncated': '仅包含前 {max} 张工单：其余请缩短时间范围后再导出。',
   'export.failed': '导出文件暂时无法发送，请稍后再试。',
   'home.title': '服务台',
   'home.summary': '{scope} 今日概况',

@@ -47,7 +47,7 @@ export const EXPORT_HEADER = [
 ] as const;
 
 export type ExportOutcome =
-  | { ok: true; rows: number; filename: string; from: string; to: string }
+  | { ok: true; rows: number; filename: string; from: string; to: string; truncated: boolean }
   | { ok: false; reason: 'denied' | 'bad_dates' };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -140,6 +140,8 @@ export async function exportTickets(desk: Desk, user: string, args: string[]): P
       !full,
     ]);
   }
+  // The cap keeps one export's memory bounded; the user is told when it cut the period short.
+  const truncated = rows.length >= EXPORT_MAX_ROWS;
   const csv = toCsv(EXPORT_HEADER, rows);
   const filename = `tickets-${range.from}-${range.to}.csv`;
   const channel = await channelFor(desk, user);
@@ -148,7 +150,7 @@ export async function exportTickets(desk: Desk, user: string, args: string[]): P
     file: Buffer.from(csv, 'utf8'),
     filename,
     title: filename,
-    initial_comment: tr('export.comment', { n: rows.length, from: range.from, to: range.to }),
+    initial_comment: `${tr('export.comment', { n: rows.length, from: range.from, to: range.to })}${truncated ? ` ${tr('export.truncated', { max: EXPORT_MAX_ROWS })}` : ''}`,
   });
   await recordAudit(desk, {
     by: user,
@@ -159,8 +161,9 @@ export async function exportTickets(desk: Desk, user: string, args: string[]): P
       departments,
       rows: rows.length,
       maskedRows: masked,
+      truncated,
       filename,
     },
   });
-  return { ok: true, rows: rows.length, filename, from: range.from, to: range.to };
+  return { ok: true, rows: rows.length, filename, from: range.from, to: range.to, truncated };
 }

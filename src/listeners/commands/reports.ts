@@ -6,7 +6,7 @@ import { mineBlocks, resultBlocks } from '../../../blocks/search-results.ts';
 import type { Desk } from '../../context.ts';
 import { maskPhone } from '../../domain/masking.ts';
 import { type Lang, translator } from '../../i18n/index.ts';
-import { exportTickets } from '../../services/export.ts';
+import { EXPORT_MAX_ROWS, exportTickets } from '../../services/export.ts';
 import { customerHistory, myTickets, searchTickets } from '../../services/search.ts';
 import { slackErrorInfo } from '../../services/slack-errors.ts';
 
@@ -45,7 +45,9 @@ export async function reportCommand(
       try {
         const out = await exportTickets(desk, user, args);
         if (!out.ok) return { text: tr(out.reason === 'denied' ? 'report.refused' : 'export.usage') };
-        return { text: tr('export.done', { n: out.rows, from: out.from, to: out.to, file: out.filename }) };
+        return {
+          text: `${tr('export.done', { n: out.rows, from: out.from, to: out.to, file: out.filename })}${out.truncated ? ` ${tr('export.truncated', { max: EXPORT_MAX_ROWS })}` : ''}`,
+        };
       } catch (err) {
         desk.log.warn({ err: slackErrorInfo(err).code }, 'export failed');
         return { text: tr('export.failed') };
