@@ -212,6 +212,10 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
       out.stale.push({ ...base, why: 'stale', at: lastActivity });
     }
   }
+  // Most urgent first: the longest overdue, then the nearest due.
+  const byDue = (a: { at: Date }, b: { at: Date }) => a.at.getTime() - b.at.getTime();
+  out.overdue.sort(byDue);
+  out.atRisk.sort(byDue);
   return {
     scope,
     now,

@@ -370,9 +370,15 @@ describe('digest job over ~200 seeded tickets', () => {
         `*Unclaimed:* ${e.unclaimed} · *Overdue:* ${e.overdue.length} · *At risk:* ${e.atRisk} · *Stale:* ${e.stale}`,
       );
       expect(text).toContain(`🔴 *Overdue* (${e.overdue.length})`);
-      // Overdue tickets link to their cards (the first ones listed, oldest first).
-      const firstOverdue = [...e.overdue].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime())[0]!;
+      // Overdue tickets link to their cards, the longest overdue first.
+      const breachedAt = (x: Seed) =>
+        !x.firstResponseAt && x.responseDueAt <= NOW ? x.responseDueAt : x.resolutionDueAt;
+      const firstOverdue = [...e.overdue].sort(
+        (a, b) => breachedAt(a).getTime() - breachedAt(b).getTime(),
+      )[0]!;
       expect(text).toContain(`<${firstOverdue.card.permalink}|${firstOverdue.number}>`);
+      const overdueSection = text.slice(text.indexOf('🔴 *Overdue*'));
+      expect(overdueSection.match(/\|([A-Z]+\d{11,})>/)?.[1]).toBe(firstOverdue.number);
       expect(textOf(daily!.blocks)).toContain('Refresh');
       expect(e.overdue.length).toBeGreaterThan(0);
       expect(e.open).toBeGreaterThan(deptId ? 5 : 20);
