@@ -212,7 +212,7 @@ describe('nudge job', () => {
       message: { channel: dm.channel, ts: dm.ts },
     });
     const deniedReply = await t.stub.waitFor(() =>
-      t.stub.responses.find((r) => r.id && denied.responseUrl?.includes(r.id)),
+      t.stub.responses.find((r) => !!r.id && !!denied.responseUrl?.includes(`/${r.id}/`)),
     );
     expect(JSON.stringify(deniedReply.body)).toContain('Only the owner');
 
@@ -223,7 +223,7 @@ describe('nudge job', () => {
       message: { channel: dm.channel, ts: dm.ts },
     });
     const reply = await t.stub.waitFor(() =>
-      t.stub.responses.find((r) => r.id && click.responseUrl?.includes(r.id)),
+      t.stub.responses.find((r) => !!r.id && !!click.responseUrl?.includes(`/${r.id}/`)),
     );
     expect(JSON.stringify(reply.body)).toContain('snoozed until');
     await t.idle();
@@ -244,7 +244,7 @@ describe('nudge job', () => {
       message: { channel: dm.channel, ts: dm.ts },
     });
     const helpReply = await t.stub.waitFor(() =>
-      t.stub.responses.find((r) => r.id && help.responseUrl?.includes(r.id)),
+      t.stub.responses.find((r) => !!r.id && !!help.responseUrl?.includes(`/${r.id}/`)),
     );
     expect(JSON.stringify(helpReply.body)).toContain(PEOPLE.techSupervisor);
     await t.idle();

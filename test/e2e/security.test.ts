@@ -5,14 +5,34 @@
  */
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, PROGRESS_FIELD } from '../../blocks/ids.ts';
+import {
+  ACTION,
+  CALLBACK,
+  collabField,
+  ESCALATE_FIELD,
+  PROGRESS_FIELD,
+  REASON_FIELD,
+  REASSIGN_FIELD,
+  SURVEY_FIELD,
+  TRANSFER_FIELD,
+} from '../../blocks/ids.ts';
+import { runJob } from '../../jobs/runner.ts';
 import { ENV_DOCS, loadEnv } from '../../src/config/env.ts';
 import type { Desk } from '../../src/context.ts';
 import { t as translate } from '../../src/i18n/index.ts';
+import { refusalText } from '../../src/listeners/actions/common.ts';
+import { addCollaborators } from '../../src/services/collaborate.ts';
+import { deliverTasksNow } from '../../src/services/deliver-now.ts';
+import { scheduleFollowUp } from '../../src/services/followup.ts';
+import type { Refusal } from '../../src/services/handling.ts';
 import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
+import { resolveTicket } from '../../src/services/resolve.ts';
 import { BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { waitFor } from '../harness/slack-stub.ts';
+import { dmsAbout } from './jobs-fixtures.ts';
+import { withButton } from './workflow-fixtures.ts';
 
 const FULL_NAME = '欧阳娜娜';
 const PHONE = '13987654321';
@@ -33,7 +53,12 @@ beforeAll(async () => {
   // The most talkative level an operator would turn on: nothing sensitive may appear even then.
   previousLevel = process.env.TEST_LOG_LEVEL;
   process.env.TEST_LOG_LEVEL = 'debug';
-  t = await startTestDesk('security', { logDestination: logStream });
+  t = await startTestDesk('security', {
+    logDestination: logStream,
+    config: (c) => {
+      c.jobs.channelPaceMs = 0; // the nudge job posts to the department channel (Snooze / Ask for help)
+    },
+  });
   t.clock.set('2026-11-24T10:00:00+08:00');
 });
 afterAll(async () => {
@@ -43,7 +68,7 @@ afterAll(async () => {
 });
 
 let serial = 0;
-async function seedTicket(desk: Desk, owner?: string) {
+async function seedTicket(desk: Desk, owner?: string, category = 'functional_fault') {
   const { ticket } = await openTicket(desk, {
     intake: {
       customerName: FULL_NAME,
@@ -54,7 +79,7 @@ async function seedTicket(desk: Desk, owner?: string) {
       keyAccount: false,
       contactChannel: 'website',
       requestType: 'service_request',
-      category: 'functional_fault',
+      category,
       description: 'Paying order DD20240315001 with a coupon in the app shows invalid since 14:30.',
       desiredOutcome: 'refund',
       urgency: 'normal',
@@ -193,10 +218,237 @@ const EXPECTED: Record<string, Record<Role, Outcome>> = {
     director: 'allowed',
     outsider: 'refused',
   },
+  // The other handling buttons of a claimed card: its owner, the department's supervisor, the director.
+  transfer: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  collaborators: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  escalate: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  // Reassignment and the decision on a resolution above the owner's authority: supervisors (the
+  // director counts as one, as for exports); never the owner deciding on their own resolution.
+  reassign: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'refused',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  approve: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'refused',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  reject: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'refused',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  // Reopen: owner, supervisor or agent (README); the director handles like a supervisor.
+  reopen: {
+    agent: 'allowed',
+    member: 'refused',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  // Customer notified: the agent's duty (the button is in the agent's DM); the handlers may record it too.
+  customerNotified: {
+    agent: 'allowed',
+    member: 'refused',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  // Acknowledge: members of the cooperating department (here a customer-service ticket asks tech
+  // support, so the tech member, the tech "owner" of the other tickets and the tech supervisor are members).
+  acknowledge: {
+    agent: 'refused',
+    member: 'allowed',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'refused',
+    outsider: 'refused',
+  },
+  // The nudge's Snooze and Ask for help: the owner (or whoever may handle the ticket).
+  snooze: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  askHelp: {
+    agent: 'refused',
+    member: 'refused',
+    owner: 'allowed',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
+  // The satisfaction survey: the first-contact agent (the department's supervisor and the director
+  // may record it too); never the owner grading their own work.
+  survey: {
+    agent: 'allowed',
+    member: 'refused',
+    owner: 'refused',
+    supervisor: 'allowed',
+    director: 'allowed',
+    outsider: 'refused',
+  },
 };
 
 function card(ticket: { card?: { channel?: string | null; ts?: string | null } | null }) {
   return { channel: ticket.card!.channel!, ts: ticket.card!.ts! };
+}
+
+/** The explanation a refused user gets, as the app words it for the ticket (in English). */
+async function refusal(reason: Refusal, id: Types.ObjectId): Promise<string> {
+  return refusalText(t.running.desk, 'en', reason, await t.running.desk.models.Ticket.findById(id));
+}
+
+type Stored = NonNullable<Awaited<ReturnType<typeof storedTicket>>>;
+async function storedTicket(id: Types.ObjectId) {
+  const doc = await t.running.desk.models.Ticket.findById(id).lean();
+  if (!doc) throw new Error('ticket gone');
+  return doc;
+}
+
+/** What a refusal must leave alone: the version and the audit trail. */
+async function fingerprint(id: Types.ObjectId) {
+  const doc = await storedTicket(id);
+  return { version: doc.version, history: doc.history.length };
+}
+
+/** The answer posted to the response URL of one click (ephemeral text or the redrawn message). */
+async function answerTo(click: { responseUrl?: string }) {
+  // Matched on the whole path segment: R1 is a prefix of R12.
+  const reply = await waitFor(() =>
+    t.stub.responses.find((r) => r.id && click.responseUrl?.includes(`/${r.id}/`)),
+  );
+  return reply.body as { text?: string; replace_original?: boolean; response_type?: string };
+}
+
+/** A ticket claimed by the owner, resolved by them (with compensation above the threshold: pending approval). */
+async function seedResolved(compensation?: number) {
+  const desk = t.running.desk;
+  const ticket = await seedTicket(desk, ROLES.owner);
+  const res = await resolveTicket(desk, {
+    ticketId: ticket._id,
+    by: ROLES.owner,
+    summary: 'Coupon re-issued and the difference refunded',
+    ...(compensation ? { type: 'compensation' as const, compensation } : { type: 'answer' as const }),
+  });
+  expect(res.ok).toBe(true);
+  await t.idle();
+  const doc = await storedTicket(ticket._id);
+  expect(doc.status).toBe(compensation ? 'pending_approval' : 'resolved');
+  return doc;
+}
+
+/**
+ * A button that opens a handling modal. Allowed: the modal opens, and submitting it changes the
+ * ticket (a new history entry by the user). Refused: the modal is replaced by the explanation
+ * (nothing to submit), the same text is said ephemerally, and the ticket is unchanged.
+ */
+async function modalButton(o: {
+  user: string;
+  ticket: Stored;
+  actionId: string;
+  message: { channel: string; ts: string };
+  callbackId: string;
+  values: Record<string, string | string[]>;
+  historyAction: string;
+  refusal: string;
+  check?: (after: Stored) => void;
+}): Promise<Outcome> {
+  t.stub.closeModal(o.user, true);
+  const before = await fingerprint(o.ticket._id);
+  const click = await t.driver.clickButton({ user: o.user, actionId: o.actionId, message: o.message });
+  expect(click.status).toBe(200);
+  await t.idle();
+  const view = t.stub.openModal(o.user);
+  if (view?.callback_id === o.callbackId) {
+    const submitted = await t.driver.submitView({ user: o.user, values: o.values });
+    await t.idle();
+    expect(submitted.outcome.action, `${o.historyAction} by ${o.user}`).toBe('closed');
+    const after = await storedTicket(o.ticket._id);
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.history.slice(before.history).map((h) => [h.action, h.by])).toContainEqual([
+      o.historyAction,
+      o.user,
+    ]);
+    o.check?.(after);
+    return 'allowed';
+  }
+  expect(view?.submit).toBeFalsy();
+  expect(JSON.stringify(view?.blocks)).toContain(JSON.stringify(o.refusal).slice(1, -1));
+  expect((await answerTo(click)).text).toBe(o.refusal);
+  expect(await fingerprint(o.ticket._id)).toEqual(before);
+  return 'refused';
+}
+
+/**
+ * A button on a notice that acts at once (Approve, Customer notified, Acknowledge, Snooze, Ask for
+ * help). Allowed: the expected entry is in the history. Refused: exactly `refusal`, ephemerally, and
+ * the ticket is unchanged.
+ */
+async function noticeButton(o: {
+  user: string;
+  ticket: Stored;
+  actionId: string;
+  message: { channel: string; ts: string };
+  historyAction: string;
+  refusal: string;
+  allowedAnswer: (answer: { text?: string; replace_original?: boolean }) => void;
+  check?: (after: Stored) => void;
+}): Promise<Outcome> {
+  const before = await fingerprint(o.ticket._id);
+  const click = await t.driver.clickButton({ user: o.user, actionId: o.actionId, message: o.message });
+  expect(click.status).toBe(200);
+  const answer = await answerTo(click);
+  await t.idle();
+  const after = await storedTicket(o.ticket._id);
+  if (answer.text === o.refusal) {
+    expect(answer.replace_original).toBe(false);
+    expect(await fingerprint(o.ticket._id)).toEqual(before);
+    return 'refused';
+  }
+  o.allowedAnswer(answer);
+  expect(after.history.slice(before.history).map((h) => [h.action, h.by])).toContainEqual([
+    o.historyAction,
+    o.user,
+  ]);
+  o.check?.(after);
+  return 'allowed';
 }
 
 /** Drives one action as one user; returns what they got. */
@@ -224,16 +476,21 @@ async function drive(action: string, role: Role): Promise<Outcome | 'not_registe
     }
     case 'claim': {
       const ticket = await seedTicket(desk);
+      const before = await fingerprint(ticket._id);
       const res = await t.driver.clickButton({ user, actionId: ACTION.claim, message: card(ticket) });
       if (res.status === 404) return 'not_registered';
       await t.idle();
       const after = await desk.models.Ticket.findById(ticket._id).lean();
-      return after?.ownerId === user ? 'allowed' : 'refused';
+      if (after?.ownerId === user) return 'allowed';
+      expect((await answerTo(res)).text).toBe(await refusal('not_member', ticket._id));
+      expect(await fingerprint(ticket._id)).toEqual(before);
+      return 'refused';
     }
     case 'progress':
     case 'resolve': {
       const ticket = await seedTicket(desk, ROLES.owner);
       t.stub.closeModal(user, true);
+      const before = await fingerprint(ticket._id);
       const actionId = action === 'progress' ? ACTION.progress : ACTION.resolve;
       const res = await t.driver.clickButton({ user, actionId, message: card(ticket) });
       if (res.status === 404) return 'not_registered';
@@ -242,7 +499,10 @@ async function drive(action: string, role: Role): Promise<Outcome | 'not_registe
       const hasInputs = (view?.blocks ?? []).some((b) => (b as { type?: string }).type === 'input');
       if (action === 'progress' && hasInputs)
         expect(JSON.stringify(view?.blocks)).toContain(PROGRESS_FIELD.note);
-      return hasInputs ? 'allowed' : 'refused';
+      if (hasInputs) return 'allowed';
+      expect((await answerTo(res)).text).toBe(await refusal('not_permitted', ticket._id));
+      expect(await fingerprint(ticket._id)).toEqual(before);
+      return 'refused';
     }
     case 'export': {
       const res = await t.driver.command('export 2026-11-01 2026-11-30', {
@@ -255,6 +515,247 @@ async function drive(action: string, role: Role): Promise<Outcome | 'not_registe
       return text.includes(JSON.stringify(translate('en', 'report.refused')).slice(1, -1))
         ? 'refused'
         : 'allowed';
+    }
+    case 'transfer':
+    case 'collaborators':
+    case 'escalate':
+    case 'reassign': {
+      const ticket = await seedTicket(desk, ROLES.owner);
+      const specs = {
+        transfer: {
+          actionId: ACTION.transfer,
+          callbackId: CALLBACK.transfer,
+          historyAction: 'transfer',
+          values: {
+            [TRANSFER_FIELD.department]: 'cs',
+            [TRANSFER_FIELD.reason]: 'The coupon rules belong to customer service',
+          },
+          check: (a: Stored) => expect(a.departmentId).toBe('cs'),
+        },
+        collaborators: {
+          actionId: ACTION.collaborators,
+          callbackId: CALLBACK.collaborators,
+          historyAction: 'add_collaborators',
+          values: {
+            [collabField(1).department]: 'aftersales',
+            [collabField(1).need]: 'Confirm whether a refund is possible',
+          },
+          check: (a: Stored) => expect(a.collaborators.map((c) => c.departmentId)).toEqual(['aftersales']),
+        },
+        escalate: {
+          actionId: ACTION.escalate,
+          callbackId: CALLBACK.escalate,
+          historyAction: 'escalate',
+          values: {
+            [ESCALATE_FIELD.level]: 'senior',
+            [ESCALATE_FIELD.reason]: 'Beyond the knowledge base',
+          },
+          check: (a: Stored) => expect(a.escalation?.level).toBe('senior'),
+        },
+        reassign: {
+          actionId: ACTION.reassign,
+          callbackId: CALLBACK.reassign,
+          historyAction: 'reassign',
+          values: {
+            [REASSIGN_FIELD.owner]: PEOPLE.techMember,
+            [REASSIGN_FIELD.reason]: 'Knows the coupon service best',
+          },
+          check: (a: Stored) => expect(a.ownerId).toBe(PEOPLE.techMember),
+        },
+      } as const;
+      return modalButton({
+        user,
+        ticket,
+        message: card(ticket),
+        refusal: await refusal(action === 'reassign' ? 'not_supervisor' : 'not_permitted', ticket._id),
+        ...specs[action],
+      });
+    }
+    case 'approve': {
+      const ticket = await seedResolved(800);
+      const dm = withButton(t.stub.dmsTo(PEOPLE.techSupervisor), ACTION.approve, ticket.number).at(-1)!;
+      return noticeButton({
+        user,
+        ticket,
+        actionId: ACTION.approve,
+        message: dm,
+        historyAction: 'approve',
+        refusal: await refusal('not_supervisor', ticket._id),
+        allowedAnswer: (a) => {
+          expect(a.replace_original).toBe(true);
+          expect(JSON.stringify(a)).toContain(`Approved by <@${user}>`);
+        },
+        check: (after) => {
+          expect(after.status).toBe('resolved');
+          expect(after.approval?.decidedBy).toBe(user);
+        },
+      });
+    }
+    case 'reject': {
+      const ticket = await seedResolved(800);
+      const dm = withButton(t.stub.dmsTo(PEOPLE.techSupervisor), ACTION.reject, ticket.number).at(-1)!;
+      return modalButton({
+        user,
+        ticket,
+        actionId: ACTION.reject,
+        message: dm,
+        callbackId: CALLBACK.reject,
+        values: { [REASON_FIELD.reason]: 'Offer 400 first, please' },
+        historyAction: 'reject',
+        refusal: await refusal('not_supervisor', ticket._id),
+        check: (after) => expect(after.status).toBe('in_progress'),
+      });
+    }
+    case 'reopen': {
+      const ticket = await seedResolved();
+      return modalButton({
+        user,
+        ticket,
+        actionId: ACTION.reopen,
+        message: card(ticket),
+        callbackId: CALLBACK.reopen,
+        values: { [REASON_FIELD.reason]: 'The customer says the coupon still fails' },
+        historyAction: 'reopen',
+        refusal: await refusal('not_permitted', ticket._id),
+        check: (after) => {
+          expect(after.status).toBe('in_progress');
+          expect(after.ownerId).toBe(ROLES.owner);
+          expect(after.reopenCount).toBe(1);
+        },
+      });
+    }
+    case 'customerNotified': {
+      const ticket = await seedResolved();
+      const dm = withButton(t.stub.dmsTo(ROLES.agent), ACTION.customerNotified, ticket.number).at(-1)!;
+      return noticeButton({
+        user,
+        ticket,
+        actionId: ACTION.customerNotified,
+        message: dm,
+        historyAction: 'notify_customer',
+        refusal: await refusal('not_permitted', ticket._id),
+        allowedAnswer: (a) => {
+          expect(a.replace_original).toBe(true);
+          expect(JSON.stringify(a)).toContain('Customer notified');
+        },
+        check: (after) => expect(after.customerNotifiedAt).toBeInstanceOf(Date),
+      });
+    }
+    case 'acknowledge': {
+      // A customer-service ticket that asks tech support for help.
+      const seeded = await seedTicket(desk, PEOPLE.csMember, 'service_experience');
+      expect(seeded.departmentId).toBe('cs');
+      const asked = await addCollaborators(desk, {
+        ticketId: seeded._id,
+        by: PEOPLE.csMember,
+        requests: [{ departmentId: 'tech', need: 'Check the coupon service logs' }],
+      });
+      expect(asked.ok).toBe(true);
+      await t.idle();
+      const ticket = await storedTicket(seeded._id);
+      const notice = withButton(t.stub.messages(CHANNELS.tech), ACTION.acknowledge, ticket.number).at(-1)!;
+      const tech = desk.config.departments.find((d) => d.id === 'tech')!;
+      return noticeButton({
+        user,
+        ticket,
+        actionId: ACTION.acknowledge,
+        message: notice,
+        historyAction: 'acknowledge',
+        refusal: translate('en', 'deny.ack_not_member', { department: tech.name.en }),
+        allowedAnswer: (a) => {
+          expect(a.replace_original).toBe(true);
+          expect(JSON.stringify(a)).toContain(`Acknowledged by <@${user}>`);
+        },
+        check: (after) => expect(after.collaborators[0]?.acknowledgedBy).toBe(user),
+      });
+    }
+    case 'snooze':
+    case 'askHelp': {
+      // Claimed, then no progress for 4 working days: the owner is nudged with both buttons.
+      const seeded = await seedTicket(desk, ROLES.owner);
+      const stale = new Date('2026-11-18T10:00:00+08:00');
+      await desk.models.Ticket.updateOne(
+        { _id: seeded._id },
+        { $set: { claimedAt: stale, lastProgressAt: stale } },
+      );
+      await runJob(desk, 'nudge', { now: t.clock.now() });
+      await t.idle();
+      const dm = await waitFor(() =>
+        dmsAbout(t, ROLES.owner, seeded.number).find((m) => JSON.stringify(m.blocks).includes(ACTION.snooze)),
+      );
+      const ticket = await storedTicket(seeded._id);
+      if (action === 'snooze')
+        return noticeButton({
+          user,
+          ticket,
+          actionId: ACTION.snooze,
+          message: dm,
+          historyAction: 'snooze',
+          refusal: translate('en', 'snooze.denied.forbidden', { number: ticket.number }),
+          allowedAnswer: (a) => expect(a.text).toContain('snoozed until'),
+          check: (after) => expect(after.nudge?.snoozedUntil).toBeInstanceOf(Date),
+        });
+      return noticeButton({
+        user,
+        ticket,
+        actionId: ACTION.askHelp,
+        message: dm,
+        historyAction: 'ask_help',
+        refusal: translate('en', 'askHelp.denied.forbidden', { number: ticket.number }),
+        allowedAnswer: (a) =>
+          expect(a.text).toBe(
+            translate('en', 'askHelp.done', {
+              number: ticket.number,
+              supervisors: `<@${PEOPLE.techSupervisor}>`,
+            }),
+          ),
+      });
+    }
+    case 'survey': {
+      // Resolved; the follow-up DM with Record goes to the first-contact agent.
+      const ticket = await seedResolved();
+      await scheduleFollowUp(desk, (await desk.models.Ticket.findById(ticket._id))!);
+      const task = await desk.models.Task.findOne({ kind: 'followup', ticketId: ticket._id }).lean();
+      await deliverTasksNow(desk, [task!.key]);
+      await t.idle();
+      const dm = withButton(t.stub.dmsTo(ROLES.agent), ACTION.survey, ticket.number).at(-1)!;
+      t.stub.closeModal(user, true);
+      const before = await fingerprint(ticket._id);
+      const click = await t.driver.clickButton({ user, actionId: ACTION.survey, message: dm });
+      expect(click.status).toBe(200);
+      // The form opens for whoever clicks; who may record is checked on submit.
+      const view = await waitFor(() => t.stub.openModal(user));
+      expect(view.callback_id).toBe(CALLBACK.survey);
+      const submitted = await t.driver.submitView({
+        user,
+        values: {
+          [SURVEY_FIELD.overall]: 'excellent',
+          [SURVEY_FIELD.satisfaction]: 'satisfied',
+          [SURVEY_FIELD.responseSpeed]: '5',
+          [SURVEY_FIELD.problemSolving]: '5',
+          [SURVEY_FIELD.serviceAttitude]: '5',
+          [SURVEY_FIELD.processClarity]: '5',
+          [SURVEY_FIELD.result]: '5',
+          [SURVEY_FIELD.solved]: 'yes',
+        },
+      });
+      await t.idle();
+      if (submitted.outcome.action === 'errors') {
+        expect(submitted.outcome.errors).toEqual({
+          [SURVEY_FIELD.overall]: translate('en', 'survey.refused.forbidden', { number: ticket.number }),
+        });
+        expect(await fingerprint(ticket._id)).toEqual(before);
+        return 'refused';
+      }
+      expect(submitted.outcome.action).toBe('closed');
+      const after = await storedTicket(ticket._id);
+      expect(after.survey?.by).toBe(user);
+      expect(after.status).toBe('closed');
+      expect(after.history.slice(before.history).map((h) => [h.action, h.by])).toContainEqual([
+        'survey',
+        user,
+      ]);
+      return 'allowed';
     }
     default:
       throw new Error(`no driver for ${action}`);
