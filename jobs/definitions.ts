@@ -1,13 +1,10 @@
 /** The scheduled jobs: name, cron schedules from the config, what they plan and deliver. */
 import { planDigests } from '../src/services/digest.ts';
-import { FOLLOWUP_KINDS, planFollowUps, registerFollowUpHook } from '../src/services/followup.ts';
+import { FOLLOWUP_KINDS, planFollowUps } from '../src/services/followup.ts';
 import { NUDGE_KINDS, planNudges } from '../src/services/nudge.ts';
 import { anonymiseExpired } from '../src/services/retention.ts';
 import { planSlaNotices, SLA_KINDS } from '../src/services/sla-watch.ts';
 import type { JobDef } from './runner.ts';
-
-// Resolving a ticket schedules its satisfaction follow-up (src/services/resolve-hooks.ts).
-registerFollowUpHook();
 
 export const JOB_DEFS: JobDef[] = [
   {

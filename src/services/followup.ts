@@ -1,8 +1,7 @@
 /**
  * Satisfaction follow-up (回访, the `followup` job).
- * - Resolving schedules the follow-up of that resolution (`registerFollowUpHook` adds the hook to
- *   `onResolvedHooks`; the job's plan also sweeps recently resolved tickets, so a hook lost to a
- *   crash is caught up): complaints within `followUp.complaintWithinHours`, others the next working
+ * - Resolving schedules the follow-up of that resolution (resolve-hooks.ts calls scheduleFollowUp;
+ *   the job's plan also sweeps recently resolved tickets, so one lost to a crash is caught up): complaints within `followUp.complaintWithinHours`, others the next working
  *   day at `followUp.nextWorkingDayAt` (src/domain/job-rules.ts).
  * - When due, the first-contact agent (or, where `followUp.requestersAreSlackUsers`, the requester,
  *   i.e. the opener) gets a DM with a Record button that opens the survey.
@@ -15,7 +14,6 @@ import { ACTION } from '../../blocks/ids.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { followUpReminderAt, followUpTimes } from '../domain/job-rules.ts';
-import { onResolvedHooks } from './resolve-hooks.ts';
 import {
   type NoticeCheck,
   type NoticePayload,
@@ -70,15 +68,6 @@ function specFor(desk: Desk, t: Resolved) {
 export async function scheduleFollowUp(desk: Desk, t: Resolved, ctx?: TaskContext): Promise<number> {
   if (t.status !== 'resolved' || !t.resolvedAt) return 0;
   return planNotices(desk, ctx ?? { now: desk.clock.now() }, [specFor(desk, t)]);
-}
-
-const hook = async (desk: Desk, t: TicketDoc) => {
-  await scheduleFollowUp(desk, t);
-};
-
-/** Adds the follow-up to the resolve hooks (once). */
-export function registerFollowUpHook(): void {
-  if (!onResolvedHooks.includes(hook)) onResolvedHooks.push(hook);
 }
 
 /** The job's plan: catch up resolutions without a follow-up; in a dry run, list what is due. */

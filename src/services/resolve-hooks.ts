@@ -1,20 +1,16 @@
 /**
- * Extension point: work that follows a resolution (e.g. scheduling the satisfaction follow-up).
- * The resolve and approve services call `onResolved` after a ticket became `resolved`; modules
- * register their hook by pushing onto `onResolvedHooks`. Hooks run in order; one failing hook is
- * logged and does not stop the others.
+ * What follows a resolution: scheduling the satisfaction follow-up of that resolution. The resolve
+ * and approve services call `onResolved` after a ticket became `resolved`. A failure is logged; the
+ * follow-up job's plan sweeps recently resolved tickets, so a follow-up missed here is caught up.
  */
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
-
-export const onResolvedHooks: Array<(desk: Desk, ticket: TicketDoc) => Promise<void>> = [];
+import { scheduleFollowUp } from './followup.ts';
 
 export async function onResolved(desk: Desk, ticket: TicketDoc): Promise<void> {
-  for (const hook of onResolvedHooks) {
-    try {
-      await hook(desk, ticket);
-    } catch (err) {
-      desk.log.error({ ticket: ticket.number, err: (err as Error).message }, 'resolved hook failed');
-    }
+  try {
+    await scheduleFollowUp(desk, ticket);
+  } catch (err) {
+    desk.log.error({ ticket: ticket.number, err: (err as Error).message }, 'follow-up not scheduled');
   }
 }

@@ -9,7 +9,7 @@ import { ACTION, SURVEY_FIELD } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import { reopenTicket } from '../../src/services/reopen.ts';
-import { onResolvedHooks } from '../../src/services/resolve-hooks.ts';
+import { onResolved } from '../../src/services/resolve-hooks.ts';
 import { changeTicket } from '../../src/services/ticket-change.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { dmsAbout, seedTicket } from './jobs-fixtures.ts';
@@ -57,7 +57,7 @@ async function resolve(ticket: TicketDoc, iso: string): Promise<TicketDoc> {
     },
   });
   if (!res.ok) throw new Error(`resolve refused: ${res.reason}`);
-  for (const hook of onResolvedHooks) await hook(desk, res.ticket);
+  await onResolved(desk, res.ticket);
   await t.idle();
   return res.ticket;
 }
