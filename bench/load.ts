@@ -1,0 +1,70 @@
+/**
+ * The bench's load generator, run as a separate process (child_process.fork from bench/run.ts) so
+ * that the round trips it times are not queued behind the app's, the stand-in's and the database
+ * driver's work in the bench's main process — as Slack's own senders are not.
+ *
+ * Protocol (IPC): the parent sends `{ id, url, body, headers }` (the body already built by the
+ * SlackDriver, unsigned); this process signs it with the signing secret it was given
+ * (`BENCH_SIGNING_SECRET`), sends it and answers `{ id, status, text, contentType, headers, elapsedMs }`.
+ * elapsedMs is request start → whole answer read, timed here.
+ */
+import { createHmac } from 'node:crypto';
+
+export interface LoadRequest {
+  id: number;
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  /** Make the signature timestamp this many seconds old. */
+  ageSeconds?: number;
+  badSignature?: boolean;
+  omitSignature?: boolean;
+}
+
+export interface LoadResponse {
+  id: number;
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+  elapsedMs: number;
+  error?: string;
+}
+
+const secret = process.env.BENCH_SIGNING_SECRET ?? '';
+
+function sign(body: string, ts: number): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+}
+
+async function send(req: LoadRequest): Promise<LoadResponse> {
+  const ts = Math.floor(Date.now() / 1000) - (req.ageSeconds ?? 0);
+  const headers = { ...req.headers };
+  if (!req.omitSignature) {
+    headers['x-slack-request-timestamp'] = String(ts);
+    headers['x-slack-signature'] = req.badSignature ? sign(`${req.body}tampered`, ts) : sign(req.body, ts);
+  }
+  const started = performance.now();
+  try {
+    const res = await fetch(req.url, { method: 'POST', headers, body: req.body });
+    const text = await res.text();
+    const elapsedMs = performance.now() - started;
+    return { id: req.id, status: res.status, text, headers: Object.fromEntries(res.headers), elapsedMs };
+  } catch (err) {
+    return {
+      id: req.id,
+      status: 0,
+      text: '',
+      headers: {},
+      elapsedMs: performance.now() - started,
+      error: (err as Error).message,
+    };
+  }
+}
+
+if (process.send) {
+  process.on('message', (msg: LoadRequest) => {
+    void send(msg).then((res) => process.send?.(res));
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ id: -1, status: 0, text: 'ready', headers: {}, elapsedMs: 0 } satisfies LoadResponse);
+}
