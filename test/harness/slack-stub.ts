@@ -280,6 +280,8 @@ export class SlackStub {
   private readonly channels = new Map<string, StubChannel>();
   private readonly usergroups = new Map<string, string[]>();
   private readonly store = new Map<string, StoredMessage[]>();
+  /** `${channel}:${ts}` → message, so look-ups stay cheap however many messages pile up (bench). */
+  private readonly byTs = new Map<string, StoredMessage>();
   private readonly ephemerals: StoredEphemeral[] = [];
   private readonly triggers = new Map<string, Trigger>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
@@ -423,6 +425,7 @@ export class SlackStub {
   reset(): void {
     this.clear();
     this.store.clear();
+    this.byTs.clear();
     this.ephemerals.length = 0;
     this.views.clear();
     this.files.length = 0;
@@ -829,7 +832,7 @@ export class SlackStub {
   }
 
   private findMessage(channel: string, ts: string): StoredMessage | undefined {
-    return this.store.get(channel)?.find((m) => m.ts === ts);
+    return this.byTs.get(`${channel}:${ts}`);
   }
 
   /** The ts of the thread root for a thread_ts (a reply's ts maps to its parent, as in Slack). */
@@ -839,9 +842,12 @@ export class SlackStub {
 
   private pushMessage(m: StoredMessage): void {
     const list = this.store.get(m.channel) ?? [];
+    const last = list.at(-1);
     list.push(m);
-    list.sort((a, b) => compareTs(a.ts, b.ts));
+    // Kept in ts order; new messages almost always come last, so sort only when one does not.
+    if (last && compareTs(last.ts, m.ts) > 0) list.sort((a, b) => compareTs(a.ts, b.ts));
     this.store.set(m.channel, list);
+    this.byTs.set(`${m.channel}:${m.ts}`, m);
     if (m.thread_ts && m.thread_ts !== m.ts) {
       const parent = this.findMessage(m.channel, m.thread_ts);
       if (parent && parent.thread_ts === undefined) parent.thread_ts = parent.ts;
@@ -853,6 +859,7 @@ export class SlackStub {
     const i = list?.findIndex((m) => m.ts === ts) ?? -1;
     if (!list || i < 0) return false;
     list.splice(i, 1);
+    this.byTs.delete(`${channel}:${ts}`);
     return true;
   }
 
