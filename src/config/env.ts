@@ -22,7 +22,10 @@ export const ENV_DOCS: Record<string, VarDoc> = {
     purpose: 'an app-level token with connections:write; when set, the bot runs in Socket Mode',
     example: 'xapp-1-A0123-4567-abcdef',
   },
-  PORT: { purpose: 'the HTTP port for Slack requests and /healthz (HTTP mode)', example: '3000' },
+  PORT: {
+    purpose: 'the HTTP port for Slack requests (HTTP mode) and /healthz (both modes)',
+    example: '3000',
+  },
   SLACK_API_URL: {
     purpose: 'the Slack Web API base URL (only for tests and proxies)',
     example: 'https://slack.com/api/',

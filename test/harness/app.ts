@@ -99,6 +99,8 @@ export interface TestDeskOptions {
   /** Reuse a database URI (e.g. a second instance). */
   mongoUri?: string;
   clock?: TestClock;
+  /** Run the app in Socket Mode (SLACK_APP_TOKEN set): envelopes go through `stub.socketSend`. */
+  socketMode?: boolean;
   /** Where the app's log lines go (default: stdout), e.g. an in-memory stream to scan them. */
   logDestination?: DestinationStream;
 }
@@ -132,6 +134,7 @@ export async function startTestDesk(tag: string, opts: TestDeskOptions = {}): Pr
     DESK_CONFIG: 'config/example.yml',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JOBS_ENABLED: 'false',
+    ...(opts.socketMode ? { SLACK_APP_TOKEN: stub.appToken } : {}),
   });
   const clock = opts.clock ?? new TestClock();
   const log = createLogger(env.LOG_LEVEL, opts.logDestination ?? process.stdout);

@@ -6,10 +6,12 @@
  * (objects as JSON strings), JSON or multipart body and `Authorization: Bearer <token>`; it answers
  * HTTP 200 with `{ ok: true, ... }` / `{ ok: false, error }`, 429 with `Retry-After`, or 500.
  * Every message and view goes through the Block Kit checks of ./block-kit.ts.
+ * Socket Mode: `apps.connections.open` (app-level token only) hands out a `ws://…/socket?ticket=…` URL;
+ * the WebSocket there says `hello`, answers pings, and carries envelopes (`stub.socketSend`).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { checkMessage, checkView, isObject } from './block-kit.ts';
 
 type Obj = Record<string, unknown>;
@@ -34,6 +36,8 @@ export interface StubUser {
 
 export interface SlackStubOptions {
   botToken: string;
+  /** App-level token accepted by `apps.connections.open` (Socket Mode); default `xapp-test-token`. */
+  appToken?: string;
   teamId?: string;
   teamDomain?: string;
   botUserId?: string;
@@ -196,6 +200,32 @@ interface ResponseUrlState {
   uses: number;
 }
 
+/** A Socket Mode envelope as Slack sends it over the WebSocket (envelope_id defaults to a fresh one). */
+export interface SocketEnvelope {
+  type: 'slash_commands' | 'interactive' | 'events_api';
+  payload: Obj;
+  envelope_id?: string;
+  /** true for slash commands and interactive payloads (the ack may carry a response payload). */
+  accepts_response_payload?: boolean;
+  retry_attempt?: number;
+  retry_reason?: string;
+}
+
+/** What the app sent back for an envelope: `{ envelope_id, payload }`. */
+export interface SocketAck {
+  envelope_id: string;
+  payload?: Obj;
+}
+
+/** One accepted WebSocket connection (Socket Mode). */
+interface StubSocket {
+  socket: Socket;
+  buffer: Buffer;
+  /** Fragments of a message split over continuation frames. */
+  fragments: Buffer[];
+  open: boolean;
+}
+
 type ApiResult = { status?: number; body: Obj | string; headers?: Record<string, string> };
 type Handler = (args: Obj) => Obj;
 
@@ -267,6 +297,10 @@ export class SlackStub {
   readonly botId: string;
   readonly appId: string;
   readonly botToken: string;
+  readonly appToken: string;
+
+  /** Ack frames the app sent over Socket Mode, oldest first. */
+  readonly socketAcks: SocketAck[] = [];
 
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
@@ -294,12 +328,18 @@ export class SlackStub {
   private lastTsMicros = 0n;
   private counter = 0;
   private tokenError: string | undefined;
+  private readonly sockets: StubSocket[] = [];
+  /** One-time tickets handed out by apps.connections.open. */
+  private readonly socketTickets = new Set<string>();
+  private readonly ackWaiters = new Map<string, (ack: SocketAck) => void>();
 
   constructor(server: Server, port: number, opts: SlackStubOptions) {
     this.server = server;
     this.root = `http://127.0.0.1:${port}/`;
     this.url = `${this.root}api/`;
     this.botToken = opts.botToken;
+    this.appToken = opts.appToken ?? 'xapp-test-token';
+    server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.upgrade(req, socket));
     this.teamId = opts.teamId ?? 'T0STUBTEAM';
     this.teamDomain = opts.teamDomain ?? 'stub';
     this.botUserId = opts.botUserId ?? 'U0STUBBOT';
@@ -453,7 +493,145 @@ export class SlackStub {
     return new Promise((resolve, reject) => {
       this.server.close((err) => (err ? reject(err) : resolve()));
       this.server.closeAllConnections();
+      for (const s of this.sockets) s.socket.destroy();
     });
+  }
+
+  // ---------------------------------------------------------------- Socket Mode (WebSocket)
+
+  /** Open Socket Mode connections (the app holds one once started in Socket Mode). */
+  socketConnections(): number {
+    return this.sockets.filter((s) => s.open).length;
+  }
+
+  /**
+   * Sends an envelope to the app over its newest open connection and resolves with the app's ack
+   * frame (`{ envelope_id, payload }`); rejects when no ack comes within `timeoutMs` (Slack waits 3 s).
+   */
+  socketSend(envelope: SocketEnvelope, timeoutMs = 5000): Promise<SocketAck> {
+    const conn = this.sockets.findLast((s) => s.open);
+    if (!conn) return Promise.reject(new Error('socketSend: the app has no open Socket Mode connection'));
+    const envelope_id = envelope.envelope_id ?? randomUUID();
+    const frame = {
+      envelope_id,
+      accepts_response_payload: envelope.type !== 'events_api',
+      ...envelope,
+    };
+    return new Promise<SocketAck>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.ackWaiters.delete(envelope_id);
+        reject(new Error(`socketSend: no ack for ${envelope.type} ${envelope_id} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.ackWaiters.set(envelope_id, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+      wsSend(conn.socket, 0x1, Buffer.from(JSON.stringify(frame)));
+    });
+  }
+
+  /** Sends Slack's `disconnect` message (e.g. `refresh_requested`, `warning`, `link_disabled`) on every connection. */
+  socketDisconnect(reason = 'refresh_requested'): void {
+    const msg = { type: 'disconnect', reason, debug_info: { host: 'stub-applink' } };
+    for (const s of this.sockets) if (s.open) wsSend(s.socket, 0x1, Buffer.from(JSON.stringify(msg)));
+  }
+
+  /** WebSocket handshake (RFC 6455) on `/socket?ticket=…` from apps.connections.open, then `hello`. */
+  private upgrade(req: IncomingMessage, socket: Socket): void {
+    const url = new URL(req.url ?? '/', this.root);
+    const ticket = url.searchParams.get('ticket') ?? '';
+    const key = req.headers['sec-websocket-key'];
+    if (url.pathname !== '/socket' || !this.socketTickets.delete(ticket) || typeof key !== 'string') {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    socket.setNoDelay(true);
+    const conn: StubSocket = { socket, buffer: Buffer.alloc(0), fragments: [], open: true };
+    this.sockets.push(conn);
+    const gone = () => {
+      conn.open = false;
+      const i = this.sockets.indexOf(conn);
+      if (i >= 0) this.sockets.splice(i, 1);
+    };
+    socket.on('close', gone);
+    socket.on('error', gone);
+    socket.on('data', (chunk: Buffer) => {
+      conn.buffer = Buffer.concat([conn.buffer, chunk]);
+      this.readFrames(conn);
+    });
+    const hello = {
+      type: 'hello',
+      num_connections: this.sockets.length,
+      debug_info: { host: 'stub-applink', build_number: 1, approximate_connection_time: 18060 },
+      connection_info: { app_id: this.appId },
+    };
+    wsSend(socket, 0x1, Buffer.from(JSON.stringify(hello)));
+  }
+
+  /** Parses the (masked) client frames in the buffer: text messages, ping → pong, close → close. */
+  private readFrames(conn: StubSocket): void {
+    for (;;) {
+      const b = conn.buffer;
+      if (b.length < 2) return;
+      const fin = (b[0]! & 0x80) !== 0;
+      const opcode = b[0]! & 0x0f;
+      const masked = (b[1]! & 0x80) !== 0;
+      let len = b[1]! & 0x7f;
+      let at = 2;
+      if (len === 126) {
+        if (b.length < 4) return;
+        len = b.readUInt16BE(2);
+        at = 4;
+      } else if (len === 127) {
+        if (b.length < 10) return;
+        len = Number(b.readBigUInt64BE(2));
+        at = 10;
+      }
+      const mask = masked ? b.subarray(at, at + 4) : undefined;
+      if (masked) at += 4;
+      if (b.length < at + len) return;
+      const data = Buffer.from(b.subarray(at, at + len));
+      if (mask) for (let i = 0; i < data.length; i++) data[i]! ^= mask[i % 4]!;
+      conn.buffer = b.subarray(at + len);
+      if (opcode === 0x9) {
+        wsSend(conn.socket, 0xa, data);
+      } else if (opcode === 0x8) {
+        conn.open = false;
+        wsSend(conn.socket, 0x8, data.subarray(0, 2));
+        conn.socket.end();
+        return;
+      } else if (opcode === 0x1 || opcode === 0x0) {
+        conn.fragments.push(data);
+        if (fin) {
+          const text = Buffer.concat(conn.fragments).toString('utf8');
+          conn.fragments = [];
+          this.receiveSocketMessage(text);
+        }
+      }
+    }
+  }
+
+  private receiveSocketMessage(text: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!isObject(msg) || typeof msg.envelope_id !== 'string') return;
+    const ack: SocketAck = {
+      envelope_id: msg.envelope_id,
+      ...(isObject(msg.payload) ? { payload: msg.payload } : {}),
+    };
+    this.socketAcks.push(ack);
+    const waiter = this.ackWaiters.get(ack.envelope_id);
+    this.ackWaiters.delete(ack.envelope_id);
+    waiter?.(ack);
   }
 
   // ---------------------------------------------------------------- state read-out
@@ -749,6 +927,17 @@ export class SlackStub {
       return { status: 500, body: 'Internal Server Error' };
     }
     if (!token) return { body: fail('not_authed') };
+    // Socket Mode: apps.connections.open takes the app-level token (xapp-) and nothing else does.
+    if (method === 'apps.connections.open') {
+      if (token === this.botToken) return { body: fail('not_allowed_token_type') };
+      if (token !== this.appToken) return { body: fail('invalid_auth') };
+      const ticket = randomBytes(12).toString('hex');
+      this.socketTickets.add(ticket);
+      return {
+        body: ok({ url: `ws://${new URL(this.root).host}/socket?ticket=${ticket}&app_id=${this.appId}` }),
+      };
+    }
+    if (token === this.appToken) return { body: fail('not_allowed_token_type') };
     if (token !== this.botToken) return { body: fail('invalid_auth') };
     if (this.tokenError) return { body: fail(this.tokenError) };
     const handler = this.handlers[method];
@@ -1414,6 +1603,25 @@ function compareTs(a: string, b: string): number {
   const [as, au] = a.split('.');
   const [bs, bu] = b.split('.');
   return Number(as) - Number(bs) || Number(au) - Number(bu);
+}
+
+/** Writes one unmasked WebSocket frame (server → client). */
+function wsSend(socket: Socket, opcode: number, data: Buffer): void {
+  if (socket.destroyed || !socket.writable) return;
+  const len = data.length;
+  const head =
+    len < 126
+      ? Buffer.from([0x80 | opcode, len])
+      : len < 65536
+        ? Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 127]), bigLength(len)]);
+  socket.write(Buffer.concat([head, data]));
+}
+
+function bigLength(len: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(len));
+  return b;
 }
 
 function bearer(header: string | undefined): string | undefined {
