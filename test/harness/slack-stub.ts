@@ -841,13 +841,7 @@ export class SlackStub {
     }
     if (body.response_type === 'in_channel' && context.channel) {
       this.pushMessage({
-        type: 'message',
-        channel: context.channel,
-        ts: this.nextTs(),
-        user: this.botUserId,
-        bot_id: this.botId,
-        app_id: this.appId,
-        team: this.teamId,
+        ...this.botMessageBase(context.channel),
         text,
         ...(blocks ? { blocks } : {}),
         ...(str(body.thread_ts) ? { thread_ts: str(body.thread_ts) } : {}),
@@ -1018,6 +1012,21 @@ export class SlackStub {
     if (!ch.botMember) return ch.isPrivate ? 'channel_not_found' : 'not_in_channel';
     if (ch.isIm && ch.imUser && this.users.get(ch.imUser)?.deleted) return 'user_disabled';
     return undefined;
+  }
+
+  /** The fields every message the bot posts carries (a new ts each time). */
+  private botMessageBase(
+    channel: string,
+  ): Pick<StoredMessage, 'type' | 'channel' | 'ts' | 'user' | 'bot_id' | 'app_id' | 'team'> {
+    return {
+      type: 'message',
+      channel,
+      ts: this.nextTs(),
+      user: this.botUserId,
+      bot_id: this.botId,
+      app_id: this.appId,
+      team: this.teamId,
+    };
   }
 
   private findMessage(channel: string, ts: string): StoredMessage | undefined {
@@ -1231,13 +1240,7 @@ export class SlackStub {
         const threadTs = str(args.thread_ts);
         if (threadTs && !this.findMessage(ch.id, threadTs)) return fail('thread_not_found');
         const m: StoredMessage = {
-          type: 'message',
-          channel: ch.id,
-          ts: this.nextTs(),
-          user: this.botUserId,
-          bot_id: this.botId,
-          app_id: this.appId,
-          team: this.teamId,
+          ...this.botMessageBase(ch.id),
           text: str(args.text) ?? '',
           ...(Array.isArray(args.blocks) ? { blocks: withGeneratedIds(args.blocks) } : {}),
           ...(Array.isArray(args.attachments) ? { attachments: clone(args.attachments) } : {}),
@@ -1564,13 +1567,7 @@ export class SlackStub {
         });
         if (ch) {
           const m: StoredMessage = {
-            type: 'message',
-            channel: ch.id,
-            ts: this.nextTs(),
-            user: this.botUserId,
-            bot_id: this.botId,
-            app_id: this.appId,
-            team: this.teamId,
+            ...this.botMessageBase(ch.id),
             text: comment ?? '',
             files: done.map((f) => ({ id: f.id, name: f.filename, title: f.title })),
             ...(threadTs ? { thread_ts: this.threadRoot(ch.id, threadTs) } : {}),
