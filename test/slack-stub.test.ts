@@ -346,6 +346,31 @@ describe('Slack stub with a real WebClient', () => {
       await client.chat.postMessage({ channel: 'C1', text: 'x' });
       expect(stub.messages('C1')).toHaveLength(1);
     });
+
+    it('loses the answer of a post it performed (the message is stored, the client hears nothing)', async () => {
+      stub.failNext('chat.postMessage', { lost: true });
+      const once = clientFor({ retryConfig: { retries: 0 } });
+      const err = await once.chat
+        .postMessage({ channel: 'C1', text: 'lost answer' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(stub.messages('C1').map((m) => m.text)).toEqual(['lost answer']);
+      // A retrying client posts again: the duplicate the outbox must prevent.
+      stub.failNext('chat.postMessage', { lost: true });
+      const retrying = clientFor({ retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 10 } });
+      await retrying.chat.postMessage({ channel: 'C1', text: 'twice' });
+      expect(stub.messages('C1').filter((m) => m.text === 'twice')).toHaveLength(2);
+    });
+
+    it('holds the answer of a performed post until released', async () => {
+      stub.failNext('chat.postMessage', { hold: true });
+      const pending = client.chat.postMessage({ channel: 'C1', text: 'held' });
+      const held = await stub.waitForHeld(1);
+      expect(held[0]?.method).toBe('chat.postMessage');
+      expect(stub.messages('C1').map((m) => m.text)).toEqual(['held']);
+      stub.releaseHeld();
+      expect((await pending).ok).toBe(true);
+    });
   });
 
   it('accepts files.uploadV2 end to end', async () => {

@@ -55,7 +55,26 @@ export interface SlackStubOptions {
   usergroups?: Record<string, string[]>;
 }
 
-export type StubFailure = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+/**
+ * How a call fails: an HTTP 429 or 500, an `ok: false` error, or one of two answers that follow a
+ * call Slack did perform:
+ * - `lost`: the call is applied (a post is stored), then the connection is closed with no answer,
+ *   as when Slack's answer is lost on the way back;
+ * - `hold`: the call is applied and its answer is held until `releaseHeld()` (a test can kill the
+ *   app in that window, after Slack accepted the post and before the app heard of it).
+ */
+export type StubFailure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 }
+  | { error: string }
+  | { lost: true }
+  | { hold: true };
+
+/** A call whose answer is held (see `StubFailure` `hold`). */
+export interface HeldCall {
+  method: string;
+  args: Obj;
+}
 
 export interface RecordedCall {
   method: string;
@@ -226,7 +245,13 @@ interface StubSocket {
   open: boolean;
 }
 
-type ApiResult = { status?: number; body: Obj | string; headers?: Record<string, string> };
+type ApiResult = {
+  status?: number;
+  body: Obj | string;
+  headers?: Record<string, string>;
+  /** The call was applied; its answer is never sent (`lost`) or sent on release (`hold`). */
+  after?: 'lost' | 'hold';
+};
 type Handler = (args: Obj) => Obj;
 
 /** Keys whose form-encoded value is JSON (as @slack/web-api serialises objects). */
@@ -322,6 +347,8 @@ export class SlackStub {
   private readonly modalStacks = new Map<string, string[]>();
   private readonly homeViews = new Map<string, string>();
   private readonly failures = new Map<string, { failure: StubFailure; remaining: number }[]>();
+  private readonly held: { call: HeldCall; release: () => void }[] = [];
+  private heldWaiters: (() => void)[] = [];
   private readonly mpims = new Map<string, string>();
   private readonly handlers: Record<string, Handler>;
   private clockOffsetMs = 0;
@@ -385,6 +412,29 @@ export class SlackStub {
     const list = this.failures.get(method) ?? [];
     list.push({ failure, remaining: times });
     this.failures.set(method, list);
+  }
+
+  /** Calls applied whose answers are held (`hold` failures), oldest first. */
+  get heldCalls(): HeldCall[] {
+    return this.held.map((h) => h.call);
+  }
+
+  /** Resolves when at least `n` answers are held. */
+  async waitForHeld(n = 1, timeoutMs = 10_000): Promise<HeldCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.held.length < n) {
+      if (Date.now() > deadline) throw new Error(`waitForHeld: ${this.held.length} of ${n} answers held`);
+      await new Promise<void>((r) => {
+        this.heldWaiters.push(r);
+        setTimeout(r, 50).unref();
+      });
+    }
+    return this.heldCalls;
+  }
+
+  /** Sends every held answer (to clients still connected). */
+  releaseHeld(): void {
+    for (const h of this.held.splice(0)) h.release();
   }
 
   /** Every later call fails with this error (e.g. `token_revoked`, `account_inactive`); undefined restores. */
@@ -474,6 +524,7 @@ export class SlackStub {
     this.modalStacks.clear();
     this.homeViews.clear();
     this.failures.clear();
+    this.releaseHeld();
     this.tokenError = undefined;
   }
 
@@ -876,7 +927,20 @@ export class SlackStub {
     };
     try {
       if (url.pathname.startsWith('/api/')) {
-        send(await this.handleApi(url.pathname.slice(5), req, raw, url));
+        const method = url.pathname.slice(5);
+        const r = await this.handleApi(method, req, raw, url);
+        if (r.after === 'lost') {
+          req.socket.destroy();
+          return;
+        }
+        if (r.after === 'hold') {
+          await new Promise<void>((release) => {
+            this.held.push({ call: { method, args: this.calls.at(-1)?.args ?? {} }, release });
+            for (const w of this.heldWaiters.splice(0)) w();
+          });
+          if (req.socket.destroyed) return;
+        }
+        send(r);
       } else if (url.pathname.startsWith('/upload/v1/')) {
         send(await this.handleUpload(url.pathname.slice('/upload/v1/'.length), req, raw));
       } else if (url.pathname.startsWith('/response/')) {
@@ -907,8 +971,11 @@ export class SlackStub {
     return result;
   }
 
-  private answer(method: string, args: Obj, token: string | undefined): ApiResult {
-    const failure = this.takeFailure(method) ?? this.takeFailure('*');
+  private answer(method: string, args: Obj, token: string | undefined, applyOnly = false): ApiResult {
+    const failure = applyOnly ? undefined : (this.takeFailure(method) ?? this.takeFailure('*'));
+    if (failure && ('lost' in failure || 'hold' in failure)) {
+      return { ...this.answer(method, args, token, true), after: 'lost' in failure ? 'lost' : 'hold' };
+    }
     if (failure) {
       if ('error' in failure) return { body: fail(failure.error) };
       if (failure.status === 429) {
