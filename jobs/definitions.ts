@@ -2,17 +2,21 @@
 import { planDigests } from '../src/services/digest.ts';
 import { FOLLOWUP_KINDS, planFollowUps } from '../src/services/followup.ts';
 import { NUDGE_KINDS, planNudges } from '../src/services/nudge.ts';
+import { sweepPending } from '../src/services/outbox.ts';
 import { anonymiseExpired } from '../src/services/retention.ts';
 import { planSlaNotices, SLA_KINDS } from '../src/services/sla-watch.ts';
 import type { JobDef } from './runner.ts';
 
 export const JOB_DEFS: JobDef[] = [
   {
-    // Posts and redraws department cards that Slack did not accept at once (outage, rate limit,
-    // channel problems). Runs every minute; the first attempt is made right after the action.
+    // Posts and redraws department cards and sends notices that Slack did not accept at once
+    // (outage, rate limit, channel problems), after first sweeping work that tickets are owed but a
+    // crashed instance never moved into the outbox. Runs every minute and once at start-up; the
+    // first attempt is made right after the action.
     name: 'cards',
     schedules: () => ['* * * * *'],
-    kinds: ['post_card', 'redraw_card', 'emergency', 'notify', 'redraw_former_card'],
+    plan: (desk, ctx) => sweepPending(desk, ctx.now, { dryRun: ctx.dryRun }),
+    kinds: ['post_card', 'redraw_card', 'emergency', 'notify', 'redraw_former_card', 'survey_outcome'],
   },
   {
     // Supervisors' and the director's digests: daily on working days, weekly on the first working

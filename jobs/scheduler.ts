@@ -14,21 +14,24 @@ export interface Scheduler {
 export function startScheduler(desk: Desk): Scheduler {
   const tasks: ScheduledTask[] = [];
   const running = new Set<Promise<unknown>>();
+  const run = (name: string) => {
+    const p = runJob(desk, name, { now: desk.clock.now() })
+      .catch((err: Error) => desk.log.error({ job: name, err: err.message }, 'job failed'))
+      .finally(() => running.delete(p));
+    running.add(p);
+  };
   for (const job of JOBS) {
     for (const schedule of job.schedules(desk.config)) {
-      const task = cron.schedule(
-        schedule,
-        () => {
-          const p = runJob(desk, job.name, { now: desk.clock.now() })
-            .catch((err: Error) => desk.log.error({ job: job.name, err: err.message }, 'job failed'))
-            .finally(() => running.delete(p));
-          running.add(p);
-        },
-        { timezone: desk.config.organisation.timezone, name: `${job.name}:${schedule}`, noOverlap: true },
-      );
+      const task = cron.schedule(schedule, () => run(job.name), {
+        timezone: desk.config.organisation.timezone,
+        name: `${job.name}:${schedule}`,
+        noOverlap: true,
+      });
       tasks.push(task);
     }
   }
+  // Catch up at once after a restart: owed Slack work a crashed instance left behind.
+  run('cards');
   desk.log.info({ jobs: JOBS.map((j) => j.name) }, 'scheduler started');
   return {
     async stop() {

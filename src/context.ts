@@ -25,8 +25,13 @@ export interface Desk {
   calendar: BusinessCalendar;
   clock: Clock;
   log: Logger;
-  /** The bot's Web API client (SLACK_API_URL applied). */
+  /** The bot's Web API client (SLACK_API_URL applied); retries failed calls by itself. */
   slack: WebClient;
+  /**
+   * The same client without its own retries, for posts (chat.postMessage, file shares): retrying a
+   * post whose answer was lost posts it twice, so only the outbox retries them, after its look-up.
+   */
+  slackOnce: WebClient;
   /** The user's language from their Slack locale (cached), the organisation default otherwise. */
   langOf(userId: string): Promise<Lang>;
   /** Department membership (channel members + user group + supervisors), cached briefly. */

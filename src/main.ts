@@ -43,14 +43,21 @@ export function buildDesk(
   log: Logger,
   clock: Clock = systemClock,
 ): Desk {
-  const slack = new WebClient(env.SLACK_BOT_TOKEN, {
+  const options = {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     logger: undefined,
     // A 429 fails fast (WebAPIRateLimitedError) instead of pausing the whole client: the outbox
     // task stays due with Slack's Retry-After and the next job run sends it.
     rejectRateLimitedCalls: true,
+    // A call that hangs gives up well within the outbox's claim (LOCK_MS).
+    timeout: 15_000,
+  };
+  const slack = new WebClient(env.SLACK_BOT_TOKEN, {
+    ...options,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: false },
   });
+  // Posts are not retried by the client: a lost answer would post twice (see Desk.slackOnce).
+  const slackOnce = new WebClient(env.SLACK_BOT_TOKEN, { ...options, retryConfig: { retries: 0 } });
   return {
     env,
     config,
@@ -59,6 +66,7 @@ export function buildDesk(
     clock,
     log,
     slack,
+    slackOnce,
     langOf: languageResolver(slack, config, clock, log),
     members: membershipResolver(slack, clock),
     background: new BackgroundWork(log),

@@ -6,8 +6,7 @@ import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import { checkAction, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
-import { afterResolved, resolvedFields } from './resolve.ts';
+import { afterResolved, resolvedFields, resolvedNotices } from './resolve.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export async function decideApproval(
@@ -26,28 +25,30 @@ export async function decideApproval(
     'approval.approved': req.approve,
     'approval.note': req.note ?? '',
   };
+  const fields = req.approve ? resolvedFields(desk, t, now) : undefined;
   const res = await changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action,
     by: req.by,
     note: req.note,
-    set: req.approve ? { ...decision, ...resolvedFields(desk, t, now) } : decision,
+    set: fields ? { ...decision, ...fields } : decision,
+    notices: (version) => [
+      ...(t.ownerId
+        ? [
+            {
+              key: `approval-decided:${t._id}:${version}`,
+              to: t.ownerId,
+              message: req.approve ? ('notice.approved' as const) : ('notice.rejected' as const),
+              params: { number: t.number, user: req.by, note: userText(req.note || '—', 1500) },
+            },
+          ]
+        : []),
+      ...(fields ? resolvedNotices(t, t.resolution ?? {}, fields.customerNotifyDueAt) : []),
+    ],
   });
   if (!res.ok) return res;
-  const u = res.ticket;
-  desk.log.info({ ticket: u.number, approved: req.approve }, 'approval decided');
-  desk.background.run('approval decided', async () => {
-    if (u.ownerId)
-      await notify(desk, [
-        {
-          key: `approval-decided:${u._id}:${u.version}`,
-          to: u.ownerId,
-          ticketId: u._id,
-          message: req.approve ? 'notice.approved' : 'notice.rejected',
-          params: { number: u.number, user: req.by, note: userText(req.note || '—', 1500) },
-        },
-      ]);
-    if (req.approve) await afterResolved(desk, u);
-  });
-  return { ok: true, ticket: u };
+  desk.log.info({ ticket: res.ticket.number, approved: req.approve }, 'approval decided');
+  if (req.approve) afterResolved(desk, res.ticket);
+  return { ok: true, ticket: res.ticket };
 }

@@ -5,7 +5,6 @@
 import type { Desk } from '../context.ts';
 import { isOpen } from '../domain/lifecycle.ts';
 import type { TicketStatus } from '../domain/types.ts';
-import { notify } from './notify.ts';
 import { mayHandle } from './permissions.ts';
 import { recordOnTicket } from './ticket-change.ts';
 
@@ -21,28 +20,34 @@ export async function askForHelp(desk: Desk, req: { number: string; by: string }
   const dept = desk.config.departments.find((d) => d.id === t.departmentId);
   const supervisors = dept?.supervisors ?? [];
   const day = desk.calendar.localDate(desk.clock.now());
-  await recordOnTicket(desk, t._id, { by: req.by, action: 'ask_help', note: supervisors.join(' ') });
   const params = { number: t.number, user: req.by };
-  await notify(desk, [
-    ...supervisors.map((s) => ({
-      key: `ask-help:${t._id}:${req.by}:${day}:${s}`,
-      to: s,
-      ticketId: t._id,
-      message: 'askHelp.supervisor' as const,
-      params,
-    })),
-    ...(dept
-      ? [
-          {
-            key: `ask-help:${t._id}:${req.by}:${day}:thread`,
-            to: dept.channel,
-            inThread: true,
-            ticketId: t._id,
-            message: 'askHelp.thread' as const,
-            params: { ...params, supervisors: supervisors.map((s) => `<@${s}>`).join(' ') },
-          },
-        ]
-      : []),
-  ]);
+  await recordOnTicket(
+    desk,
+    t._id,
+    { by: req.by, action: 'ask_help', note: supervisors.join(' ') },
+    {},
+    {},
+    {
+      notices: [
+        ...supervisors.map((s) => ({
+          key: `ask-help:${t._id}:${req.by}:${day}:${s}`,
+          to: s,
+          message: 'askHelp.supervisor' as const,
+          params,
+        })),
+        ...(dept
+          ? [
+              {
+                key: `ask-help:${t._id}:${req.by}:${day}:thread`,
+                to: dept.channel,
+                inThread: true,
+                message: 'askHelp.thread' as const,
+                params: { ...params, supervisors: supervisors.map((s) => `<@${s}>`).join(' ') },
+              },
+            ]
+          : []),
+      ],
+    },
+  );
   return { ok: true, number: t.number, supervisors };
 }

@@ -6,7 +6,6 @@
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export async function claimTicket(
@@ -27,20 +26,22 @@ export async function claimTicket(
     set.firstResponseAt = now;
     set.responseMet = now.getTime() <= t.responseDueAt.getTime();
   }
-  const res = await changeTicket(desk, { ticketId: t._id, action: 'claim', by: req.by, set });
-  if (!res.ok) return res;
-  const claimed = res.ticket;
-  desk.log.info({ ticket: claimed.number, owner: req.by }, 'claimed');
-  desk.background.run('claim notices', () =>
-    notify(desk, [
+  const res = await changeTicket(desk, {
+    ticketId: t._id,
+    current: t,
+    action: 'claim',
+    by: req.by,
+    set,
+    notices: [
       {
-        key: `claimed:${claimed._id}:${claimed.formerCards?.length ?? 0}:${req.by}`,
-        to: claimed.openedBy,
-        ticketId: claimed._id,
+        key: `claimed:${t._id}:${t.formerCards?.length ?? 0}:${req.by}`,
+        to: t.openedBy,
         message: 'notice.claimed',
-        params: { number: claimed.number, user: req.by, departmentId: claimed.departmentId },
+        params: { number: t.number, user: req.by, departmentId: t.departmentId },
       },
-    ]),
-  );
-  return { ok: true, ticket: claimed };
+    ],
+  });
+  if (!res.ok) return res;
+  desk.log.info({ ticket: res.ticket.number, owner: req.by }, 'claimed');
+  return { ok: true, ticket: res.ticket };
 }

@@ -8,7 +8,6 @@ import { ACTION } from '../../blocks/ids.ts';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
 import { changeTicket, recordOnTicket } from './ticket-change.ts';
 
 export interface CollaborationRequest {
@@ -43,38 +42,33 @@ export async function addCollaborators(
   }));
   const res = await changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action: 'add_collaborators',
     by: req.by,
     note: entries.map((e) => `${e.departmentId}: ${e.need}${e.dueDate ? ` (${e.dueDate})` : ''}`).join('; '),
     update: { $push: { collaborators: { $each: entries } } },
-  });
-  if (!res.ok) return res;
-  const u = res.ticket;
-  desk.background.run('collaboration notices', () =>
-    notify(desk, [
+    notices: (version) => [
       ...entries.map((e) => ({
-        key: `collab:${u._id}:${e.departmentId}:${u.version}`,
+        key: `collab:${t._id}:${e.departmentId}:${version}`,
         to: departmentOf(desk, e.departmentId)!.channel,
-        ticketId: u._id,
         message: 'notice.collaboration' as const,
         params: {
-          number: u.number,
+          number: t.number,
           user: req.by,
-          departmentId: u.departmentId,
+          departmentId: t.departmentId,
           need: userText(e.need, 1500),
           date: e.dueDate ?? '—',
         },
-        buttons: [['button.acknowledge', ACTION.acknowledge, `${u.number}|${e.departmentId}`]] as [
+        buttons: [['button.acknowledge', ACTION.acknowledge, `${t.number}|${e.departmentId}`]] as [
           'button.acknowledge',
           string,
           string,
         ][],
       })),
       {
-        key: `collab-thread:${u._id}:${u.version}`,
-        to: u.card?.channel ?? '',
+        key: `collab-thread:${t._id}:${version}`,
+        to: t.card?.channel ?? '',
         inThread: true,
-        ticketId: u._id,
         message: 'thread.collaboration',
         params: {
           user: req.by,
@@ -83,9 +77,10 @@ export async function addCollaborators(
             .join(', '),
         },
       },
-    ]),
-  );
-  return { ok: true, ticket: u };
+    ],
+  });
+  if (!res.ok) return res;
+  return { ok: true, ticket: res.ticket };
 }
 
 /** A member of a cooperating department acknowledges the request (once). */
@@ -120,19 +115,18 @@ export async function acknowledgeCollaboration(
       [`collaborators.${index}.departmentId`]: req.departmentId,
       [`collaborators.${index}.acknowledgedAt`]: { $exists: false },
     },
+    {
+      notices: [
+        {
+          key: `collab-ack:${t._id}:${req.departmentId}:${index}`,
+          to: t.card?.channel ?? '',
+          inThread: true,
+          message: 'thread.acknowledged',
+          params: { user: req.by, departmentId: req.departmentId },
+        },
+      ],
+    },
   );
   if (!updated) return { ok: false, reason: 'already_acknowledged', ticket: t };
-  desk.background.run('acknowledge notice', () =>
-    notify(desk, [
-      {
-        key: `collab-ack:${updated._id}:${req.departmentId}:${updated.version}`,
-        to: updated.card?.channel ?? '',
-        inThread: true,
-        ticketId: updated._id,
-        message: 'thread.acknowledged',
-        params: { user: req.by, departmentId: req.departmentId },
-      },
-    ]),
-  );
   return { ok: true, ticket: updated };
 }

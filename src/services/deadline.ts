@@ -13,7 +13,7 @@ export class DeadlineError extends Error {
 }
 
 /** Budget for database work done before an ack (leaves room within Slack's 3 s). */
-export const ACK_DB_BUDGET_MS = 2_000;
+export const ACK_DB_BUDGET_MS = 1_800;
 
 export function withDeadline<T>(
   work: Promise<T>,

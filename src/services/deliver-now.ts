@@ -3,8 +3,20 @@
  * outcome; `deliverTasksNow` claims specific tasks by key right after an action, so the first
  * attempt happens at once and failures are left due for the jobs to retry.
  */
+
+import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
-import { completeTask, dropTask, INSTANCE_ID, retryDelayMs, retryTask, type TaskRecord } from './outbox.ts';
+import {
+  completeTask,
+  dropTask,
+  INSTANCE_ID,
+  LOCK_MS,
+  type PendingTask,
+  releasePending,
+  retryDelayMs,
+  retryTask,
+  type TaskRecord,
+} from './outbox.ts';
 import { slackErrorInfo } from './slack-errors.ts';
 import { TASK_HANDLERS, type TaskContext } from './task-handlers.ts';
 
@@ -43,11 +55,25 @@ export async function deliverTasksNow(desk: Desk, keys: string[]): Promise<void>
     const task = (await desk.models.Task.findOneAndUpdate(
       { key, status: 'due' },
       {
-        $set: { status: 'sending', lockedUntil: new Date(now.getTime() + 120_000), lockedBy: INSTANCE_ID },
+        $set: { status: 'sending', lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: INSTANCE_ID },
         $inc: { attempts: 1 },
       },
       { returnDocument: 'after', lean: true },
     )) as TaskRecord | null;
     if (task) await runTask(desk, task, { now });
   }
+}
+
+/** Moves a ticket's pending tasks into the outbox, then sends those due now. */
+export async function deliverPending(
+  desk: Desk,
+  ticketId: Types.ObjectId,
+  pending: PendingTask[],
+): Promise<void> {
+  const keys = await releasePending(desk, ticketId, pending);
+  const now = desk.clock.now();
+  await deliverTasksNow(
+    desk,
+    keys.filter((_, i) => pending[i]!.dueAt <= now),
+  );
 }

@@ -109,7 +109,7 @@ export async function sendDailyDigest(desk: Desk, to: string, scope: Scope, now:
   const lang = await langFor(desk, to);
   const figures = await dailyFigures(desk, scope, now);
   const msg = dailyDigestMessage(translator(lang), desk.config, lang, figures);
-  await desk.slack.chat.postMessage({ channel: to, ...msg, unfurl_links: false });
+  await desk.slackOnce.chat.postMessage({ channel: to, ...msg, unfurl_links: false });
 }
 
 /**
@@ -130,12 +130,12 @@ export async function sendPeriodReport(
   const channel = await channelFor(desk, to);
   if (!progress.postedTs) {
     const msg = periodReportMessage(tr, desk.config, lang, report);
-    const res = await desk.slack.chat.postMessage({ channel, ...msg, unfurl_links: false });
+    const res = await desk.slackOnce.chat.postMessage({ channel, ...msg, unfurl_links: false });
     await progress.save(res.ts!);
   }
   const png = await renderReportChart(desk.config, lang, report.current);
   const title = periodTitle(tr, desk.config, lang, report.current);
-  await desk.slack.files.uploadV2({
+  await desk.slackOnce.files.uploadV2({
     channel_id: channel,
     file: png,
     filename: `report-${kind}-${scope.departmentId ?? 'org'}-${report.current.period.firstDay}.png`,

@@ -9,7 +9,6 @@ import type { Desk } from '../context.ts';
 import type { EscalationLevel } from '../domain/types.ts';
 import { t as translate } from '../i18n/index.ts';
 import { type CardRef, checkAction, departmentOf, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
 import { changeTicket } from './ticket-change.ts';
 
 /** Who receives an escalation at `level` for a department (seniors fall back to supervisors). */
@@ -39,45 +38,35 @@ export async function escalateTicket(
   const level: EscalationLevel = req.major ? 'director' : req.level;
   const to = escalationTargets(desk, t.departmentId, level);
   const now = desk.clock.now();
+  const channelLang = desk.config.organisation.defaultLanguage;
   const res = await changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action: 'escalate',
     by: req.by,
     note: `${req.major ? '[major] ' : ''}${req.reason}`,
     from: t.escalation?.level ?? 'none',
     to: level,
     set: { escalation: { level, to, by: req.by, at: now, reason: req.reason } },
-  });
-  if (!res.ok) return res;
-  const u = res.ticket;
-  desk.log.info({ ticket: u.number, level }, 'escalated');
-  const channelLang = desk.config.organisation.defaultLanguage;
-  desk.background.run('escalation notices', async () => {
-    const dms = [];
-    for (const user of to) {
-      const lang = await desk.langOf(user);
-      dms.push({
-        key: `escalated:${u._id}:${u.version}:${user}`,
+    // Each DM names the level in its recipient's language when it is sent (`escalationLevel`).
+    notices: (version) => [
+      ...to.map((user) => ({
+        key: `escalated:${t._id}:${version}:${user}`,
         to: user,
-        ticketId: u._id,
         message: 'notice.escalated' as const,
         params: {
-          number: u.number,
+          number: t.number,
           user: req.by,
-          level: translate(lang, `escalation.${level}`),
-          priority: u.priority,
-          departmentId: u.departmentId,
+          escalationLevel: level,
+          priority: t.priority,
+          departmentId: t.departmentId,
           reason: userText(req.reason, 1500),
         },
-      });
-    }
-    await notify(desk, [
-      ...dms,
+      })),
       {
-        key: `escalated-thread:${u._id}:${u.version}`,
-        to: u.card?.channel ?? '',
+        key: `escalated-thread:${t._id}:${version}`,
+        to: t.card?.channel ?? '',
         inThread: true,
-        ticketId: u._id,
         message: 'thread.escalated',
         params: {
           user: req.by,
@@ -86,7 +75,9 @@ export async function escalateTicket(
           reason: userText(req.reason, 1500),
         },
       },
-    ]);
+    ],
   });
-  return { ok: true, ticket: u };
+  if (!res.ok) return res;
+  desk.log.info({ ticket: res.ticket.number, level }, 'escalated');
+  return { ok: true, ticket: res.ticket };
 }

@@ -6,7 +6,7 @@ import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import type { MessageKey, Params } from '../i18n/index.ts';
 import { deliverTasksNow } from './deliver-now.ts';
-import { scheduleTask } from './outbox.ts';
+import { scheduleTask, type TaskSpec } from './outbox.ts';
 
 export interface Notification {
   /** Once-only key, e.g. `claimed:<ticket id>:<user>`. */
@@ -23,26 +23,34 @@ export interface Notification {
   dueAt?: Date;
 }
 
-/** Schedules notifications and (unless they are for later) tries to send them now. */
+/** The outbox task that sends a notification. */
+export function noticeTask(n: Notification, now: Date): TaskSpec {
+  return {
+    key: `notify:${n.key}`,
+    kind: 'notify',
+    ...(n.ticketId ? { ticketId: n.ticketId } : {}),
+    dueAt: n.dueAt ?? now,
+    payload: {
+      to: n.to,
+      message: n.message,
+      params: n.params ?? {},
+      inThread: !!n.inThread,
+      buttons: n.buttons ?? [],
+    },
+  };
+}
+
+/**
+ * Schedules notifications that belong to no ticket change (the ticket-change path writes its
+ * notices with the change) and, unless they are for later, tries to send them now.
+ */
 export async function notify(desk: Desk, notes: Notification[], sendNow = true): Promise<void> {
   const now = desk.clock.now();
   const keys: string[] = [];
   for (const n of notes) {
-    const key = `notify:${n.key}`;
-    await scheduleTask(desk, {
-      key,
-      kind: 'notify',
-      ticketId: n.ticketId,
-      dueAt: n.dueAt ?? now,
-      payload: {
-        to: n.to,
-        message: n.message,
-        params: n.params ?? {},
-        inThread: !!n.inThread,
-        buttons: n.buttons ?? [],
-      },
-    });
-    if (!n.dueAt || n.dueAt <= now) keys.push(key);
+    const spec = noticeTask(n, now);
+    await scheduleTask(desk, spec);
+    if (spec.dueAt <= now) keys.push(spec.key);
   }
   if (sendNow) await deliverTasksNow(desk, keys);
 }

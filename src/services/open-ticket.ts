@@ -1,9 +1,10 @@
 /**
  * Opening a ticket: number it (atomic daily counter per contact channel), derive priority and
- * due times, store it with its first audit entry, then post its card through the outbox. A view
- * submission delivered twice stores one ticket (the view id is a unique intake key).
+ * due times, store it with its first audit entry and the Slack work it is owed, then post its card
+ * through the outbox. A view submission delivered twice stores one ticket (the view id is a unique
+ * intake key).
  */
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import type { Intake } from '../domain/intake.ts';
@@ -13,9 +14,9 @@ import { derivePriority } from '../domain/priority.ts';
 import { ticketTokens } from '../domain/search.ts';
 import { dueTimes } from '../domain/sla.ts';
 import type { RequestType } from '../domain/types.ts';
-import { deliverTasksNow } from './deliver-now.ts';
+import { deliverPending } from './deliver-now.ts';
 import { refreshHomesOf } from './home.ts';
-import { scheduleTask } from './outbox.ts';
+import { type PendingTask, pendingEntries, type TaskSpec } from './outbox.ts';
 
 export interface OpenRequest {
   intake: Intake;
@@ -39,9 +40,6 @@ export async function openTicket(
   req: OpenRequest,
 ): Promise<{ ticket: TicketDoc; created: boolean }> {
   const { Ticket } = desk.models;
-  const existing = await Ticket.findOne({ intakeKey: req.intakeKey });
-  if (existing) return { ticket: existing, created: false };
-
   const { config, calendar } = desk;
   const { intake } = req;
   const now = desk.clock.now();
@@ -65,9 +63,17 @@ export async function openTicket(
   const serial = await nextSerial(desk, counterKey(channel.code, datePart));
   const number = formatTicketNumber(channel.code, datePart, serial);
 
+  // Two round trips before the ack: the counter, and one insert carrying the work the ticket is
+  // owed (its card, and the emergency alert for P1/critical), so a crash right after the ack loses
+  // nothing: the `cards` job's sweep moves what was not moved.
+  const id = new Types.ObjectId();
+  const owed: TaskSpec[] = [{ key: `post_card:${id}`, kind: 'post_card', ticketId: id, dueAt: now }];
+  if (priority === 'P1' || intake.urgency === 'critical')
+    owed.push({ key: `emergency:${id}`, kind: 'emergency', ticketId: id, dueAt: now });
   let ticket: TicketDoc;
   try {
     ticket = await Ticket.create({
+      _id: id,
       number,
       channelCode: channel.code,
       datePart,
@@ -103,9 +109,11 @@ export async function openTicket(
       responseDueAt: due.responseDueAt,
       resolutionDueAt: due.resolutionDueAt,
       history: [{ at: now, by: req.openedBy, action: 'open', to: 'new', note: `${priority}: ${reason}` }],
+      pendingTasks: pendingEntries(owed, now),
     });
   } catch (err) {
-    // The same form submitted twice at the same moment: the other delivery stored it.
+    // The same form submitted again (a redelivery): the first delivery stored it. Its serial number
+    // is left unused (numbers are unique and never reused; a gap is allowed).
     if ((err as { code?: number }).code === 11000) {
       const again = await Ticket.findOne({ intakeKey: req.intakeKey });
       if (again) return { ticket: again, created: false };
@@ -116,16 +124,8 @@ export async function openTicket(
   return { ticket, created: true };
 }
 
-/** Schedules the card (and the emergency alert for P1/critical) and tries to deliver them now. */
+/** Sends what a new ticket is owed (card, emergency alert) and redraws the opener's Home. */
 export async function publishNewTicket(desk: Desk, ticket: TicketDoc): Promise<void> {
-  const now = desk.clock.now();
-  const id = ticket._id as Types.ObjectId;
-  const keys = [`post_card:${id}`];
-  await scheduleTask(desk, { key: keys[0]!, kind: 'post_card', ticketId: id, dueAt: now });
-  if (ticket.priority === 'P1' || ticket.urgency === 'critical') {
-    keys.push(`emergency:${id}`);
-    await scheduleTask(desk, { key: keys[1]!, kind: 'emergency', ticketId: id, dueAt: now });
-  }
-  await deliverTasksNow(desk, keys);
+  await deliverPending(desk, ticket._id, (ticket.pendingTasks ?? []) as PendingTask[]);
   await refreshHomesOf(desk, [ticket.openedBy]);
 }

@@ -8,7 +8,8 @@ import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 
 export const INSTANCE_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
-const LOCK_MS = 2 * 60_000;
+/** How long a claimed task is locked: a claim of a crashed instance is taken over after this. */
+export const LOCK_MS = 60_000;
 
 export interface TaskSpec {
   key: string;
@@ -49,6 +50,87 @@ export async function scheduleTask(desk: Desk, spec: TaskSpec): Promise<boolean>
     throw err;
   });
   return res.upsertedCount === 1;
+}
+
+/** A task written on its ticket, in the same update as the change that owes it. */
+export interface PendingTask {
+  key: string;
+  kind: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/** The `pendingTasks` entries for `specs` (to `$push` with the change). */
+export function pendingEntries(specs: TaskSpec[], now: Date): PendingTask[] {
+  return specs.map((s) => ({ key: s.key, kind: s.kind, dueAt: s.dueAt, payload: s.payload ?? {}, at: now }));
+}
+
+/**
+ * Moves a ticket's pending tasks into the outbox and takes them off the ticket. Idempotent: a task
+ * already in the outbox (same key) is left as it is, so the instance that wrote the change and a
+ * sweep after a crash may both do it. Returns the keys moved.
+ */
+export async function releasePending(
+  desk: Desk,
+  ticketId: Types.ObjectId,
+  pending: PendingTask[],
+): Promise<string[]> {
+  if (pending.length === 0) return [];
+  const { Task, Ticket } = desk.models;
+  await Task.bulkWrite(
+    pending.map((p) => ({
+      updateOne: {
+        filter: { key: p.key },
+        update: {
+          $setOnInsert: {
+            key: p.key,
+            kind: p.kind,
+            ticketId,
+            dueAt: p.dueAt,
+            status: 'due',
+            attempts: 0,
+            payload: p.payload ?? {},
+          },
+        },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  ).catch((err: { code?: number; writeErrors?: { code?: number }[] }) => {
+    // Two instances upserting the same key at once: the other one stored it.
+    const errors = err.writeErrors ?? [err];
+    if (!errors.every((e) => e.code === 11000)) throw err;
+  });
+  const keys = pending.map((p) => p.key);
+  await Ticket.updateOne({ _id: ticketId }, { $pull: { pendingTasks: { key: { $in: keys } } } });
+  return keys;
+}
+
+/**
+ * The crash sweep: tickets whose pending tasks were written more than `graceMs` ago and never
+ * moved (the process died between the change and the move) get them moved now. Returns how many
+ * tasks were moved; the outbox then delivers them like any other.
+ */
+export async function sweepPending(
+  desk: Desk,
+  now: Date,
+  opts: { graceMs?: number; limit?: number; dryRun?: boolean } = {},
+): Promise<number> {
+  const stale = await desk.models.Ticket.find(
+    { 'pendingTasks.at': { $lte: new Date(now.getTime() - (opts.graceMs ?? 10_000)) } },
+    { pendingTasks: 1 },
+  )
+    .limit(opts.limit ?? 500)
+    .lean();
+  if (opts.dryRun) return stale.reduce((n, t) => n + (t.pendingTasks?.length ?? 0), 0);
+  let moved = 0;
+  for (const t of stale) {
+    const keys = await releasePending(desk, t._id, (t.pendingTasks ?? []) as PendingTask[]);
+    moved += keys.length;
+  }
+  if (moved > 0) desk.log.warn({ tickets: stale.length, tasks: moved }, 'recovered pending Slack work');
+  return moved;
 }
 
 /** Cancels the due tasks of a ticket (e.g. a follow-up when the ticket is reopened). */

@@ -39,29 +39,52 @@ export class TtlCache<T> {
   }
 }
 
+/** How long a language look-up may hold up an answer to Slack (the rest of the 3 s is the database's). */
+export const LANG_BUDGET_MS = 500;
+
+/**
+ * The user's language from their Slack locale. Cached (6 h; a failed look-up caches the default
+ * for 5 min so a struggling Slack is not asked again on every request), one look-up per user at a
+ * time, and bounded: a slow users.info answers the default after LANG_BUDGET_MS while the look-up
+ * finishes in the background and fills the cache.
+ */
 export function languageResolver(slack: WebClient, config: DeskConfig, clock: Clock, log: Logger) {
   const cache = new TtlCache<Lang>(6 * 3600_000, clock);
+  const failed = new TtlCache<Lang>(5 * 60_000, clock, 1000);
+  const inFlight = new Map<string, Promise<Lang>>();
   const fallback = config.organisation.defaultLanguage;
-  // Bounded: a slow users.info must not eat the 3 seconds a trigger_id lives.
+  const lookUp = (userId: string): Promise<Lang> => {
+    let p = inFlight.get(userId);
+    if (!p) {
+      p = slack.users
+        .info({ user: userId, include_locale: true })
+        .then((res) => {
+          const lang = langFromLocale(res.user?.locale) ?? fallback;
+          cache.set(userId, lang);
+          return lang;
+        })
+        .catch((err: Error) => {
+          log.warn({ user: userId, err: err.message }, 'users.info failed; using the default language');
+          failed.set(userId, fallback);
+          return fallback;
+        })
+        .finally(() => inFlight.delete(userId));
+      inFlight.set(userId, p);
+    }
+    return p;
+  };
   return async (userId: string): Promise<Lang> => {
-    const hit = cache.get(userId);
+    const hit = cache.get(userId) ?? failed.get(userId);
     if (hit) return hit;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Lang>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), LANG_BUDGET_MS);
+      timer.unref();
+    });
     try {
-      const res = await Promise.race([
-        slack.users.info({ user: userId, include_locale: true }),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('users.info timed out')), 1000).unref(),
-        ),
-      ]);
-      const lang = langFromLocale(res.user?.locale) ?? fallback;
-      cache.set(userId, lang);
-      return lang;
-    } catch (err) {
-      log.warn(
-        { user: userId, err: (err as Error).message },
-        'users.info failed; using the default language',
-      );
-      return fallback;
+      return await Promise.race([lookUp(userId), late]);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

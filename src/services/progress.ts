@@ -7,7 +7,6 @@ import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import { type CardRef, checkAction, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export interface ProgressInput {
@@ -30,8 +29,10 @@ export async function postProgress(
   const stage = desk.config.progressStages.find((s) => s.id === req.stage);
   if (!stage) return { ok: false, reason: 'invalid_target', ticket: t };
   const now = desk.clock.now();
+  const lang = desk.config.organisation.defaultLanguage;
   const res = await changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action: 'progress',
     by: req.by,
     note: `[${stage.id}] ${req.note}`,
@@ -49,17 +50,11 @@ export async function postProgress(
       lastProgressAt: now,
       'nudge.count': 0,
     },
-  });
-  if (!res.ok) return res;
-  const u = res.ticket;
-  const lang = desk.config.organisation.defaultLanguage;
-  desk.background.run('progress notices', () =>
-    notify(desk, [
+    notices: (version) => [
       {
-        key: `progress:${u._id}:${u.version}`,
-        to: u.card?.channel ?? '',
+        key: `progress:${t._id}:${version}`,
+        to: t.card?.channel ?? '',
         inThread: true,
-        ticketId: u._id,
         message: 'thread.progress',
         params: {
           user: req.by,
@@ -70,7 +65,8 @@ export async function postProgress(
           customerNeeds: userText(req.customerNeeds || '—', 400),
         },
       },
-    ]),
-  );
-  return { ok: true, ticket: u };
+    ],
+  });
+  if (!res.ok) return res;
+  return { ok: true, ticket: res.ticket };
 }

@@ -3,7 +3,6 @@ import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export async function reassignTicket(
@@ -17,39 +16,30 @@ export async function reassignTicket(
   const dept = departmentOf(desk, t.departmentId);
   if (!dept || req.newOwner === t.ownerId || !(await isDepartmentMember(desk, dept, req.newOwner)))
     return { ok: false, reason: 'invalid_target', ticket: t };
+  const params = { number: t.number, user: req.by, owner: req.newOwner, reason: userText(req.reason, 1500) };
   const res = await changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action: 'reassign',
     by: req.by,
     note: req.reason,
     from: t.ownerId ?? '',
     to: req.newOwner,
     set: { ownerId: req.newOwner, claimedAt: desk.clock.now() },
-  });
-  if (!res.ok) return res;
-  const u = res.ticket;
-  const params = { number: u.number, user: req.by, owner: req.newOwner, reason: userText(req.reason, 1500) };
-  desk.background.run('reassign notices', () =>
-    notify(desk, [
-      {
-        key: `reassigned:${u._id}:${u.version}:new`,
-        to: req.newOwner,
-        ticketId: u._id,
-        message: 'notice.reassigned',
-        params,
-      },
+    notices: (version) => [
+      { key: `reassigned:${t._id}:${version}:new`, to: req.newOwner, message: 'notice.reassigned', params },
       ...(t.ownerId && t.ownerId !== req.by
         ? [
             {
-              key: `reassigned:${u._id}:${u.version}:old`,
+              key: `reassigned:${t._id}:${version}:old`,
               to: t.ownerId,
-              ticketId: u._id,
               message: 'notice.reassigned' as const,
               params,
             },
           ]
         : []),
-    ]),
-  );
-  return { ok: true, ticket: u };
+    ],
+  });
+  if (!res.ok) return res;
+  return { ok: true, ticket: res.ticket };
 }

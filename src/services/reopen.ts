@@ -7,7 +7,6 @@ import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import { type CardRef, checkAction } from './handling.ts';
-import { notify } from './notify.ts';
 import { cancelTasks } from './outbox.ts';
 import { type ChangeResult, changeTicket } from './ticket-change.ts';
 
@@ -24,8 +23,11 @@ export async function reopenTicket(
     if (refused === 'not_permitted' || refused === 'stale_card')
       return { ok: false, reason: 'invalid', ticket: t };
   }
+  const round = (t.reopenCount ?? 0) + 1;
+  const params = { number: t.number, user: req.by, reason: userText(req.reason, 1500) };
   const res = await changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action: 'reopen',
     by: req.by,
     note: `${req.source === 'survey' ? '[survey] ' : ''}${req.reason}`,
@@ -40,45 +42,38 @@ export async function reopenTicket(
         approval: 1,
       },
     },
-  });
-  if (!res.ok) return res;
-  const u = res.ticket;
-  await cancelTasks(desk, u._id, ['followup', 'followup_reminder']);
-  desk.log.info({ ticket: u.number, source: req.source }, 'reopened');
-  const params = { number: u.number, user: req.by, reason: userText(req.reason, 1500) };
-  desk.background.run('reopen notices', () =>
-    notify(desk, [
-      ...(u.ownerId && u.ownerId !== req.by
+    notices: [
+      ...(t.ownerId && t.ownerId !== req.by
         ? [
             {
-              key: `reopened:${u._id}:${u.reopenCount}:owner`,
-              to: u.ownerId,
-              ticketId: u._id,
+              key: `reopened:${t._id}:${round}:owner`,
+              to: t.ownerId,
               message: 'notice.reopened' as const,
               params,
             },
           ]
         : []),
-      ...(u.openedBy !== req.by && u.openedBy !== u.ownerId
+      ...(t.openedBy !== req.by && t.openedBy !== t.ownerId
         ? [
             {
-              key: `reopened:${u._id}:${u.reopenCount}:opener`,
-              to: u.openedBy,
-              ticketId: u._id,
+              key: `reopened:${t._id}:${round}:opener`,
+              to: t.openedBy,
               message: 'notice.reopened' as const,
               params,
             },
           ]
         : []),
       {
-        key: `reopened-thread:${u._id}:${u.reopenCount}`,
-        to: u.card?.channel ?? '',
+        key: `reopened-thread:${t._id}:${round}`,
+        to: t.card?.channel ?? '',
         inThread: true,
-        ticketId: u._id,
         message: 'thread.reopened',
         params,
       },
-    ]),
-  );
+    ],
+  });
+  if (!res.ok) return res;
+  await cancelTasks(desk, res.ticket._id, ['followup', 'followup_reminder']);
+  desk.log.info({ ticket: res.ticket.number, source: req.source }, 'reopened');
   return res;
 }

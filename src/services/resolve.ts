@@ -14,7 +14,7 @@ import { customerNotifyDueAt } from '../domain/sla.ts';
 import type { Priority, ResolutionType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { type CardRef, checkAction, departmentOf, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
+import type { Notification } from './notify.ts';
 import { onResolved } from './resolve-hooks.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -31,7 +31,11 @@ export function needsApproval(desk: Desk, compensation: number | undefined): boo
 }
 
 /** The fields set when a ticket becomes resolved at `now`. */
-export function resolvedFields(desk: Desk, t: TicketDoc, now: Date): Record<string, unknown> {
+export function resolvedFields(
+  desk: Desk,
+  t: TicketDoc,
+  now: Date,
+): { resolvedAt: Date; resolutionMet: boolean; customerNotifyDueAt: Date } {
   return {
     resolvedAt: now,
     resolutionMet: now.getTime() <= t.resolutionDueAt.getTime(),
@@ -65,45 +69,52 @@ export async function resolveTicket(
   if (needsApproval(desk, req.compensation)) {
     const res = await changeTicket(desk, {
       ticketId: t._id,
+      current: t,
       action: 'request_resolution',
       by: req.by,
       note,
       set: { resolution, approval: { requestedAt: now } },
+      notices: (version) => approvalNotices(desk, t, version, req.by, resolution),
     });
     if (!res.ok) return res;
-    const u = res.ticket;
-    desk.background.run('approval request', () => requestApproval(desk, u, req.by));
-    return { ok: true, ticket: u, pendingApproval: true };
+    return { ok: true, ticket: res.ticket, pendingApproval: true };
   }
+  const fields = resolvedFields(desk, t, now);
   const res = await changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action: 'resolve',
     by: req.by,
     note,
-    set: { resolution, ...resolvedFields(desk, t, now) },
+    set: { resolution, ...fields },
+    notices: resolvedNotices(t, resolution, fields.customerNotifyDueAt),
   });
   if (!res.ok) return res;
-  desk.background.run('resolved', () => afterResolved(desk, res.ticket));
+  afterResolved(desk, res.ticket);
   return { ok: true, ticket: res.ticket };
 }
 
-/** DMs the department supervisors with Approve / Reject buttons, and says so in the thread. */
-async function requestApproval(desk: Desk, t: TicketDoc, by: string): Promise<void> {
+/** The department supervisors' DMs with Approve / Reject buttons, and the thread notice. */
+function approvalNotices(
+  desk: Desk,
+  t: TicketDoc,
+  version: number,
+  by: string,
+  r: { summary: string; compensation?: number },
+): Notification[] {
   const dept = departmentOf(desk, t.departmentId);
-  const r = t.resolution;
   const params = {
     number: t.number,
     user: by,
-    amount: r?.compensation ?? 0,
+    amount: r.compensation ?? 0,
     currency: desk.config.approval.currency,
     threshold: desk.config.approval.compensationThreshold,
-    summary: userText(r?.summary ?? '', 1500),
+    summary: userText(r.summary, 1500),
   };
-  await notify(desk, [
+  return [
     ...(dept?.supervisors ?? []).map((s) => ({
-      key: `approval:${t._id}:${t.version}:${s}`,
+      key: `approval:${t._id}:${version}:${s}`,
       to: s,
-      ticketId: t._id,
       message: 'notice.approvalRequested' as const,
       params,
       buttons: [
@@ -112,31 +123,33 @@ async function requestApproval(desk: Desk, t: TicketDoc, by: string): Promise<vo
       ] as [MessageKey, string, string][],
     })),
     {
-      key: `approval-thread:${t._id}:${t.version}`,
+      key: `approval-thread:${t._id}:${version}`,
       to: t.card?.channel ?? '',
       inThread: true,
-      ticketId: t._id,
       message: 'thread.approvalRequested',
       params,
     },
-  ]);
+  ];
 }
 
-/** After a ticket became resolved: the opener's DM (tell the customer), the thread, the hooks. */
-export async function afterResolved(desk: Desk, t: TicketDoc): Promise<void> {
+/** When a ticket becomes resolved: the opener's DM (tell the customer, with its due time) and the thread. */
+export function resolvedNotices(
+  t: TicketDoc,
+  r: { summary?: string | null; by?: string | null },
+  notifyDueAt: Date | undefined,
+): Notification[] {
   const round = t.reopenCount ?? 0;
-  await notify(desk, [
+  return [
     {
       key: `resolved:${t._id}:${round}`,
       to: t.openedBy,
-      ticketId: t._id,
       message: 'notice.resolved',
       params: {
         number: t.number,
-        user: t.resolution?.by ?? '',
-        summary: userText(t.resolution?.summary ?? '', 1500),
+        user: r.by ?? '',
+        summary: userText(r.summary ?? '', 1500),
         priority: t.priority,
-        ...(t.customerNotifyDueAt ? { dueAt: t.customerNotifyDueAt.toISOString() } : {}),
+        ...(notifyDueAt ? { dueAt: notifyDueAt.toISOString() } : {}),
       },
       buttons: [
         ['button.customerNotified', ACTION.customerNotified, t.number],
@@ -147,10 +160,16 @@ export async function afterResolved(desk: Desk, t: TicketDoc): Promise<void> {
       key: `resolved-thread:${t._id}:${round}`,
       to: t.card?.channel ?? '',
       inThread: true,
-      ticketId: t._id,
       message: 'thread.resolved',
-      params: { user: t.resolution?.by ?? '', summary: userText(t.resolution?.summary ?? '', 1500) },
+      params: { user: r.by ?? '', summary: userText(r.summary ?? '', 1500) },
     },
-  ]);
-  await onResolved(desk, t);
+  ];
+}
+
+/**
+ * After a ticket became resolved: schedule its satisfaction follow-up. Not owed with the change:
+ * the follow-up job's plan catches up any resolution without one.
+ */
+export function afterResolved(desk: Desk, t: TicketDoc): void {
+  desk.background.run('schedule follow-up', () => onResolved(desk, t));
 }

@@ -143,7 +143,7 @@ export async function sendNotice(
   if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
   const { text, blocks } = await renderNotice(desk, p, t);
   if (!ctx.dryRun) {
-    await postNotice(desk, { to: p.to, inThread: !!p.inThread, ticket: t, text, blocks });
+    await postNotice(desk, task, { to: p.to, inThread: !!p.inThread, ticket: t, text, blocks });
   }
   ctx.report?.push(reportLine(p, text, !!ctx.dryRun));
   return 'done';

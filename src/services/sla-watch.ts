@@ -9,9 +9,11 @@ import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import { type SlaNoticeKind, slaNoticesDue } from '../domain/job-rules.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { redrawCard } from './card.ts';
+import { deliverPending } from './deliver-now.ts';
+import { pendingEntries } from './outbox.ts';
 import { type NoticeSpec, noticeHandler, planNotices, previewDue } from './scheduled-notice.ts';
 import type { TaskContext } from './task-handlers.ts';
+import { redrawTask } from './ticket-change.ts';
 
 export const SLA_KINDS = ['sla_notice'];
 
@@ -84,11 +86,16 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
           });
       planned += await planNotices(desk, ctx, specs);
       if (ctx.dryRun) continue;
+      // The card's label is owed with the mark: the redraw is written in the same update.
+      const redraw = pendingEntries(
+        [{ ...redrawTask(id, 0, now), key: `redraw_card:${id}:sla:${kind}` }],
+        now,
+      );
       const res = await desk.models.Ticket.updateOne(
         { _id: id, slaNotices: { $ne: kind } },
-        { $addToSet: { slaNotices: kind }, $inc: { version: 1 } },
+        { $addToSet: { slaNotices: kind }, $inc: { version: 1 }, $push: { pendingTasks: { $each: redraw } } },
       );
-      if (res.modifiedCount === 1) await redrawCard(desk, id);
+      if (res.modifiedCount === 1) await deliverPending(desk, id, redraw);
     }
   }
   return planned;

@@ -8,8 +8,9 @@
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import { type SurveyOutcome, surveyOutcome } from '../domain/job-rules.ts';
+import { type MessageKey, translator } from '../i18n/index.ts';
 import { notify } from './notify.ts';
-import { cancelTasks } from './outbox.ts';
+import { cancelTasks, type TaskRecord } from './outbox.ts';
 import { isDirector, supervisesTicket } from './permissions.ts';
 import { reopenTicket } from './reopen.ts';
 import { changeTicket, recordOnTicket } from './ticket-change.ts';
@@ -47,12 +48,33 @@ export async function recordSurvey(
   const now = desk.clock.now();
   const survey = { resolvedAt, ...req.answers, by: req.by, at: now };
   const outcome = surveyOutcome(req.answers);
+  // Owed with the survey: closing or reopening the ticket (a task, so a crash cannot lose it) and
+  // the surveyor's confirmation.
   const stored = await recordOnTicket(
     desk,
     t._id,
     { by: req.by, action: 'survey', note: `${req.answers.overall} · ${req.answers.satisfaction}` },
     { $set: { survey }, $push: { surveys: survey } },
     { status: 'resolved', resolvedAt, 'survey.resolvedAt': { $ne: resolvedAt } },
+    {
+      tasks: [
+        {
+          key: `survey_outcome:${t._id}:${req.resolvedAt}`,
+          kind: 'survey_outcome',
+          ticketId: t._id,
+          dueAt: now,
+          payload: { by: req.by, outcome, reason: surveyReason(desk, req.answers) },
+        },
+      ],
+      notices: [
+        {
+          key: `survey-recorded:${t._id}:${req.resolvedAt}`,
+          to: req.by,
+          message: outcome === 'close' ? 'survey.recorded.closed' : 'survey.recorded.reopened',
+          params: { number: t.number },
+        },
+      ],
+    },
   );
   if (!stored) {
     const latest = await desk.models.Ticket.findById(t._id, { survey: 1 }).lean();
@@ -67,6 +89,20 @@ export async function recordSurvey(
 }
 
 /** Applies a recorded survey's outcome: close, or reopen and tell the owner and the supervisors. */
+/** The survey's answers in words, in the organisation's language (history and reopen notices). */
+export function surveyReason(desk: Desk, a: SurveyAnswers): string {
+  const org = translator(desk.config.organisation.defaultLanguage);
+  return `${org('survey.satisfaction')}: ${org(`survey.satisfaction.${a.satisfaction}` as MessageKey)}; ${org('survey.solved')} ${org(a.solved ? 'survey.solved.yes' : 'survey.solved.no')}${a.suggestions ? `; ${a.suggestions}` : ''}`;
+}
+
+/** The `survey_outcome` task: closes or reopens the surveyed ticket. */
+export const surveyOutcomeTask = async (desk: Desk, task: TaskRecord): Promise<'done' | 'drop'> => {
+  if (!task.ticketId) return 'drop';
+  const p = task.payload as { by: string; outcome: SurveyOutcome; reason: string };
+  await applySurveyOutcome(desk, task.ticketId, p.by, p.outcome, p.reason);
+  return 'done';
+};
+
 export async function applySurveyOutcome(
   desk: Desk,
   ticketId: Types.ObjectId,

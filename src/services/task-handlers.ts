@@ -9,14 +9,17 @@ import { cardText, names, ticketCard } from '../../blocks/ticket-card.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import { deliverPending } from './deliver-now.ts';
 import { digestTaskHandler } from './digest.ts';
 import { followUpReminderTask, followUpTask } from './followup.ts';
 import { redrawFormerCardTask } from './former-card.ts';
-import { notify } from './notify.ts';
+import { noticeTask, notify } from './notify.ts';
 import { nudgeTask } from './nudge.ts';
-import { retryDelayMs, type TaskRecord } from './outbox.ts';
+import { pendingEntries, retryDelayMs, type TaskRecord } from './outbox.ts';
 import { slaNoticeTask } from './sla-watch.ts';
 import { slackErrorInfo } from './slack-errors.ts';
+import { surveyOutcomeTask } from './survey.ts';
+import { redrawTask } from './ticket-change.ts';
 
 export interface TaskContext {
   now: Date;
@@ -28,25 +31,35 @@ export type TaskOutcome = 'done' | 'drop' | { retryInMs: number; reason: string 
 export type TaskHandler = (desk: Desk, task: TaskRecord, ctx: TaskContext) => Promise<TaskOutcome>;
 
 const CARD_EVENT = 'ticket_card';
+const NOTICE_EVENT = 'desk_notice';
 
-/** Finds a card that Slack did post although its answer was lost (so a retry posts no second card). */
-async function findPostedCard(
+/**
+ * Finds a message of ours that Slack posted although its answer was lost, by the outbox key in its
+ * metadata, so a retry posts nothing twice. Looks in a thread when `threadTs` is given, else in
+ * the channel's recent history. DMs cannot be looked up (that would need im:history).
+ */
+async function findPosted(
   desk: Desk,
-  channel: string,
-  number: string,
+  where: { channel: string; threadTs?: string },
+  key: string,
   since: Date,
 ): Promise<string | undefined> {
   try {
-    const res = await desk.slack.conversations.history({
-      channel,
-      oldest: String(Math.floor(since.getTime() / 1000) - 120),
-      limit: 200,
-      include_all_metadata: true,
-    });
+    const res = where.threadTs
+      ? await desk.slack.conversations.replies({
+          channel: where.channel,
+          ts: where.threadTs,
+          limit: 200,
+          include_all_metadata: true,
+        })
+      : await desk.slack.conversations.history({
+          channel: where.channel,
+          oldest: String(Math.floor(since.getTime() / 1000) - 120),
+          limit: 200,
+          include_all_metadata: true,
+        });
     const hit = res.messages?.find(
-      (m) =>
-        m.metadata?.event_type === CARD_EVENT &&
-        (m.metadata?.event_payload as { ticket?: string } | undefined)?.ticket === number,
+      (m) => (m.metadata?.event_payload as { key?: string } | undefined)?.key === key,
     );
     return hit?.ts;
   } catch {
@@ -54,16 +67,20 @@ async function findPostedCard(
   }
 }
 
-export function cardMessage(desk: Desk, t: TicketDoc) {
+export function cardMessage(desk: Desk, t: TicketDoc, key = '') {
   const lang = desk.config.organisation.defaultLanguage;
   const tr = translator(lang);
   return {
     text: cardText(tr, desk.config, lang, t),
     blocks: ticketCard(tr, desk.config, lang, t),
-    metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number } },
+    metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number, key } },
   };
 }
 
+/**
+ * Posts the department card once: a retry first looks for the card a lost answer hid. Recording
+ * the card and owing its thread note and the opener's confirmation is one update.
+ */
 const postCard: TaskHandler = async (desk, task) => {
   const { Ticket } = desk.models;
   const t = await Ticket.findById(task.ticketId);
@@ -71,13 +88,15 @@ const postCard: TaskHandler = async (desk, task) => {
   if (t.card?.ts) return 'done';
   const dept = desk.config.departments.find((d) => d.id === t.departmentId);
   if (!dept) return 'drop';
-  let ts = task.attempts > 1 ? await findPostedCard(desk, dept.channel, t.number, t.openedAt) : undefined;
+  const since = new Date(Math.min(t.openedAt.getTime(), task.dueAt.getTime()));
+  let ts = task.attempts > 1 ? await findPosted(desk, { channel: dept.channel }, task.key, since) : undefined;
   if (!ts) {
     try {
-      const res = await desk.slack.chat.postMessage({
+      // The client that never retries by itself: only the outbox retries a post, after its look-up.
+      const res = await desk.slackOnce.chat.postMessage({
         channel: dept.channel,
         unfurl_links: false,
-        ...cardMessage(desk, t),
+        ...cardMessage(desk, t, task.key),
       });
       ts = res.ts;
     } catch (err) {
@@ -93,7 +112,45 @@ const postCard: TaskHandler = async (desk, task) => {
   } catch {
     permalink = undefined;
   }
-  await Ticket.updateOne(
+  const now = desk.clock.now();
+  const lang = desk.config.organisation.defaultLanguage;
+  const tr = translator(lang);
+  const source = t.source?.permalink
+    ? tr('card.thread.sourceMessage', { link: t.source.permalink })
+    : tr('card.thread.sourceSlash');
+  const owed = [
+    noticeTask(
+      {
+        key: `opened-thread:${t._id}`,
+        to: dept.channel,
+        inThread: true,
+        ticketId: t._id,
+        message: 'card.thread.opened',
+        params: { number: t.number, user: t.openedBy, source },
+      },
+      now,
+    ),
+    noticeTask(
+      {
+        key: `opened-confirm:${t._id}`,
+        to: t.openedBy,
+        ticketId: t._id,
+        message: 'confirm.created',
+        params: {
+          number: t.number,
+          priority: t.priority,
+          departmentId: dept.id,
+          dueAt: t.responseDueAt.toISOString(),
+          ...(permalink ? { link: permalink } : {}),
+        },
+      },
+      now,
+    ),
+  ];
+  // The card drew version t.version; a change made while it was being posted is redrawn.
+  owed.push({ ...redrawTask(t._id, t.version, now), key: `redraw_card:${t._id}:after:${task.key}` });
+  const pending = pendingEntries(owed, now);
+  const stored = await Ticket.updateOne(
     { _id: t._id, 'card.ts': null },
     {
       $set: {
@@ -102,36 +159,10 @@ const postCard: TaskHandler = async (desk, task) => {
         'card.permalink': permalink,
         'card.drawnVersion': t.version,
       },
+      $push: { pendingTasks: { $each: pending } },
     },
   );
-  const lang = desk.config.organisation.defaultLanguage;
-  const tr = translator(lang);
-  const source = t.source?.permalink
-    ? tr('card.thread.sourceMessage', { link: t.source.permalink })
-    : tr('card.thread.sourceSlash');
-  await notify(desk, [
-    {
-      key: `opened-thread:${t._id}`,
-      to: dept.channel,
-      inThread: true,
-      ticketId: t._id,
-      message: 'card.thread.opened',
-      params: { number: t.number, user: t.openedBy, source },
-    },
-    {
-      key: `opened-confirm:${t._id}`,
-      to: t.openedBy,
-      ticketId: t._id,
-      message: 'confirm.created',
-      params: {
-        number: t.number,
-        priority: t.priority,
-        departmentId: dept.id,
-        dueAt: t.responseDueAt.toISOString(),
-        ...(permalink ? { link: permalink } : {}),
-      },
-    },
-  ]);
+  if (stored.modifiedCount === 1) await deliverPending(desk, t._id, pending);
   return 'done';
 };
 
@@ -218,23 +249,36 @@ const notifyHandler: TaskHandler = async (desk, task, ctx) => {
     ctx.report?.push(`→ ${p.to}: ${text}`);
     return 'done';
   }
-  await postNotice(desk, { to: p.to, inThread: p.inThread, ticket: t, text, blocks });
+  await postNotice(desk, task, { to: p.to, inThread: p.inThread, ticket: t, text, blocks });
   ctx.report?.push(`→ ${p.to}: ${text}`);
   return 'done';
 };
 
-/** Posts a notice to a user (DM), a channel, or the ticket card's thread. */
+/**
+ * Posts a notice to a user (DM), a channel, or the ticket card's thread, once: channel and thread
+ * posts carry the task's key in their metadata and a retry first looks for them. A DM whose answer
+ * was lost can be sent twice (at most once more per lost answer).
+ */
 export async function postNotice(
   desk: Desk,
+  task: TaskRecord,
   n: { to: string; inThread: boolean; ticket: TicketDoc | null; text: string; blocks: KnownBlock[] },
 ): Promise<void> {
   const card = n.ticket?.card;
-  await desk.slack.chat.postMessage({
-    channel: n.inThread && card?.channel ? card.channel : n.to,
-    ...(n.inThread && card?.ts ? { thread_ts: card.ts } : {}),
+  const channel = n.inThread && card?.channel ? card.channel : n.to;
+  const threadTs = n.inThread && card?.ts ? card.ts : undefined;
+  const isDm = /^[UW]/.test(channel);
+  if (!isDm && task.attempts > 1) {
+    const since = task.dueAt;
+    if (await findPosted(desk, { channel, ...(threadTs ? { threadTs } : {}) }, task.key, since)) return;
+  }
+  await desk.slackOnce.chat.postMessage({
+    channel,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
     text: n.text,
     blocks: n.blocks,
     unfurl_links: false,
+    ...(isDm ? {} : { metadata: { event_type: NOTICE_EVENT, event_payload: { key: task.key } } }),
   });
 }
 
@@ -249,6 +293,8 @@ function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: Ticke
     const d = new Date(params.dueAt);
     out.due = slackTime(d);
   }
+  if (typeof params.escalationLevel === 'string')
+    out.level = tr(`escalation.${params.escalationLevel}` as MessageKey);
   if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
   if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);
   if (t && out.link === undefined) out.link = t.card?.permalink ?? tr('notice.emergencyNoLink');
@@ -267,4 +313,5 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   sla_notice: (desk, task, ctx) => slaNoticeTask(desk, task, ctx),
   followup: (desk, task, ctx) => followUpTask(desk, task, ctx),
   followup_reminder: (desk, task, ctx) => followUpReminderTask(desk, task, ctx),
+  survey_outcome: (desk, task) => surveyOutcomeTask(desk, task),
 };

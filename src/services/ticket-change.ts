@@ -1,18 +1,31 @@
 /**
  * The one way a ticket changes: a conditional single-document update (the expected status is part
- * of the filter, so concurrent clicks cannot both win) that also appends the audit entry and bumps
- * the card version; then every Slack surface is redrawn from the stored ticket.
+ * of the filter, so concurrent clicks cannot both win) that also appends the audit entry, bumps the
+ * card version and writes the Slack work the change owes (the card redraw and its notices) on the
+ * ticket itself. Nothing acknowledged is held only in memory: right after the update that work is
+ * moved into the outbox and sent, and if the process dies first the `cards` job's sweep does it.
  */
-import type { Types, UpdateQuery } from 'mongoose';
+import { Types, type UpdateQuery } from 'mongoose';
 import type { Desk } from '../context.ts';
 import type { TicketDoc, TicketFields } from '../db/models/index.ts';
 import { type DeniedReason, type LifecycleAction, transition } from '../domain/lifecycle.ts';
 import type { TicketStatus } from '../domain/types.ts';
-import { redrawCard } from './card.ts';
+import { deliverPending } from './deliver-now.ts';
 import { refreshHomesOf } from './home.ts';
+import { type Notification, noticeTask } from './notify.ts';
+import { pendingEntries, type TaskSpec } from './outbox.ts';
 
-export interface ChangeRequest {
+/** What a change owes Slack besides the card redraw: notices (built for the version the change gives) and tasks. */
+export interface Owed {
+  /** A function is given the version the change makes (recordOnTicket takes a list only). */
+  notices?: Notification[] | ((version: number) => Notification[]);
+  tasks?: TaskSpec[];
+}
+
+export interface ChangeRequest extends Owed {
   ticketId: Types.ObjectId;
+  /** The ticket as the caller just read it (saves a read; the update stays conditional on it). */
+  current?: TicketDoc;
   /** The lifecycle action (checked against the state machine). */
   action: LifecycleAction;
   by: string;
@@ -32,18 +45,50 @@ export type ChangeResult =
   | { ok: true; ticket: TicketDoc; before: TicketStatus }
   | { ok: false; reason: DeniedReason | 'not_found' | 'conflict'; ticket?: TicketDoc };
 
+/** The redraw of a ticket's card at `version`. */
+export function redrawTask(ticketId: Types.ObjectId, version: number, now: Date): TaskSpec {
+  return { key: `redraw_card:${ticketId}:${version}`, kind: 'redraw_card', ticketId, dueAt: now };
+}
+
+/** The outbox tasks a change to `version` owes: the card redraw, its notices, its other tasks. */
+function owedTasks(ticketId: Types.ObjectId, version: number, now: Date, owed: Owed): TaskSpec[] {
+  const notices = typeof owed.notices === 'function' ? owed.notices(version) : (owed.notices ?? []);
+  // In delivery order: a transfer's new card before the notice in its thread.
+  return [
+    redrawTask(ticketId, version, now),
+    ...(owed.tasks ?? []),
+    ...notices.map((n) => noticeTask({ ticketId, ...n }, now)),
+  ];
+}
+
+/** After the update: move the owed work into the outbox and send it (the sweep covers a crash). */
+function deliverOwed(
+  desk: Desk,
+  ticket: TicketDoc,
+  tasks: TaskSpec[],
+  now: Date,
+  homes: (string | null | undefined)[],
+) {
+  desk.background.run('deliver owed work', () =>
+    deliverPending(desk, ticket._id, pendingEntries(tasks, now)),
+  );
+  desk.background.run('redraw homes', () => refreshHomesOf(desk, homes));
+}
+
 /**
- * Applies a lifecycle action: reads the ticket, asks the state machine, and writes the change only
- * if the ticket is still in the status it was read in (otherwise `conflict`: someone else was first).
+ * Applies a lifecycle action: reads the ticket (unless given), asks the state machine, and writes
+ * the change only if the ticket is still in the status and version it was read in (otherwise
+ * `conflict`: someone else was first).
  */
 export async function changeTicket(desk: Desk, req: ChangeRequest): Promise<ChangeResult> {
   const { Ticket } = desk.models;
-  const current = await Ticket.findById(req.ticketId);
+  const current = req.current ?? (await Ticket.findById(req.ticketId));
   if (!current) return { ok: false, reason: 'not_found' };
   const before = current.status as TicketStatus;
   const step = transition(before, req.action, req.transitionOptions);
   if (!step.ok) return { ok: false, reason: step.reason, ticket: current };
   const now = desk.clock.now();
+  const tasks = owedTasks(current._id, current.version + 1, now, req);
   const update: UpdateQuery<TicketFields> = {
     ...(req.update ?? {}),
     $set: { ...(req.update?.$set ?? {}), ...(req.set ?? {}), status: step.to },
@@ -58,6 +103,7 @@ export async function changeTicket(desk: Desk, req: ChangeRequest): Promise<Chan
         to: req.to ?? step.to,
         note: req.note,
       },
+      pendingTasks: { $each: pendingEntries(tasks, now) },
     },
   };
   const updated = await Ticket.findOneAndUpdate(
@@ -73,31 +119,43 @@ export async function changeTicket(desk: Desk, req: ChangeRequest): Promise<Chan
     { ticket: updated.number, action: req.action, by: req.by, from: before, to: step.to },
     'ticket changed',
   );
-  desk.background.run('redraw card', () => redrawCard(desk, updated._id));
-  desk.background.run('redraw homes', () =>
-    refreshHomesOf(desk, [updated.openedBy, updated.ownerId, current.ownerId]),
-  );
+  deliverOwed(desk, updated, tasks, now, [updated.openedBy, updated.ownerId, current.ownerId]);
   return { ok: true, ticket: updated, before };
 }
 
-/** Appends an audit entry and bumps the version without a status change (notes, acknowledgements). */
+/**
+ * Appends an audit entry and bumps the version without a status change (notes, acknowledgements),
+ * with the work it owes written in the same update.
+ */
 export async function recordOnTicket(
   desk: Desk,
   ticketId: Types.ObjectId,
   entry: { by: string; action: string; note?: string; from?: string; to?: string },
   update: UpdateQuery<TicketFields> = {},
   where: Record<string, unknown> = {},
+  owed: Owed = {},
 ): Promise<TicketDoc | null> {
   const now = desk.clock.now();
+  // The new version is known only after the update: the redraw is keyed by a fresh id instead.
+  const notices = typeof owed.notices === 'function' ? [] : (owed.notices ?? []);
+  const tasks = [
+    { ...redrawTask(ticketId, 0, now), key: `redraw_card:${ticketId}:${new Types.ObjectId().toHexString()}` },
+    ...(owed.tasks ?? []),
+    ...notices.map((n) => noticeTask({ ticketId, ...n }, now)),
+  ];
   const updated = await desk.models.Ticket.findOneAndUpdate(
     { _id: ticketId, ...where },
     {
       ...update,
       $inc: { ...(update.$inc ?? {}), version: 1 },
-      $push: { ...(update.$push ?? {}), history: { at: now, ...entry } },
+      $push: {
+        ...(update.$push ?? {}),
+        history: { at: now, ...entry },
+        pendingTasks: { $each: pendingEntries(tasks, now) },
+      },
     },
     { returnDocument: 'after' },
   );
-  if (updated) desk.background.run('redraw card', () => redrawCard(desk, updated._id));
+  if (updated) deliverOwed(desk, updated, tasks, now, []);
   return updated;
 }

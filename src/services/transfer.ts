@@ -6,10 +6,7 @@
 import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
-import { deliverTasksNow } from './deliver-now.ts';
 import { type CardRef, checkAction, departmentOf, type WorkResult } from './handling.ts';
-import { notify } from './notify.ts';
-import { scheduleTask } from './outbox.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export async function transferTicket(
@@ -36,8 +33,23 @@ export async function transferTicket(
         },
       ]
     : [];
+  // Owed with the change: the new card, the former cards' "transferred to …", and the notices.
+  const id = t._id;
+  const n = (t.formerCards?.length ?? 0) + former.length;
+  const tasks = [
+    { key: `post_card:${id}:${n}`, kind: 'post_card', ticketId: id, dueAt: now },
+    ...Array.from({ length: n }, (_, i) => ({
+      key: `former_card:${id}:${i}:${n}`,
+      kind: 'redraw_former_card',
+      ticketId: id,
+      dueAt: now,
+      payload: { index: i },
+    })),
+  ];
+  const reason = userText(req.reason, 1500);
   const res = await changeTicket(desk, {
-    ticketId: t._id,
+    ticketId: id,
+    current: t,
     action: 'transfer',
     by: req.by,
     note: req.reason,
@@ -48,65 +60,25 @@ export async function transferTicket(
       $unset: { ownerId: 1, claimedAt: 1 },
       ...(former.length ? { $push: { formerCards: { $each: former } } } : {}),
     },
+    tasks,
+    notices: [
+      {
+        // In the new card's thread (sent once that card is posted).
+        key: `transferred-in:${id}:${n}`,
+        to: '',
+        inThread: true,
+        message: 'thread.transferredIn',
+        params: { number: t.number, user: req.by, departmentId: t.departmentId, reason },
+      },
+      {
+        key: `transferred:${id}:${n}`,
+        to: t.openedBy,
+        message: 'notice.transferred',
+        params: { number: t.number, user: req.by, departmentId: req.targetDepartmentId, reason },
+      },
+    ],
   });
   if (!res.ok) return res;
-  const moved = res.ticket;
-  desk.log.info({ ticket: moved.number, from: t.departmentId, to: req.targetDepartmentId }, 'transferred');
-  desk.background.run('transfer cards', () => publishTransferred(desk, moved._id, t.departmentId, req));
-  return { ok: true, ticket: moved };
-}
-
-/** Posts the new card, then redraws every former card (their link points at the current card). */
-async function publishTransferred(
-  desk: Desk,
-  id: Types.ObjectId,
-  fromDepartmentId: string,
-  req: { by: string; reason: string },
-): Promise<void> {
-  const t = await desk.models.Ticket.findById(id);
-  if (!t) return;
-  const n = t.formerCards?.length ?? 0;
-  const postKey = `post_card:${id}:${n}`;
-  await scheduleTask(desk, { key: postKey, kind: 'post_card', ticketId: id, dueAt: desk.clock.now() });
-  await deliverTasksNow(desk, [postKey]);
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const key = `former_card:${id}:${i}:${n}`;
-    await scheduleTask(desk, {
-      key,
-      kind: 'redraw_former_card',
-      ticketId: id,
-      dueAt: desk.clock.now(),
-      payload: { index: i },
-    });
-    keys.push(key);
-  }
-  await deliverTasksNow(desk, keys);
-  await notify(desk, [
-    {
-      key: `transferred-in:${id}:${n}`,
-      to: t.card?.channel ?? '',
-      inThread: true,
-      ticketId: id,
-      message: 'thread.transferredIn',
-      params: {
-        number: t.number,
-        user: req.by,
-        departmentId: fromDepartmentId,
-        reason: userText(req.reason, 1500),
-      },
-    },
-    {
-      key: `transferred:${id}:${n}`,
-      to: t.openedBy,
-      ticketId: id,
-      message: 'notice.transferred',
-      params: {
-        number: t.number,
-        user: req.by,
-        departmentId: t.departmentId,
-        reason: userText(req.reason, 1500),
-      },
-    },
-  ]);
+  desk.log.info({ ticket: t.number, from: t.departmentId, to: req.targetDepartmentId }, 'transferred');
+  return { ok: true, ticket: res.ticket };
 }

@@ -67,6 +67,19 @@ const collaboratorSchema = new Schema(
   { _id: false },
 );
 
+/** An outbox task not yet moved into the Task collection (see `pendingTasks`). */
+const pendingTaskSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    kind: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+    payload: { type: Schema.Types.Mixed, default: {} },
+    /** When it was written (the sweep leaves fresh entries to the instance that wrote them). */
+    at: { type: Date, required: true },
+  },
+  { _id: false, minimize: false },
+);
+
 const ticketSchema = new Schema(
   {
     number: { type: String, required: true },
@@ -189,6 +202,13 @@ const ticketSchema = new Schema(
     surveys: { type: [surveySchema], default: [] },
 
     history: { type: [historySchema], default: [] },
+
+    /**
+     * Slack work this ticket is owed (its card, notices, redraws), written in the same update as the
+     * change that owes it, so nothing acknowledged lives only in memory. Moved into the outbox
+     * (Task) right after the change and, after a crash, by the `cards` job's sweep.
+     */
+    pendingTasks: { type: [pendingTaskSchema], default: [] },
   },
   { timestamps: true, minimize: false },
 );
@@ -211,6 +231,7 @@ ticketSchema.index({ openedAt: 1 });
 ticketSchema.index({ resolvedAt: 1 });
 ticketSchema.index({ 'survey.at': 1 });
 ticketSchema.index({ 'card.drawnVersion': 1, version: 1 });
+ticketSchema.index({ 'pendingTasks.at': 1 });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
 export type TicketDoc = HydratedDocument<TicketFields>;

@@ -1,7 +1,8 @@
 /**
  * Intake submission: validate (field errors keep the modal open with everything typed), store
- * the ticket before acknowledging (so a database outage is answered in the modal and nothing
- * typed is lost), then close the modal and post the card in the background.
+ * the ticket with the work it is owed before acknowledging (two round trips: a database outage is
+ * answered in the modal and nothing typed is lost; a crash after the ack loses no card), then
+ * close the modal and send the card. The user's language is looked up only to explain an error.
  */
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
@@ -27,7 +28,7 @@ function fieldErrors(tr: Translate, errors: IntakeErrors): Record<string, string
 export function register(app: App, desk: Desk): void {
   app.view<ViewSubmitAction>(CALLBACK.intake, async ({ ack, body, view }: Args) => {
     const user = body.user.id;
-    const tr = translator(await desk.langOf(user));
+    const tr = async () => translator(await desk.langOf(user));
     const { config } = desk;
     const raw = readValues(view.state, INTAKE_FIELD);
     const result = validateIntake(raw, {
@@ -37,7 +38,7 @@ export function register(app: App, desk: Desk): void {
       minDescriptionLength: config.intake.minDescriptionLength,
     });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: fieldErrors(tr, result.errors) });
+      await ack({ response_action: 'errors', errors: fieldErrors(await tr(), result.errors) });
       return;
     }
     const meta = readMetadata<IntakeMetadata>(view.private_metadata);
@@ -48,7 +49,8 @@ export function register(app: App, desk: Desk): void {
     let stored: Awaited<ReturnType<typeof openTicket>>;
     try {
       // Bounded: during a database outage the driver would wait 5 s for a server, past Slack's 3 s.
-      // If the write completes after we answered "try again", its card is still published.
+      // If the write completes after we answered "try again", its card is still published (and
+      // resubmitting the same form finds the stored ticket).
       stored = await withDeadline(
         openTicket(desk, { intake: result.intake, openedBy: user, intakeKey: view.id, source }),
         ACK_DB_BUDGET_MS,
@@ -61,7 +63,7 @@ export function register(app: App, desk: Desk): void {
       desk.log.error({ user, err: (err as Error).message }, 'ticket not stored');
       await ack({
         response_action: 'errors',
-        errors: { [INTAKE_FIELD.description]: tr('intake.error.database') },
+        errors: { [INTAKE_FIELD.description]: (await tr())('intake.error.database') },
       });
       return;
     }

@@ -1,16 +1,16 @@
 /**
  * Survey submission: validate, store it (one per resolution: a second submission is refused in the
- * modal), then close or reopen the ticket in the background and confirm to the surveyor.
+ * modal) together with the work it owes: closing or reopening the ticket and confirming to the
+ * surveyor (sent right after the ack, or by the outbox sweep after a crash).
  */
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { Types } from 'mongoose';
 import { CALLBACK, SURVEY_FIELD } from '../../../blocks/ids.ts';
 import type { SurveyMetadata } from '../../../blocks/survey.ts';
 import type { Desk } from '../../context.ts';
 import { OVERALL_RATINGS, SATISFACTION, SURVEY_DIMENSIONS } from '../../domain/job-rules.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
 import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
-import { applySurveyOutcome, recordSurvey, type SurveyAnswers } from '../../services/survey.ts';
+import { recordSurvey, type SurveyAnswers } from '../../services/survey.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -63,7 +63,6 @@ export function register(app: App, desk: Desk): void {
     }
     const meta = readMetadata<SurveyMetadata>(view.private_metadata);
     let result: Awaited<ReturnType<typeof recordSurvey>>;
-    let ticketId: Types.ObjectId | undefined;
     try {
       // Bounded so that Slack gets its answer within 3 seconds even while the database is away.
       result = await withDeadline(
@@ -71,7 +70,6 @@ export function register(app: App, desk: Desk): void {
           const ticket = meta.number
             ? await desk.models.Ticket.findOne({ number: meta.number }, { _id: 1 }).lean()
             : null;
-          ticketId = ticket?._id;
           return ticket
             ? recordSurvey(desk, {
                 ticketId: ticket._id,
@@ -100,17 +98,7 @@ export function register(app: App, desk: Desk): void {
       });
       return;
     }
+    // Closing or reopening, and the confirmation, were stored with the survey (owed work).
     await ack();
-    const { outcome, number } = result;
-    desk.background.run('survey outcome', async () => {
-      const org = translator(desk.config.organisation.defaultLanguage);
-      const a = parsed.answers;
-      const reason = `${org('survey.satisfaction')}: ${org(`survey.satisfaction.${a.satisfaction}` as MessageKey)}; ${org('survey.solved')} ${org(a.solved ? 'survey.solved.yes' : 'survey.solved.no')}${a.suggestions ? `; ${a.suggestions}` : ''}`;
-      await applySurveyOutcome(desk, ticketId!, user, outcome, reason);
-      await desk.slack.chat.postMessage({
-        channel: user,
-        text: tr(outcome === 'close' ? 'survey.recorded.closed' : 'survey.recorded.reopened', { number }),
-      });
-    });
   });
 }
