@@ -61,14 +61,16 @@ export interface SlackStubOptions {
  * - `lost`: the call is applied (a post is stored), then the connection is closed with no answer,
  *   as when Slack's answer is lost on the way back;
  * - `hold`: the call is applied and its answer is held until `releaseHeld()` (a test can kill the
- *   app in that window, after Slack accepted the post and before the app heard of it).
+ *   app in that window, after Slack accepted the post and before the app heard of it);
+ * - `slowMs`: the call is applied and answered normally after that many milliseconds.
  */
 export type StubFailure =
   | { status: 429; retryAfter: number }
   | { status: 500 }
   | { error: string }
   | { lost: true }
-  | { hold: true };
+  | { hold: true }
+  | { slowMs: number };
 
 /** A call whose answer is held (see `StubFailure` `hold`). */
 export interface HeldCall {
@@ -249,8 +251,9 @@ type ApiResult = {
   status?: number;
   body: Obj | string;
   headers?: Record<string, string>;
-  /** The call was applied; its answer is never sent (`lost`) or sent on release (`hold`). */
+  /** The call was applied; its answer is never sent (`lost`) or sent on release (`hold`) or late. */
   after?: 'lost' | 'hold';
+  delayMs?: number;
 };
 type Handler = (args: Obj) => Obj;
 
@@ -348,6 +351,10 @@ export class SlackStub {
   private readonly homeViews = new Map<string, string>();
   private readonly failures = new Map<string, { failure: StubFailure; remaining: number }[]>();
   private readonly held: { call: HeldCall; release: () => void }[] = [];
+  private readonly failurePlans = new Map<
+    string,
+    { plan: (n: number) => StubFailure | undefined; calls: number }
+  >();
   private heldWaiters: (() => void)[] = [];
   private readonly mpims = new Map<string, string>();
   private readonly handlers: Record<string, Handler>;
@@ -412,6 +419,15 @@ export class SlackStub {
     const list = this.failures.get(method) ?? [];
     list.push({ failure, remaining: times });
     this.failures.set(method, list);
+  }
+
+  /**
+   * Decides the failure of every later call of `method` by its number (0, 1, 2…), e.g. every 4th
+   * post's answer lost; undefined lets the call through. `failNext` entries are used first.
+   */
+  setFailurePlan(method: string, plan: ((n: number) => StubFailure | undefined) | undefined): void {
+    if (plan) this.failurePlans.set(method, { plan, calls: 0 });
+    else this.failurePlans.delete(method);
   }
 
   /** Calls applied whose answers are held (`hold` failures), oldest first. */
@@ -524,6 +540,7 @@ export class SlackStub {
     this.modalStacks.clear();
     this.homeViews.clear();
     this.failures.clear();
+    this.failurePlans.clear();
     this.releaseHeld();
     this.tokenError = undefined;
   }
@@ -940,6 +957,7 @@ export class SlackStub {
           });
           if (req.socket.destroyed) return;
         }
+        if (r.delayMs) await new Promise((wake) => setTimeout(wake, r.delayMs));
         send(r);
       } else if (url.pathname.startsWith('/upload/v1/')) {
         send(await this.handleUpload(url.pathname.slice('/upload/v1/'.length), req, raw));
@@ -972,10 +990,14 @@ export class SlackStub {
   }
 
   private answer(method: string, args: Obj, token: string | undefined, applyOnly = false): ApiResult {
-    const failure = applyOnly ? undefined : (this.takeFailure(method) ?? this.takeFailure('*'));
+    const failure = applyOnly
+      ? undefined
+      : (this.takeFailure(method) ?? this.takeFailure('*') ?? this.planned(method));
     if (failure && ('lost' in failure || 'hold' in failure)) {
       return { ...this.answer(method, args, token, true), after: 'lost' in failure ? 'lost' : 'hold' };
     }
+    if (failure && 'slowMs' in failure)
+      return { ...this.answer(method, args, token, true), delayMs: failure.slowMs };
     if (failure) {
       if ('error' in failure) return { body: fail(failure.error) };
       if (failure.status === 429) {
@@ -1004,6 +1026,11 @@ export class SlackStub {
     const handler = this.handlers[method];
     if (!handler) return { body: fail('unknown_method', { req_method: method }) };
     return { body: handler(args) };
+  }
+
+  private planned(method: string): StubFailure | undefined {
+    const p = this.failurePlans.get(method);
+    return p ? p.plan(p.calls++) : undefined;
   }
 
   private takeFailure(method: string): StubFailure | undefined {
