@@ -39,8 +39,16 @@ async function startEmbedded(log: Logger): Promise<{ uri: string; stop: () => Pr
   mkdirSync(dbPath, { recursive: true });
   const moduleName = 'mongodb-memory-server-core';
   try {
-    const { MongoMemoryServer } = (await import(moduleName)) as typeof import('mongodb-memory-server-core');
-    const server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger' } });
+    const { MongoBinary, MongoMemoryServer } = (await import(
+      moduleName
+    )) as typeof import('mongodb-memory-server-core');
+    // The binary first: where it cannot be downloaded this throws quietly, while a failed
+    // MongoMemoryServer.create() also prints the library's own stack trace to the console.
+    const binary = await MongoBinary.getPath();
+    const server = await MongoMemoryServer.create({
+      instance: { dbPath, storageEngine: 'wiredTiger' },
+      binary: { systemBinary: binary },
+    });
     log.info({ dbPath }, 'using the embedded MongoDB (set MONGODB_URI to use your own server)');
     return {
       uri: server.getUri('servicedesk'),

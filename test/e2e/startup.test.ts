@@ -35,6 +35,24 @@ describe('start-up checks', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('without MONGODB_URI and no embedded MongoDB to be had: one clear message, no library stack trace', async () => {
+    const res = await startMain({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      PORT: '0',
+      DOTENV_CONFIG_PATH: '/nonexistent',
+      // Nothing cached, and the download refused at once (as on machines without internet).
+      MONGOMS_DOWNLOAD_DIR: path.join(tmpdir(), `no-mongod-${process.pid}`),
+      MONGOMS_DOWNLOAD_URL: 'http://127.0.0.1:9/mongodb.tgz',
+      MONGOMS_SYSTEM_BINARY: '',
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('MONGODB_URI is not set and the embedded MongoDB could not be started');
+    expect(res.stderr).toContain('Set MONGODB_URI to a MongoDB 4.4+ server');
+    expect(res.stderr).not.toContain('MongoMemoryServer Instance failed');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('reports an unreadable config file and a config with a typo by file, key path and problem', async () => {
     const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', DOTENV_CONFIG_PATH: '/nonexistent' };
     const missing = await startMain({ ...base, DESK_CONFIG: '/nonexistent/desk.yml' });
