@@ -30,6 +30,7 @@ export async function claimTicket(
   const res = await changeTicket(desk, { ticketId: t._id, action: 'claim', by: req.by, set });
   if (!res.ok) return res;
   const claimed = res.ticket;
+  desk.metrics.ticket('claimed', claimed);
   desk.log.info({ ticket: claimed.number, owner: req.by }, 'claimed');
   desk.background.run('claim notices', () =>
     notify(desk, [

@@ -124,6 +124,7 @@ async function requestApproval(desk: Desk, t: TicketDoc, by: string): Promise<vo
 
 /** After a ticket became resolved: the opener's DM (tell the customer), the thread, the hooks. */
 export async function afterResolved(desk: Desk, t: TicketDoc): Promise<void> {
+  desk.metrics.ticket('resolved', t);
   const round = t.reopenCount ?? 0;
   await notify(desk, [
     {

@@ -88,7 +88,10 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
         { _id: id, slaNotices: { $ne: kind } },
         { $addToSet: { slaNotices: kind }, $inc: { version: 1 } },
       );
-      if (res.modifiedCount === 1) await redrawCard(desk, id);
+      if (res.modifiedCount === 1) {
+        if (kind.endsWith('breach')) desk.metrics.breach(kind);
+        await redrawCard(desk, id);
+      }
     }
   }
   return planned;
