@@ -59,7 +59,7 @@ export function buildDesk(
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: false },
   });
-  slack.metrics = metrics;
+  slack.observe(metrics, log);
   return {
     env,
     config,

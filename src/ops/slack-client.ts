@@ -4,6 +4,7 @@
  * when the client is constructed: replacing `apiCall` on an instance afterwards would miss them.
  */
 import { ErrorCode, type WebAPICallResult, WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.ts';
 import type { DeskMetrics } from './metrics.ts';
 
 /** `ok`, `rate_limited`, `http_<status>`, `request_error`, or Slack's error code (`channel_not_found`…). */
@@ -24,18 +25,27 @@ export function slackCallOutcome(err: unknown): string {
 }
 
 export class MeteredWebClient extends WebClient {
-  /** Where calls are counted (set by buildDesk). */
-  metrics: DeskMetrics | undefined;
+  private metrics: DeskMetrics | undefined;
+  private log: Logger | undefined;
+
+  /** Counts calls into `metrics` and logs each at debug level (set by buildDesk). */
+  observe(metrics: DeskMetrics, log: Logger): void {
+    this.metrics = metrics;
+    this.log = log;
+  }
 
   override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
     const started = performance.now();
+    let outcome = 'ok';
     try {
-      const result = await super.apiCall(method, options);
-      this.metrics?.slackCall(method, 'ok', (performance.now() - started) / 1000);
-      return result;
+      return await super.apiCall(method, options);
     } catch (err) {
-      this.metrics?.slackCall(method, slackCallOutcome(err), (performance.now() - started) / 1000);
+      outcome = slackCallOutcome(err);
       throw err;
+    } finally {
+      const ms = performance.now() - started;
+      this.metrics?.slackCall(method, outcome, ms / 1000);
+      this.log?.debug({ slack: method, outcome, ms: Math.round(ms) }, 'slack call');
     }
   }
 }
