@@ -259,3 +259,17 @@ describe('GET /readyz', () => {
     }
   });
 });
+
+describe('GET /readyz in Socket Mode', () => {
+  it('is served on PORT next to /healthz once the WebSocket, database and Slack auth are up', async () => {
+    const s = await startTestDesk('operations-socket', { socketMode: true });
+    try {
+      const res = await fetch(`${s.url}/readyz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ready' });
+      expect((await fetch(`${s.url}/metrics`)).status).toBe(404); // metrics are off unless enabled
+    } finally {
+      await s.stop();
+    }
+  });
+});
