@@ -51,6 +51,9 @@ export async function runJob(desk: Desk, name: string, ctx: JobContext): Promise
       const result = await runOnce(desk, job, ctx);
       outcome = ctx.dryRun ? 'dry_run' : result.ran ? 'ok' : 'skipped';
       return result;
+    } catch (err) {
+      desk.log.error({ job: name, err: (err as Error).message }, 'job failed');
+      throw err;
     } finally {
       desk.metrics.jobRun(name, outcome, (performance.now() - started) / 1000);
     }

@@ -20,7 +20,7 @@ export function startScheduler(desk: Desk): Scheduler {
         schedule,
         () => {
           const p = runJob(desk, job.name, { now: desk.clock.now() })
-            .catch((err: Error) => desk.log.error({ job: job.name, err: err.message }, 'job failed'))
+            .catch(() => undefined) // runJob has logged it under the run's id
             .finally(() => running.delete(p));
           running.add(p);
         },

@@ -260,14 +260,18 @@ describe('GET /readyz', () => {
   });
 });
 
-describe('GET /readyz in Socket Mode', () => {
-  it('is served on PORT next to /healthz once the WebSocket, database and Slack auth are up', async () => {
-    const s = await startTestDesk('operations-socket', { socketMode: true });
+describe('Socket Mode', () => {
+  it('serves /readyz on PORT once the WebSocket, database and Slack auth are up; METRICS_TOKEN alone puts /metrics there behind the token', async () => {
+    const s = await startTestDesk('operations-socket', { socketMode: true, env: { METRICS_TOKEN: TOKEN } });
     try {
       const res = await fetch(`${s.url}/readyz`);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ status: 'ready' });
-      expect((await fetch(`${s.url}/metrics`)).status).toBe(404); // metrics are off unless enabled
+      expect(s.running.metricsPort).toBeUndefined();
+      expect((await fetch(`${s.url}/metrics`)).status).toBe(401);
+      const metrics = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('desk_slack_api_calls_total{method="auth.test",outcome="ok"}');
     } finally {
       await s.stop();
     }
