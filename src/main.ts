@@ -1,7 +1,8 @@
 /**
- * Entry point: environment → organisation config → database → Slack app → scheduler, and a
- * graceful shutdown on SIGINT/SIGTERM (stop taking requests, finish those in flight, stop jobs,
- * close the database) within 10 seconds.
+ * Entry point: environment → organisation config → HTTP server (/healthz, /readyz answer from here
+ * on) → database → Slack app → Slack auth → scheduler, and a graceful shutdown on SIGINT/SIGTERM
+ * (not ready, stop taking requests, finish those in flight, stop jobs, close the database) within
+ * 10 seconds. Run compiled: `npm run build && npm start` (node dist/src/main.js).
  */
 import 'dotenv/config';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -149,11 +150,18 @@ export async function startDesk(options: StartOptions): Promise<RunningDesk> {
   }
   const desk = buildDesk(env, config, db, log, options.clock, metrics);
   metrics.watchOutbox(outboxProbe(desk.models.Task, () => desk.clock.now()));
-  await ensureIndexes(desk.models);
-  readiness.set('database', 'ok');
   const deskApp = createApp(desk);
-  if (deskApp.slackListener) http.attachSlack(deskApp.slackListener);
-  await deskApp.start();
+  try {
+    await ensureIndexes(desk.models);
+    readiness.set('database', 'ok');
+    if (deskApp.slackListener) http.attachSlack(deskApp.slackListener);
+    await deskApp.start();
+  } catch (err) {
+    await metricsServer?.close();
+    await http.close();
+    await db.close().catch(() => undefined);
+    throw err;
+  }
 
   // Slack auth: the first auth.test is awaited; while it fails it is retried in the background.
   let stopping = false;
