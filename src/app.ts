@@ -9,7 +9,7 @@ import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeRecei
 import type { Desk } from './context.ts';
 import { registerListeners } from './listeners/index.ts';
 import { dedupeEvents } from './listeners/middleware/dedupe-events.ts';
-import { requestScope } from './listeners/middleware/request-scope.ts';
+import { describeRequest, requestScope } from './listeners/middleware/request-scope.ts';
 import type { Logger } from './logger.ts';
 import { type LogScope, runInScope } from './ops/log-scope.ts';
 
@@ -31,11 +31,14 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
 export interface DeskApp {
   app: App;
   /**
    * HTTP mode: Slack's requests, for the desk's HTTP server. Each request runs in its own log scope
-   * and its answer time is recorded (AckTimes and the ack histogram) by request type and action.
+   * and its answer time is recorded (AckTimes and the ack histogram) by request type and action
+   * (in Socket Mode: from the envelope's arrival to its ack).
    */
   slackListener: RequestListener | undefined;
   /** Socket Mode: connects (resolves on Slack's `hello`). HTTP mode: nothing to do. */
@@ -80,18 +83,42 @@ export function createApp(desk: Desk): DeskApp {
   app.use(dedupeEvents(desk));
   registerListeners(app, desk);
 
+  const answered = (
+    started: number,
+    type: string | undefined,
+    action: string | undefined,
+    fallback: string,
+  ) => {
+    const ms = performance.now() - started;
+    desk.ackTimes.record(ms, type ? `${type} ${action ?? ''}` : fallback);
+    if (type) desk.metrics.observeAck(type, action, ms / 1000);
+  };
   const slackListener = http
     ? (req: IncomingMessage, res: ServerResponse) => {
         const scope: LogScope = {};
         const started = performance.now();
-        res.once('finish', () => {
-          const ms = performance.now() - started;
-          desk.ackTimes.record(ms, scope.type ? `${scope.type} ${scope.action ?? ''}` : (req.url ?? ''));
-          if (scope.type) desk.metrics.observeAck(scope.type, scope.action, ms / 1000);
-        });
+        res.once('finish', () => answered(started, scope.type, scope.action, req.url ?? ''));
         runInScope(scope, () => http.requestListener(req, res));
       }
     : undefined;
+  // Socket Mode: time each envelope from its arrival to its ack frame. The timing listener must run
+  // before Bolt's (which takes the envelope's ack at once), and the client's emitter (eventemitter3)
+  // cannot prepend: so Bolt's listeners are taken off and put back after it.
+  if (socket) {
+    const client = socket.client;
+    const bolts = client.listeners('slack_event');
+    client.removeAllListeners('slack_event');
+    client.on('slack_event', (envelope: { ack: Ack; body: unknown }) => {
+      const started = performance.now();
+      const ack = envelope.ack;
+      envelope.ack = async (response) => {
+        await ack(response);
+        const { type, action } = describeRequest(envelope.body);
+        answered(started, type, action, 'socket envelope');
+      };
+    });
+    for (const listener of bolts) client.on('slack_event', listener);
+  }
 
   return {
     app,

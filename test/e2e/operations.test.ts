@@ -272,6 +272,37 @@ describe('Socket Mode', () => {
       const metrics = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toContain('desk_slack_api_calls_total{method="auth.test",outcome="ok"}');
+
+      // A slash command envelope: its ack is timed from arrival to the ack frame.
+      const ack = await s.stub.socketSend({
+        type: 'slash_commands',
+        accepts_response_payload: true,
+        payload: {
+          token: 'stub-verification-token',
+          team_id: s.stub.teamId,
+          team_domain: s.stub.teamDomain,
+          channel_id: CHANNELS.frontDesk,
+          channel_name: 'front-desk',
+          user_id: PEOPLE.agentEn,
+          user_name: 'agentEn',
+          command: '/ticket',
+          text: '',
+          api_app_id: s.stub.appId,
+          is_enterprise_install: 'false',
+          response_url: s.stub.responseUrl('OPS1', { user: PEOPLE.agentEn, channel: CHANNELS.frontDesk }),
+          trigger_id: s.stub.issueTrigger({ user: PEOPLE.agentEn }),
+        },
+      });
+      expect(ack.envelope_id).toBeTruthy();
+      // Counted once the ack frame is sent (the stand-in may see the frame first).
+      const acked = async () => {
+        const res = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        return total(parseMetrics(await res.text()), 'desk_slack_ack_seconds_count', {
+          type: 'command',
+          action: '/ticket',
+        });
+      };
+      expect(await waitFor(acked)).toBe(1);
     } finally {
       await s.stop();
     }
