@@ -130,7 +130,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<DeskHttp
         inFlight--;
         if (inFlight === 0) settled?.();
       });
-      slack(req, res);
+      try {
+        slack(req, res);
+      } catch (err) {
+        opts.log.error({ err: (err as Error).message }, 'slack request not dispatched');
+        if (!res.headersSent) res.writeHead(500).end();
+      }
       return;
     }
     res.writeHead(404).end();
