@@ -1,10 +1,14 @@
 /**
  * Runs one job once: take the job's lease, let it schedule what fell due (idempotent task keys),
  * then deliver due tasks one claimed item at a time, paced per Slack channel. A Slack failure
- * leaves the task due for the next run. Used by the scheduler and by `npm run job`.
+ * leaves the task due for the next run. Used by the scheduler and by `npm run job`. Each run logs
+ * under one run id (`rid`, src/ops/log-scope.ts) and is counted and timed in the desk's metrics.
  */
+import { randomBytes } from 'node:crypto';
 import type { DeskConfig } from '../src/config/desk-config.ts';
 import type { Desk } from '../src/context.ts';
+import { currentScope, runInScope } from '../src/ops/log-scope.ts';
+import type { JobOutcome } from '../src/ops/metrics.ts';
 import { runTask } from '../src/services/deliver-now.ts';
 import { claimTask } from '../src/services/outbox.ts';
 import type { TaskContext } from '../src/services/task-handlers.ts';
@@ -39,6 +43,25 @@ const LEASE_MS = 5 * 60_000;
 export async function runJob(desk: Desk, name: string, ctx: JobContext): Promise<JobResult> {
   const job = JOBS.find((j) => j.name === name);
   if (!job) throw new Error(`unknown job "${name}" (known: ${JOBS.map((j) => j.name).join(', ')})`);
+  const rid = `job-${name}-${randomBytes(4).toString('hex')}`;
+  return runInScope({ rid, type: 'job', action: name }, async () => {
+    const started = performance.now();
+    let outcome: JobOutcome = 'failed';
+    try {
+      const result = await runOnce(desk, job, ctx);
+      outcome = ctx.dryRun ? 'dry_run' : result.ran ? 'ok' : 'skipped';
+      return result;
+    } catch (err) {
+      desk.log.error({ job: name, err: (err as Error).message }, 'job failed');
+      throw err;
+    } finally {
+      desk.metrics.jobRun(name, outcome, (performance.now() - started) / 1000);
+    }
+  });
+}
+
+async function runOnce(desk: Desk, job: JobDef, ctx: JobContext): Promise<JobResult> {
+  const name = job.name;
   const result: JobResult = {
     job: name,
     ran: false,
@@ -78,13 +101,22 @@ export async function runJob(desk: Desk, name: string, ctx: JobContext): Promise
 export async function deliverDue(desk: Desk, kinds: string[], ctx: JobContext, maxTasks = 100_000) {
   let done = 0;
   let retried = 0;
+  const scope = currentScope();
   for (let i = 0; i < maxTasks; i++) {
     const task = await claimTask(desk, kinds, ctx.now);
     if (!task) break;
+    if (scope) scope.ticket = ticketNumberOf(task.payload);
     await pacerOf(desk).wait(paceKeyOf(task));
     const outcome = await runTask(desk, task, ctx);
     if (outcome === 'done') done++;
     if (outcome === 'retry') retried++;
   }
+  if (scope) scope.ticket = undefined;
   return { done, retried };
+}
+
+/** The ticket number a task's notice names, for the run's log lines while it is delivered. */
+function ticketNumberOf(payload: unknown): string | undefined {
+  const n = (payload as { params?: { number?: unknown } } | undefined)?.params?.number;
+  return typeof n === 'string' ? n : undefined;
 }

@@ -16,7 +16,7 @@ export function startScheduler(desk: Desk): Scheduler {
   const running = new Set<Promise<unknown>>();
   const run = (name: string) => {
     const p = runJob(desk, name, { now: desk.clock.now() })
-      .catch((err: Error) => desk.log.error({ job: name, err: err.message }, 'job failed'))
+      .catch(() => undefined) // runJob has logged it under the run's id
       .finally(() => running.delete(p));
     running.add(p);
   };

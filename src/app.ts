@@ -1,15 +1,17 @@
 /**
  * Builds the Bolt app (HTTP mode on /slack/events, or Socket Mode when SLACK_APP_TOKEN is set)
- * and registers the listeners. Kept thin: behaviour lives in src/services/.
+ * and registers the listeners. Kept thin: behaviour lives in src/services/. The HTTP server itself
+ * (/slack/events, /healthz, /readyz, /metrics) is src/ops/http-server.ts: it listens before the
+ * database is up, and this app's request listener is attached to it once the desk is built.
  */
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Desk } from './context.ts';
-import type { Database } from './db/connection.ts';
 import { registerListeners } from './listeners/index.ts';
 import { dedupeEvents } from './listeners/middleware/dedupe-events.ts';
+import { describeRequest, requestScope } from './listeners/middleware/request-scope.ts';
 import type { Logger } from './logger.ts';
+import { type LogScope, runInScope } from './ops/log-scope.ts';
 
 /** Bolt's logger interface on top of pino. */
 function boltLogger(log: Logger): BoltLogger {
@@ -29,111 +31,109 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
 export interface DeskApp {
   app: App;
-  start(): Promise<{ port: number | undefined }>;
+  /**
+   * HTTP mode: Slack's requests, for the desk's HTTP server. Each request runs in its own log scope
+   * and its answer time is recorded (AckTimes and the ack histogram) by request type and action
+   * (in Socket Mode: from the envelope's arrival to its ack).
+   */
+  slackListener: RequestListener | undefined;
+  /** Socket Mode: connects (resolves on Slack's `hello`). HTTP mode: nothing to do. */
+  start(): Promise<void>;
+  /** Socket Mode: closes the WebSocket (at most 2 s) so no new envelope arrives. */
   stop(): Promise<void>;
 }
 
-export function createApp(desk: Desk, db: Database): DeskApp {
+export function createApp(desk: Desk): DeskApp {
   const { env, log } = desk;
-  const socketMode = !!env.SLACK_APP_TOKEN;
-  const healthz = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      void db.ping().then((up) => {
-        res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({ status: up ? 'ok' : 'unavailable', database: up ? 'reachable' : 'unreachable' }),
-        );
-      });
-    },
-  };
   const logger = boltLogger(log);
   // Fresh objects each time: Bolt and the Socket Mode client write into the options they are given.
   const clientOptions = () => (env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {});
-  // Socket Mode: our own receiver (so stop() can wait for the WebSocket to close) and our own small
-  // HTTP server for /healthz on PORT. Bolt's receiver would serve customRoutes itself, but it neither
-  // reports the port it bound (PORT=0) nor waits for listen/close, and lets a listen error crash.
-  const receiver = env.SLACK_APP_TOKEN
+  // Socket Mode: our own receiver, so stop() can wait for the WebSocket to close.
+  const socket = env.SLACK_APP_TOKEN
     ? new SocketModeReceiver({
         appToken: env.SLACK_APP_TOKEN,
         logger,
         installerOptions: { clientOptions: clientOptions() },
       })
     : undefined;
+  // HTTP mode: Bolt's receiver without its own server; its request listener is served by ours.
+  // Request signatures are always verified: there is deliberately no setting to turn it off.
+  const http = socket
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+        endpoints: '/slack/events',
+        logger,
+        processBeforeResponse: false,
+      });
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
-    // Request signatures are always verified in HTTP mode: there is deliberately no setting to turn it off.
-    signingSecret: env.SLACK_SIGNING_SECRET ?? '',
-    ...(receiver
-      ? { socketMode: true, receiver }
-      : { port: env.PORT, endpoints: '/slack/events', customRoutes: [healthz] }),
+    ...(socket ? { socketMode: true, receiver: socket } : { receiver: http }),
     clientOptions: clientOptions(),
     logger,
-    processBeforeResponse: false,
   });
   app.error(async (err) => {
     log.error({ err: err.message, code: (err as { code?: string }).code }, 'unhandled listener error');
   });
+  app.use(requestScope());
   app.use(dedupeEvents(desk));
   registerListeners(app, desk);
 
-  let server: Server | undefined;
+  const answered = (
+    started: number,
+    type: string | undefined,
+    action: string | undefined,
+    fallback: string,
+  ) => {
+    const ms = performance.now() - started;
+    desk.ackTimes.record(ms, type ? `${type} ${action ?? ''}` : fallback);
+    if (type) desk.metrics.observeAck(type, action, ms / 1000);
+  };
+  const slackListener = http
+    ? (req: IncomingMessage, res: ServerResponse) => {
+        const scope: LogScope = {};
+        const started = performance.now();
+        res.once('finish', () => answered(started, scope.type, scope.action, req.url ?? ''));
+        runInScope(scope, () => http.requestListener(req, res));
+      }
+    : undefined;
+  // Socket Mode: time each envelope from its arrival to its ack frame. The timing listener must run
+  // before Bolt's (which takes the envelope's ack at once), and the client's emitter (eventemitter3)
+  // cannot prepend: so Bolt's listeners are taken off and put back after it.
+  if (socket) {
+    const client = socket.client;
+    const bolts = client.listeners('slack_event');
+    client.removeAllListeners('slack_event');
+    client.on('slack_event', (envelope: { ack: Ack; body: unknown }) => {
+      const started = performance.now();
+      const ack = envelope.ack;
+      envelope.ack = async (response) => {
+        await ack(response);
+        const { type, action } = describeRequest(envelope.body);
+        answered(started, type, action, 'socket envelope');
+      };
+    });
+    for (const listener of bolts) client.on('slack_event', listener);
+  }
+
   return {
     app,
+    slackListener,
     async start() {
-      if (receiver) {
-        server = createServer((req, res) => {
-          const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-          if (req.method === 'GET' && path === healthz.path) healthz.handler(req, res);
-          else res.writeHead(404).end();
-        });
-        server.listen(env.PORT);
-        await once(server, 'listening'); // rejects on a listen error (port in use)
-        try {
-          await app.start(); // resolves on Slack's `hello`
-        } catch (err) {
-          server.close();
-          throw err;
-        }
-      } else {
-        const started = (await app.start(env.PORT)) as unknown;
-        if (started && typeof (started as Server).address === 'function') server = started as Server;
-        server?.on('request', (req: IncomingMessage, res: ServerResponse) => {
-          if (req.method !== 'POST') return;
-          const t0 = performance.now();
-          res.once('finish', () => desk.ackTimes.record(performance.now() - t0, req.url ?? ''));
-        });
-      }
-      const address = server?.address();
-      const port = address && typeof address === 'object' ? address.port : env.PORT;
-      log.info({ port, mode: socketMode ? 'socket' : 'http' }, 'service desk listening');
-      return { port };
+      if (socket) await app.start(); // resolves on Slack's `hello`
     },
     async stop() {
-      if (receiver) {
-        // Close the WebSocket first (close handshake, at most 2 s) so no new envelope arrives;
-        // envelopes already received finish (background work is drained by the caller). Then /healthz.
-        let timer: NodeJS.Timeout | undefined;
-        const capped = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, 2_000);
-        });
-        await Promise.race([receiver.client.disconnect(), capped]);
-        clearTimeout(timer);
-        const health = server;
-        if (health) {
-          const closed = new Promise<void>((resolve) => health.close(() => resolve()));
-          health.closeIdleConnections();
-          await closed;
-        }
-        return;
-      }
-      // Stop taking requests; in-flight ones finish, idle keep-alive sockets close now.
-      const stopping = app.stop();
-      server?.closeIdleConnections();
-      await stopping;
+      if (!socket) return;
+      let timer: NodeJS.Timeout | undefined;
+      const capped = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 2_000);
+      });
+      await Promise.race([socket.client.disconnect(), capped]);
+      clearTimeout(timer);
     },
   };
 }

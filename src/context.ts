@@ -9,6 +9,7 @@ import type { Models } from './db/models/index.ts';
 import type { BusinessCalendar } from './domain/calendar.ts';
 import type { Lang } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
+import type { DeskMetrics } from './ops/metrics.ts';
 import type { AckTimes } from './services/ack-times.ts';
 import type { BackgroundWork } from './services/background.ts';
 import type { MembershipResolver } from './services/people.ts';
@@ -40,4 +41,6 @@ export interface Desk {
   ackTimes: AckTimes;
   /** Work continuing after the ack; drained on shutdown. */
   background: BackgroundWork;
+  /** Prometheus metrics (served only when enabled, see src/ops/http-server.ts). */
+  metrics: DeskMetrics;
 }

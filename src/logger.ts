@@ -1,8 +1,10 @@
 /**
  * The one pino logger. Pretty on a terminal, JSON otherwise. Customer contact fields and
- * secrets are redacted wherever they appear in a logged object (up to two levels deep).
+ * secrets are redacted wherever they appear in a logged object (up to two levels deep). Inside a
+ * Slack request or job run every line carries the scope's `rid` and `ticket` (src/ops/log-scope.ts).
  */
 import { type Logger, pino } from 'pino';
+import { scopeFields } from './ops/log-scope.ts';
 
 const SENSITIVE = [
   'phone',
@@ -29,6 +31,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     level,
     base: undefined,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: scopeFields,
   };
   if (destination) return pino(options, destination);
   if (process.stdout.isTTY) {

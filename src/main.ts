@@ -1,11 +1,12 @@
 /**
- * Entry point: environment → organisation config → database → Slack app → scheduler, and a
- * graceful shutdown on SIGINT/SIGTERM (stop taking requests, finish those in flight, stop jobs,
- * close the database) within 10 seconds.
+ * Entry point: environment → organisation config → HTTP server (/healthz, /readyz answer from here
+ * on) → database → Slack app → Slack auth → scheduler, and a graceful shutdown on SIGINT/SIGTERM
+ * (not ready, stop taking requests, finish those in flight, stop jobs, close the database) within
+ * 10 seconds. Run compiled: `npm run build && npm start` (node dist/src/main.js).
  */
 import 'dotenv/config';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { WebClient } from '@slack/web-api';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { createApp } from './app.ts';
 import { type DeskConfig, loadDeskConfig } from './config/desk-config.ts';
@@ -15,6 +16,10 @@ import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, ensureIndexes } from './db/models/index.ts';
 import { createCalendar } from './domain/calendar.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startHttpServer, startMetricsServer } from './ops/http-server.ts';
+import { DeskMetrics, outboxProbe } from './ops/metrics.ts';
+import { Readiness } from './ops/readiness.ts';
+import { MeteredWebClient, slackCallOutcome } from './ops/slack-client.ts';
 import { AckTimes } from './services/ack-times.ts';
 import { BackgroundWork } from './services/background.ts';
 import { languageResolver, membershipResolver } from './services/people.ts';
@@ -31,7 +36,10 @@ export interface StartOptions {
 export interface RunningDesk {
   desk: Desk;
   port: number | undefined;
+  /** The METRICS_PORT listener's port, when metrics have their own listener. */
+  metricsPort: number | undefined;
   db: Database;
+  readiness: Readiness;
   stop(): Promise<void>;
 }
 
@@ -42,6 +50,7 @@ export function buildDesk(
   db: Database,
   log: Logger,
   clock: Clock = systemClock,
+  metrics: DeskMetrics = new DeskMetrics(),
 ): Desk {
   const options = {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
@@ -52,12 +61,14 @@ export function buildDesk(
     // A call that hangs gives up well within the outbox's claim (LOCK_MS).
     timeout: 15_000,
   };
-  const slack = new WebClient(env.SLACK_BOT_TOKEN, {
+  const slack = new MeteredWebClient(env.SLACK_BOT_TOKEN, {
     ...options,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: false },
   });
   // Posts are not retried by the client: a lost answer would post twice (see Desk.slackOnce).
-  const slackOnce = new WebClient(env.SLACK_BOT_TOKEN, { ...options, retryConfig: { retries: 0 } });
+  const slackOnce = new MeteredWebClient(env.SLACK_BOT_TOKEN, { ...options, retryConfig: { retries: 0 } });
+  slack.observe(metrics, log);
+  slackOnce.observe(metrics, log);
   return {
     env,
     config,
@@ -71,29 +82,140 @@ export function buildDesk(
     members: membershipResolver(slack, clock),
     background: new BackgroundWork(log),
     ackTimes: new AckTimes(log),
+    metrics,
   };
+}
+
+/** Metrics are served only when METRICS_PORT or METRICS_TOKEN is set. */
+export function metricsEnabled(env: Env): boolean {
+  return env.METRICS_PORT !== undefined || !!env.METRICS_TOKEN;
+}
+
+/**
+ * Connects to MONGODB_URI, retrying with back-off while it cannot be reached (/readyz answers 503
+ * meanwhile). The embedded default is not retried: when it cannot start, retrying does not help.
+ */
+async function connectUntilUp(
+  env: Env,
+  log: Logger,
+  readiness: Readiness,
+  options: Parameters<typeof connectDatabase>[2],
+): Promise<Database> {
+  for (let attempt = 1; ; attempt++) {
+    readiness.set('database', attempt === 1 ? 'connecting' : 'unreachable');
+    try {
+      return await connectDatabase(env.MONGODB_URI, log, options);
+    } catch (err) {
+      if (!env.MONGODB_URI) throw err;
+      const retryInMs = Math.min(15_000, 1_000 * 2 ** (attempt - 1));
+      log.error({ err: (err as Error).message, attempt, retryInMs }, 'database not reachable; retrying');
+      await sleep(retryInMs);
+    }
+  }
 }
 
 export async function startDesk(options: StartOptions): Promise<RunningDesk> {
   const { env, config } = options;
   const log = options.log ?? createLogger(env.LOG_LEVEL);
-  const db = await connectDatabase(env.MONGODB_URI, log);
-  const desk = buildDesk(env, config, db, log, options.clock);
-  await ensureIndexes(desk.models);
-  const deskApp = createApp(desk, db);
-  const { port } = await deskApp.start();
+  const metrics = new DeskMetrics();
+  const metricsOn = metricsEnabled(env);
+  if (metricsOn) metrics.enableProcessMetrics();
+  const readiness = new Readiness();
+  readiness.set('config', 'ok'); // the environment and the organisation config were validated by the caller
+  // Listening before the database is up: /healthz and /readyz answer (503) while it connects.
+  const http = await startHttpServer({
+    port: env.PORT,
+    log,
+    readiness,
+    metrics,
+    metricsToken: env.METRICS_PORT === undefined ? env.METRICS_TOKEN : undefined,
+  });
+  const metricsServer =
+    env.METRICS_PORT !== undefined
+      ? await startMetricsServer({
+          host: env.METRICS_HOST,
+          port: env.METRICS_PORT,
+          token: env.METRICS_TOKEN,
+          metrics,
+          log,
+        }).catch(async (err: Error) => {
+          await http.close();
+          throw err;
+        })
+      : undefined;
+  let db: Database;
+  try {
+    db = await connectUntilUp(env, log, readiness, metricsOn ? { monitorCommands: true } : {});
+  } catch (err) {
+    await metricsServer?.close();
+    await http.close();
+    throw err;
+  }
+  http.setPing(() => db.ping());
+  if (metricsOn) {
+    const client = db.connection.getClient();
+    client.on('commandSucceeded', (e) => metrics.dbCommand(e.commandName, true, e.duration / 1000));
+    client.on('commandFailed', (e) => metrics.dbCommand(e.commandName, false, e.duration / 1000));
+  }
+  const desk = buildDesk(env, config, db, log, options.clock, metrics);
+  metrics.watchOutbox(outboxProbe(desk.models.Task, () => desk.clock.now()));
+  const deskApp = createApp(desk);
+  try {
+    await ensureIndexes(desk.models);
+    readiness.set('database', 'ok');
+    if (deskApp.slackListener) http.attachSlack(deskApp.slackListener);
+    await deskApp.start();
+  } catch (err) {
+    await metricsServer?.close();
+    await http.close();
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+
+  // Slack auth: the first auth.test is awaited; while it fails it is retried in the background.
+  let stopping = false;
+  let authTimer: NodeJS.Timeout | undefined;
+  const checkSlackAuth = async (attempt: number): Promise<void> => {
+    try {
+      const auth = await desk.slack.auth.test();
+      readiness.set('slack', 'ok');
+      log.info({ team: auth.team_id, bot: auth.user_id }, 'slack auth confirmed');
+    } catch (err) {
+      const outcome = slackCallOutcome(err);
+      readiness.set('slack', outcome);
+      const retryInMs = Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+      log.error({ err: outcome, attempt, retryInMs }, 'slack auth.test failed; /readyz answers 503');
+      if (!stopping) authTimer = setTimeout(() => void checkSlackAuth(attempt + 1), retryInMs);
+    }
+  };
+  await checkSlackAuth(1);
+
   let scheduler: Scheduler | undefined;
   if (options.jobs ?? env.JOBS_ENABLED) scheduler = startScheduler(desk);
+  log.info(
+    { port: http.port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', metrics: metricsOn },
+    'service desk listening',
+  );
   let stopped: Promise<void> | undefined;
   return {
     desk,
-    port,
+    port: http.port,
+    metricsPort: metricsServer?.port,
     db,
+    readiness,
     stop() {
       stopped ??= (async () => {
+        // Not ready from now on; new Slack requests get 503 (Slack retries them elsewhere), those
+        // in flight and the background work they started finish; then the servers and the database close.
+        stopping = true;
+        clearTimeout(authTimer);
+        readiness.shuttingDown();
         await scheduler?.stop();
+        await http.stopSlack();
         await deskApp.stop();
         await desk.background.drain(8_000);
+        await http.close();
+        await metricsServer?.close();
         await db.close();
         log.info('service desk stopped');
       })();

@@ -43,6 +43,20 @@ export const ENV_DOCS: Record<string, VarDoc> = {
     purpose: 'whether this instance runs the scheduled jobs (true/false)',
     example: 'true',
   },
+  METRICS_PORT: {
+    purpose:
+      'when set, Prometheus metrics are served at GET /metrics on this port (its own listener on METRICS_HOST, never the Slack port)',
+    example: '9464',
+  },
+  METRICS_HOST: {
+    purpose: 'the address the METRICS_PORT listener binds (default 127.0.0.1: this host only)',
+    example: '0.0.0.0',
+  },
+  METRICS_TOKEN: {
+    purpose:
+      'a bearer token (at least 16 characters) that /metrics requires; without METRICS_PORT it also serves /metrics on PORT behind the token',
+    example: 'b6c1f0e4a7d24e1c9a3f5d8e2c7b9a10',
+  },
 };
 
 const optionalText = z
@@ -74,6 +88,12 @@ export const envSchema = z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
       .default('true')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+    // Metrics are off unless one of these is set; see src/ops/http-server.ts.
+    METRICS_PORT: optionalText.pipe(
+      z.coerce.number<string | undefined>({ error: 'must be a number' }).int().min(0).max(65535).optional(),
+    ),
+    METRICS_HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   })
   .superRefine((env, ctx) => {
     // HTTP mode verifies every request with the signing secret; Socket Mode does not need it.

@@ -62,7 +62,12 @@ async function startEmbedded(log: Logger): Promise<{ uri: string; stop: () => Pr
   }
 }
 
-export async function connectDatabase(uri: string | undefined, log: Logger): Promise<Database> {
+/** `options` are added to the connection options (e.g. `monitorCommands` when metrics are on). */
+export async function connectDatabase(
+  uri: string | undefined,
+  log: Logger,
+  options: mongoose.ConnectOptions = {},
+): Promise<Database> {
   let stopEmbedded: (() => Promise<void>) | undefined;
   let target = uri;
   if (!target) {
@@ -70,7 +75,7 @@ export async function connectDatabase(uri: string | undefined, log: Logger): Pro
     target = embedded.uri;
     stopEmbedded = embedded.stop;
   }
-  const connection = mongoose.createConnection(target, CONNECT_OPTIONS);
+  const connection = mongoose.createConnection(target, { ...CONNECT_OPTIONS, ...options });
   connection.on('disconnected', () => log.warn('database disconnected; the driver keeps reconnecting'));
   connection.on('reconnected', () => log.info('database reconnected'));
   try {

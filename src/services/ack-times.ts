@@ -1,7 +1,7 @@
 /**
  * How long the app takes to answer Slack's requests, measured at the HTTP server (request received
  * → response finished). A slow answer (over 2 s of Slack's 3) is logged as a warning; the last
- * answers are kept for `npm run bench`.
+ * answers are kept for `npm run bench`. The same times feed the `desk_slack_ack_seconds` histogram.
  */
 import type { Logger } from '../logger.ts';
 
@@ -12,10 +12,11 @@ export class AckTimes {
   private times: number[] = [];
   constructor(private log: Logger) {}
 
-  record(ms: number, path: string): void {
+  /** `request`: what was answered, e.g. `block_actions desk_claim` (the HTTP path when not known). */
+  record(ms: number, request: string): void {
     if (this.times.length >= KEEP) this.times.shift();
     this.times.push(ms);
-    if (ms > SLOW_MS) this.log.warn({ ms: Math.round(ms), path }, 'slow answer to Slack (limit 3 s)');
+    if (ms > SLOW_MS) this.log.warn({ ms: Math.round(ms), request }, 'slow answer to Slack (limit 3 s)');
   }
 
   /** The recorded times since the last call, oldest first. */

@@ -42,6 +42,7 @@ export async function claimTicket(
     ],
   });
   if (!res.ok) return res;
+  desk.metrics.ticket('claimed', res.ticket);
   desk.log.info({ ticket: res.ticket.number, owner: req.by }, 'claimed');
   return { ok: true, ticket: res.ticket };
 }

@@ -10,6 +10,7 @@ import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type DeniedReason, type LifecycleAction, transition } from '../domain/lifecycle.ts';
 import type { TicketStatus } from '../domain/types.ts';
+import { scopeTicket } from '../ops/log-scope.ts';
 import { isDirector, mayHandle, supervisesTicket } from './permissions.ts';
 
 /** Why a handling operation changed nothing (explained to the user by the listeners). */
@@ -85,6 +86,7 @@ export function checkAction(
   who: Permission,
   from?: CardRef,
 ): Refusal | null {
+  scopeTicket(t.number); // the request's log lines carry the ticket number from here on
   if (isStaleCard(t, from)) return 'stale_card';
   const step = transition(t.status as TicketStatus, action);
   if (!step.ok) return step.reason;

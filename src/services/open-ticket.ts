@@ -14,6 +14,7 @@ import { derivePriority } from '../domain/priority.ts';
 import { ticketTokens } from '../domain/search.ts';
 import { dueTimes } from '../domain/sla.ts';
 import type { RequestType } from '../domain/types.ts';
+import { scopeTicket } from '../ops/log-scope.ts';
 import { deliverPending } from './deliver-now.ts';
 import { refreshHomesOf } from './home.ts';
 import { type PendingTask, pendingEntries, type TaskSpec } from './outbox.ts';
@@ -120,6 +121,8 @@ export async function openTicket(
     }
     throw err;
   }
+  scopeTicket(number);
+  desk.metrics.ticket('opened', ticket);
   desk.log.info({ ticket: number, priority, department: category.department }, 'ticket opened');
   return { ticket, created: true };
 }

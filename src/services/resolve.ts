@@ -171,5 +171,6 @@ export function resolvedNotices(
  * the follow-up job's plan catches up any resolution without one.
  */
 export function afterResolved(desk: Desk, t: TicketDoc): void {
+  desk.metrics.ticket('resolved', t);
   desk.background.run('schedule follow-up', () => onResolved(desk, t));
 }

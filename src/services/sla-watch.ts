@@ -95,7 +95,10 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
         { _id: id, slaNotices: { $ne: kind } },
         { $addToSet: { slaNotices: kind }, $inc: { version: 1 }, $push: { pendingTasks: { $each: redraw } } },
       );
-      if (res.modifiedCount === 1) await deliverPending(desk, id, redraw);
+      if (res.modifiedCount === 1) {
+        if (kind.endsWith('breach')) desk.metrics.breach(kind);
+        await deliverPending(desk, id, redraw);
+      }
     }
   }
   return planned;

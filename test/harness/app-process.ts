@@ -55,7 +55,7 @@ function appEnv(opts: AppProcessOptions, port?: number): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts the app and waits until /healthz answers 200. */
+/** Starts the app and waits until /readyz answers 200 (database, config and Slack confirmed). */
 export async function startAppProcess(opts: AppProcessOptions): Promise<AppProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -78,11 +78,11 @@ export async function startAppProcess(opts: AppProcessOptions): Promise<AppProce
   await waitFor(
     async () => {
       if (gone) throw new Error(`the app exited during start-up:\n${out}`);
-      const res = await fetch(`${url}/healthz`).catch(() => undefined);
+      const res = await fetch(`${url}/readyz`).catch(() => undefined);
       return res?.status === 200;
     },
     30_000,
-    'the app process answering /healthz',
+    'the app process ready (/readyz)',
   );
   return {
     child,

@@ -103,6 +103,8 @@ export interface TestDeskOptions {
   socketMode?: boolean;
   /** Where the app's log lines go (default: stdout), e.g. an in-memory stream to scan them. */
   logDestination?: DestinationStream;
+  /** Extra environment variables (e.g. METRICS_PORT, LOG_LEVEL), applied last. */
+  env?: Record<string, string>;
 }
 
 export async function startTestDesk(tag: string, opts: TestDeskOptions = {}): Promise<TestDesk> {
@@ -135,6 +137,7 @@ export async function startTestDesk(tag: string, opts: TestDeskOptions = {}): Pr
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JOBS_ENABLED: 'false',
     ...(opts.socketMode ? { SLACK_APP_TOKEN: stub.appToken } : {}),
+    ...opts.env,
   });
   const clock = opts.clock ?? new TestClock();
   const log = createLogger(env.LOG_LEVEL, opts.logDestination ?? process.stdout);
