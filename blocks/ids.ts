@@ -4,6 +4,8 @@
  */
 export const CALLBACK = {
   intake: 'ticket_intake',
+  /** The intake form once its ticket is stored (no inputs; closed with Done). */
+  intakeCreated: 'ticket_intake_created',
   createTicketShortcut: 'create_ticket',
   progress: 'ticket_progress',
   transfer: 'ticket_transfer',

@@ -7,6 +7,12 @@ import type { Lang, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
 import { CALLBACK, INTAKE_FIELD as F, INPUT_ACTION } from './ids.ts';
 
+/** What the form shows already filled in: the /ticket text, or everything typed (by field). */
+export type IntakeInitial = Partial<Record<keyof typeof F, string | string[] | null>>;
+
+/** A banner above the form: the ticket is being saved, or could not be saved. */
+export type IntakeBanner = { kind: 'saving' } | { kind: 'error'; text: string };
+
 /** Carried through the modal in private_metadata (≤ 3000 chars). */
 export interface IntakeMetadata {
   /** Channel the command was typed in (for the confirmation), if any. */
@@ -19,11 +25,23 @@ export function intakeModal(
   tr: Translate,
   lang: Lang,
   config: DeskConfig,
-  initial: { description?: string },
+  initial: IntakeInitial,
   meta: IntakeMetadata,
+  banner?: IntakeBanner,
 ): View {
   const min = config.intake.minDescriptionLength;
+  const text = (f: keyof typeof F) => {
+    const v = initial[f];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const keyAccountOption = { value: 'yes', text: plain(tr('intake.keyAccount.option'), 75) };
   const blocks: KnownBlock[] = [];
+  if (banner)
+    blocks.push({
+      type: 'section',
+      block_id: 'intake_banner',
+      text: mrkdwn(banner.kind === 'saving' ? tr('intake.saving') : `:warning: ${banner.text}`),
+    });
   if (meta.source?.permalink) blocks.push(context([tr('intake.source', { link: meta.source.permalink })]));
   blocks.push(
     { type: 'section', text: mrkdwn(tr('intake.section.customer')) },
@@ -31,6 +49,7 @@ export function intakeModal(
       blockId: F.customerName,
       label: tr('intake.customerName'),
       maxLength: LIMITS.name,
+      initial: text('customerName'),
       placeholder: tr('intake.customerName.placeholder'),
     }),
     textInput({
@@ -38,6 +57,7 @@ export function intakeModal(
       label: tr('intake.customerId'),
       optional: true,
       maxLength: LIMITS.customerId,
+      initial: text('customerId'),
       placeholder: tr('intake.customerId.placeholder'),
     }),
     textInput({
@@ -46,9 +66,22 @@ export function intakeModal(
       optional: true,
       maxLength: 40,
       hint: tr('intake.phone.hint'),
+      initial: text('phone'),
     }),
-    textInput({ blockId: F.email, label: tr('intake.email'), optional: true, maxLength: 254 }),
-    textInput({ blockId: F.company, label: tr('intake.company'), optional: true, maxLength: LIMITS.company }),
+    textInput({
+      blockId: F.email,
+      label: tr('intake.email'),
+      optional: true,
+      maxLength: 254,
+      initial: text('email'),
+    }),
+    textInput({
+      blockId: F.company,
+      label: tr('intake.company'),
+      optional: true,
+      maxLength: LIMITS.company,
+      initial: text('company'),
+    }),
     {
       type: 'input',
       block_id: F.keyAccount,
@@ -57,7 +90,10 @@ export function intakeModal(
       element: {
         type: 'checkboxes',
         action_id: INPUT_ACTION,
-        options: [{ value: 'yes', text: plain(tr('intake.keyAccount.option'), 75) }],
+        options: [keyAccountOption],
+        ...(Array.isArray(initial.keyAccount) && initial.keyAccount.includes('yes')
+          ? { initial_options: [keyAccountOption] }
+          : {}),
       },
     },
     { type: 'section', text: mrkdwn(tr('intake.section.request')) },
@@ -65,23 +101,26 @@ export function intakeModal(
       blockId: F.contactChannel,
       label: tr('intake.contactChannel'),
       options: config.contactChannels.map((c) => option(c.id, c.name[lang])),
+      initial: text('contactChannel'),
     }),
     selectInput({
       blockId: F.requestType,
       label: tr('intake.requestType'),
       options: config.requestTypes.map((r) => option(r.id, r.name[lang])),
+      initial: text('requestType'),
     }),
     selectInput({
       blockId: F.category,
       label: tr('intake.category'),
       options: config.categories.map((c) => option(c.id, c.name[lang])),
+      initial: text('category'),
     }),
     textInput({
       blockId: F.description,
       label: tr('intake.description'),
       multiline: true,
       maxLength: LIMITS.description,
-      initial: initial.description,
+      initial: text('description'),
       hint: tr('intake.description.hint', { min }),
     }),
     textInput({
@@ -90,12 +129,13 @@ export function intakeModal(
       multiline: true,
       maxLength: LIMITS.desiredOutcome,
       placeholder: tr('intake.desiredOutcome.placeholder'),
+      initial: text('desiredOutcome'),
     }),
     selectInput({
       blockId: F.urgency,
       label: tr('intake.urgency'),
       options: URGENCIES.map((u) => option(u, tr(`urgency.${u}`))),
-      initial: 'normal',
+      initial: text('urgency') ?? 'normal',
     }),
     textInput({
       blockId: F.urgencyReason,
@@ -104,11 +144,13 @@ export function intakeModal(
       multiline: true,
       maxLength: LIMITS.urgencyReason,
       hint: tr('intake.urgencyReason.hint'),
+      initial: text('urgencyReason'),
     }),
     selectInput({
       blockId: F.impact,
       label: tr('intake.impact'),
       options: IMPACTS.map((i) => option(i, tr(`impact.${i}`))),
+      initial: text('impact'),
     }),
     { type: 'section', text: mrkdwn(tr('intake.section.details')) },
     textInput({
@@ -116,6 +158,7 @@ export function intakeModal(
       label: tr('intake.orderNumber'),
       optional: true,
       maxLength: LIMITS.orderNumber,
+      initial: text('orderNumber'),
     }),
     textInput({
       blockId: F.keywords,
@@ -123,6 +166,7 @@ export function intakeModal(
       optional: true,
       maxLength: 300,
       placeholder: tr('intake.keywords.placeholder'),
+      initial: text('keywords'),
     }),
   );
   return {
@@ -133,6 +177,23 @@ export function intakeModal(
     close: plain(tr('intake.close'), 24),
     private_metadata: encodeMetadata(meta),
     blocks,
+  };
+}
+
+/** What the form turns into once the ticket is stored: its number, where it went, what comes next. */
+export function intakeCreatedView(
+  tr: Translate,
+  p: { number: string; priority: string; department: string; due: string },
+): View {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.intakeCreated,
+    title: plain(tr('intake.created.title'), 24),
+    close: plain(tr('intake.created.close'), 24),
+    blocks: [
+      { type: 'section', text: mrkdwn(tr('intake.created.text', p)) },
+      context([tr('intake.created.next')]),
+    ],
   };
 }
 

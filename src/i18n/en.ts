@@ -63,6 +63,13 @@ export const en = {
   'intake.error.order_number': 'Use letters, digits and - _ . / only.',
   'intake.error.database':
     'The ticket could not be saved because the database is unavailable. Nothing was lost: press Create ticket again in a moment.',
+  'intake.saving':
+    ':hourglass_flowing_sand: Saving the ticket… This form changes as soon as it is stored. If it has not changed after a few seconds, press Create ticket again: it will not be stored twice.',
+  'intake.created.title': 'Ticket created',
+  'intake.created.close': 'Done',
+  'intake.created.text':
+    ':white_check_mark: Ticket *{number}* ({priority}) is stored and sent to {department}. Response due {due}.',
+  'intake.created.next': 'You will get a direct message with the link to its card in the department channel.',
   'intake.error.trigger': 'Slack took too long to open the form. Please run /ticket again.',
   // option labels
   'urgency.normal': 'Normal',

@@ -59,6 +59,13 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.error.customer_id': '只能使用字母、数字和 - _ . /。',
   'intake.error.order_number': '只能使用字母、数字和 - _ . /。',
   'intake.error.database': '数据库暂时不可用，工单未能保存。已填写的内容都还在：请稍后再次点击“创建工单”。',
+  'intake.saving':
+    ':hourglass_flowing_sand: 正在保存工单…… 保存后此表单会自动更新。如果几秒后仍未变化，请再次点击“创建工单”：不会重复保存。',
+  'intake.created.title': '工单已创建',
+  'intake.created.close': '完成',
+  'intake.created.text':
+    ':white_check_mark: 工单 *{number}*（{priority}）已保存并发送至{department}。响应截止 {due}。',
+  'intake.created.next': '稍后您会收到一条私信，附有部门频道中工单卡片的链接。',
   'intake.error.trigger': 'Slack 打开表单超时，请重新输入 /ticket。',
   'urgency.normal': '普通',
   'urgency.urgent': '紧急',

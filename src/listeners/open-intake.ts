@@ -19,7 +19,7 @@ export async function openIntakeModal(
   try {
     await desk.slack.views.open({
       trigger_id: o.triggerId,
-      view: intakeModal(tr, lang, desk.config, { description: o.description }, o.meta),
+      view: intakeModal(tr, lang, desk.config, { description: o.description ?? null }, o.meta),
     });
   } catch (err) {
     const info = slackErrorInfo(err);

@@ -3,9 +3,10 @@
  * process (as `npm start` does) against the Slack stand-in and the test database while bursts of
  * agents submit the intake form and a quarter of Slack's chat.postMessage answers are errors or
  * never arrive (the post is made, the answer is lost). The app is killed with SIGKILL mid-burst
- * and restarted, or stopped with SIGTERM mid-burst; then the `cards` job runs. Every acknowledged
- * submission must be stored once, with exactly one card and one "opened" thread note, and no
- * card doubled. A DM may be doubled at most once per lost answer (the README says so).
+ * and restarted, or stopped with SIGTERM mid-burst; then the `cards` job runs. Every submission the
+ * agent saw confirmed (the form turned into "Ticket … created", which happens only once the ticket
+ * and the work it is owed are stored) must be stored once, with exactly one card and one "opened"
+ * thread note; every stored ticket, confirmed or not, gets exactly one card; no card is doubled. A DM may be doubled at most once per lost answer (the README says so).
  */
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
 } from '../harness/app-process.ts';
 import { connectTestDb, type TestDb } from '../harness/db.ts';
 import { SlackDriver } from '../harness/driver.ts';
+import { submitIntake } from '../harness/intake.ts';
 import { type SlackStub, type StoredMessage, startSlackStub, waitFor } from '../harness/slack-stub.ts';
 
 const AGENTS = Array.from({ length: 90 }, (_, i) => `U0DURA${String(i).padStart(4, '0')}`);
@@ -44,8 +46,9 @@ async function submitOne(stub: SlackStub, driver: SlackDriver, user: string, i: 
     const cmd = await driver.command('', { user, channel: CHANNELS.frontDesk });
     if (cmd.status !== 200) return { user, acked: false };
     await waitFor(() => stub.openModal(user), 5_000, `modal for ${user}`);
-    const res = await driver.submitView({ user, values: intakeValues(i) });
-    return { user, acked: res.status === 200 && res.outcome.action === 'closed', viewId: res.viewId };
+    // The promise is the form turning into "Ticket … created" (only once it is stored).
+    const res = await submitIntake(driver, stub, { user, values: intakeValues(i) });
+    return { user, acked: res.result === 'created', viewId: res.viewId };
   } catch {
     return { user, acked: false };
   }
@@ -144,7 +147,9 @@ describe('acknowledged tickets survive crashes and lost Slack answers', () => {
     // DMs cannot be looked up: each lost answer may double one confirmation, nothing more.
     let extraConfirmations = 0;
     for (const t of tickets) {
-      const dms = stub.messages(stub.dmChannelId(t.openedBy)).filter((m) => m.text.includes(t.number));
+      const dms = stub
+        .messages(stub.dmChannelId(t.openedBy))
+        .filter((m) => m.text.includes(`Ticket *${t.number}*`) && m.text.includes('is open and was sent to'));
       expect(dms.length, `confirmation of ${t.number}`).toBeGreaterThanOrEqual(1);
       extraConfirmations += dms.length - 1;
     }

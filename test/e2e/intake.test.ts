@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { checkView } from '../harness/block-kit.ts';
+import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 
 let t: TestDesk;
@@ -67,8 +68,11 @@ describe('opening a ticket', () => {
   it('stores one ticket with number, priority and due times, and posts one masked card to the department', async () => {
     t.clock.set('2026-11-23T10:00:00+08:00');
     await openModal();
-    const res = await t.driver.submitView({ user: PEOPLE.agentEn, values: validValues() });
-    expect(res.outcome.action).toBe('closed');
+    const res = await submitIntake(t.driver, t.stub, { user: PEOPLE.agentEn, values: validValues() });
+    // Answered at once with the form marked "saving", which turns into "created" once stored.
+    expect(res.outcome.action).toBe('update');
+    expect(res.result).toBe('created');
+    expect(JSON.stringify(res.view)).toContain('GW20261123001');
     await t.idle();
     const tickets = await t.running.desk.models.Ticket.find({});
     expect(tickets).toHaveLength(1);
@@ -174,9 +178,9 @@ describe('opening a ticket', () => {
     for (const id of users) t.stub.addUser({ id, name: id, locale: 'en-US' });
     for (const u of users) await openModal(u);
     const results = await Promise.all(
-      users.map((u) => t.driver.submitView({ user: u, values: validValues() })),
+      users.map((u) => submitIntake(t.driver, t.stub, { user: u, values: validValues() })),
     );
-    expect(results.every((r) => r.outcome.action === 'closed')).toBe(true);
+    expect(results.map((r) => r.result)).toEqual(users.map(() => 'created'));
     await t.idle();
     const numbers = (await t.running.desk.models.Ticket.find({}, { number: 1 }).lean())
       .map((x) => x.number)
@@ -201,8 +205,8 @@ describe('opening a ticket', () => {
   it('keeps the ticket when the card cannot be posted, tells opener and supervisors, and posts exactly one card later', async () => {
     t.stub.setChannelArchived(CHANNELS.tech, true);
     await openModal();
-    const res = await t.driver.submitView({ user: PEOPLE.agentEn, values: validValues() });
-    expect(res.outcome.action).toBe('closed');
+    const res = await submitIntake(t.driver, t.stub, { user: PEOPLE.agentEn, values: validValues() });
+    expect(res.result).toBe('created');
     await t.idle();
     const ticket = await t.running.desk.models.Ticket.findOne({});
     expect(ticket).not.toBeNull();

@@ -30,6 +30,7 @@ import type { Refusal } from '../../src/services/handling.ts';
 import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
 import { resolveTicket } from '../../src/services/resolve.ts';
 import { BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, startTestDesk, type TestDesk } from '../harness/app.ts';
+import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 import { dmsAbout } from './jobs-fixtures.ts';
 import { withButton } from './workflow-fixtures.ts';
@@ -796,7 +797,7 @@ describe('customer details and secrets', () => {
     const res = await t.driver.command('', { user: PEOPLE.agentEn, channel: CHANNELS.frontDesk });
     expect(res.status).toBe(200);
     await waitFor(() => t.stub.openModal(PEOPLE.agentEn));
-    const submitted = await t.driver.submitView({
+    const submitted = await submitIntake(t.driver, t.stub, {
       user: PEOPLE.agentEn,
       values: {
         customer_name: FULL_NAME,
@@ -812,7 +813,7 @@ describe('customer details and secrets', () => {
         impact: 'partial',
       },
     });
-    expect(submitted.outcome.action).toBe('closed');
+    expect(submitted.result).toBe('created');
     await t.idle();
     const ticket = (await t.running.desk.models.Ticket.findOne({ intakeKey: submitted.viewId }).lean())!;
     for (const user of Object.values(ROLES)) {

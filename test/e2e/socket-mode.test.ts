@@ -5,6 +5,7 @@
  */
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALLBACK } from '../../blocks/ids.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { type BlockFill, fillModal } from '../harness/driver.ts';
 import { type SocketAck, waitFor } from '../harness/slack-stub.ts';
@@ -153,7 +154,9 @@ describe('Socket Mode', () => {
     expect(Object.keys(bad.outcome.errors ?? {})).toEqual(['customer_phone']);
 
     const good = await submitView(PEOPLE.agentEn, GOOD);
-    expect(good.outcome).toEqual({ action: 'closed', problems: [] });
+    // Answered in the ack frame with the form marked "saving"; it turns into "created" once stored.
+    expect(good.outcome).toEqual({ action: 'update', problems: [] });
+    await waitFor(() => t.stub.openModal(PEOPLE.agentEn)?.callback_id === CALLBACK.intakeCreated);
     await t.idle();
     const tickets = await t.running.desk.models.Ticket.find({});
     expect(tickets).toHaveLength(1);

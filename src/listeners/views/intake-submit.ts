@@ -1,16 +1,25 @@
 /**
- * Intake submission: validate (field errors keep the modal open with everything typed), store
- * the ticket with the work it is owed before acknowledging (two round trips: a database outage is
- * answered in the modal and nothing typed is lost; a crash after the ack loses no card), then
- * close the modal and send the card. The user's language is looked up only to explain an error.
+ * Intake submission. Invalid input is answered with field errors (the modal stays open with
+ * everything typed). Valid input is answered at once: the same form, with what was typed, marked
+ * "saving" (a promise of nothing yet, so the answer does not wait for the database). The ticket is
+ * then stored with the work it is owed (its card, any emergency alert: two round trips), and only
+ * then does the form turn into "Ticket … created"; if it cannot be stored the form comes back with
+ * the reason and everything typed. Submitting the same form again never stores a second ticket
+ * (the view id is the intake key).
  */
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
-import type { IntakeMetadata } from '../../../blocks/intake-modal.ts';
+import {
+  type IntakeInitial,
+  type IntakeMetadata,
+  intakeCreatedView,
+  intakeModal,
+} from '../../../blocks/intake-modal.ts';
+import { slackTime } from '../../../blocks/text.ts';
+import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
-import { type IntakeErrors, validateIntake } from '../../domain/intake.ts';
-import { type Translate, translator } from '../../i18n/index.ts';
-import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
+import { type Intake, type IntakeErrors, validateIntake } from '../../domain/intake.ts';
+import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
 import { openTicket, publishNewTicket } from '../../services/open-ticket.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -25,49 +34,78 @@ function fieldErrors(tr: Translate, errors: IntakeErrors): Record<string, string
   return out;
 }
 
+interface Submitted {
+  user: string;
+  lang: Lang;
+  viewId: string;
+  intake: Intake;
+  typed: IntakeInitial;
+  meta: Partial<IntakeMetadata>;
+}
+
+/** Stores the ticket, then shows the outcome in the form (created, or the form with the reason). */
+async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
+  const tr = translator(s.lang);
+  const source =
+    s.meta.source && typeof s.meta.source.channel === 'string' && typeof s.meta.source.ts === 'string'
+      ? { channel: s.meta.source.channel, ts: s.meta.source.ts, permalink: s.meta.source.permalink }
+      : undefined;
+  let stored: Awaited<ReturnType<typeof openTicket>>;
+  try {
+    stored = await openTicket(desk, { intake: s.intake, openedBy: s.user, intakeKey: s.viewId, source });
+  } catch (err) {
+    desk.log.error({ user: s.user, err: (err as Error).message }, 'ticket not stored');
+    const view = intakeModal(tr, s.lang, desk.config, s.typed, s.meta, {
+      kind: 'error',
+      text: tr('intake.error.database'),
+    });
+    await desk.slack.views
+      .update({ view_id: s.viewId, view })
+      .catch((e: Error) => desk.log.warn({ user: s.user, err: e.message }, 'intake form not updated'));
+    return;
+  }
+  const t = stored.ticket;
+  const view = intakeCreatedView(tr, {
+    number: t.number,
+    priority: tr(`priority.${t.priority}` as MessageKey),
+    department: names(desk.config, s.lang).department(t.departmentId),
+    due: slackTime(t.responseDueAt),
+  });
+  // The modal may have been closed meanwhile: the opener's DM confirms the ticket all the same.
+  await desk.slack.views
+    .update({ view_id: s.viewId, view })
+    .catch((e: Error) => desk.log.info({ ticket: t.number, err: e.message }, 'intake form not updated'));
+  if (stored.created) await publishNewTicket(desk, t);
+}
+
 export function register(app: App, desk: Desk): void {
   app.view<ViewSubmitAction>(CALLBACK.intake, async ({ ack, body, view }: Args) => {
     const user = body.user.id;
-    const tr = async () => translator(await desk.langOf(user));
+    // Cached since /ticket opened the form; bounded (500 ms) otherwise.
+    const lang = await desk.langOf(user);
+    const tr = translator(lang);
     const { config } = desk;
-    const raw = readValues(view.state, INTAKE_FIELD);
-    const result = validateIntake(raw, {
+    const typed = readValues(view.state, INTAKE_FIELD);
+    const result = validateIntake(typed, {
       contactChannels: config.contactChannels.map((c) => c.id),
       requestTypes: config.requestTypes.map((r) => r.id),
       categories: config.categories.map((c) => c.id),
       minDescriptionLength: config.intake.minDescriptionLength,
     });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: fieldErrors(await tr(), result.errors) });
+      await ack({ response_action: 'errors', errors: fieldErrors(tr, result.errors) });
       return;
     }
     const meta = readMetadata<IntakeMetadata>(view.private_metadata);
-    const source =
-      meta.source && typeof meta.source.channel === 'string' && typeof meta.source.ts === 'string'
-        ? { channel: meta.source.channel, ts: meta.source.ts, permalink: meta.source.permalink }
-        : undefined;
-    let stored: Awaited<ReturnType<typeof openTicket>>;
-    try {
-      // Bounded: during a database outage the driver would wait 5 s for a server, past Slack's 3 s.
-      // If the write completes after we answered "try again", its card is still published (and
-      // resubmitting the same form finds the stored ticket).
-      stored = await withDeadline(
-        openTicket(desk, { intake: result.intake, openedBy: user, intakeKey: view.id, source }),
-        ACK_DB_BUDGET_MS,
-        'storing the ticket',
-        (late) => {
-          if (late.created) desk.background.run('publish ticket', () => publishNewTicket(desk, late.ticket));
-        },
-      );
-    } catch (err) {
-      desk.log.error({ user, err: (err as Error).message }, 'ticket not stored');
-      await ack({
-        response_action: 'errors',
-        errors: { [INTAKE_FIELD.description]: (await tr())('intake.error.database') },
-      });
-      return;
-    }
-    await ack();
-    if (stored.created) desk.background.run('publish ticket', () => publishNewTicket(desk, stored.ticket));
+    await ack({
+      response_action: 'update',
+      view: intakeModal(tr, lang, config, typed, meta, { kind: 'saving' }),
+    });
+    // Urgent: the agent is looking at "saving"; it does not wait behind other background work.
+    desk.background.run(
+      'store ticket',
+      () => storeAndShow(desk, { user, lang, viewId: view.id, intake: result.intake, typed, meta }),
+      true,
+    );
   });
 }
