@@ -1,11 +1,10 @@
 /**
- * The bench's load generator, run as a separate process (child_process.fork from bench/run.ts) so
- * that the round trips it times are not queued behind the app's, the stand-in's and the database
- * driver's work in the bench's main process — as Slack's own senders are not.
+ * The bench's load generator, run as its own process (forked by bench/run.ts), so that the round
+ * trips it times are not queued behind the app's, the Slack stand-in's or the bench's own work.
  *
- * Protocol (IPC): the parent sends `{ id, url, body, headers }` (the body already built by the
- * SlackDriver, unsigned); this process signs it with the signing secret it was given
- * (`BENCH_SIGNING_SECRET`), sends it and answers `{ id, status, text, contentType, headers, elapsedMs }`.
+ * Protocol (IPC): the bench sends `{ id, url, body, headers }` (the body built by the SlackDriver in
+ * the stand-in process, unsigned); this process signs it with the signing secret it was given
+ * (`BENCH_SIGNING_SECRET`), sends it and answers `{ id, status, text, headers, elapsedMs }`.
  * elapsedMs is request start → whole answer read, timed here.
  */
 import { createHmac } from 'node:crypto';

@@ -1,0 +1,219 @@
+/**
+ * Sections run against the service desk process: answer times (beside the bare Bolt app) and
+ * tickets opened per second. Every request is built in the Slack process and sent and timed by the
+ * load generator; this process only orchestrates and reads the database to find unclaimed cards.
+ */
+import { ACTION } from '../blocks/ids.ts';
+import type { Models } from '../src/db/models/index.ts';
+import { PEOPLE } from '../test/harness/app.ts';
+import type { SlackProcess } from './slack-client.ts';
+import type { Card } from './slack-process.ts';
+import { inParallel, log, r1, type Stats, stats } from './util.ts';
+
+export interface Rig {
+  slack: SlackProcess;
+  /** The service desk's and the bare app's Slack request URLs (…/slack/events). */
+  deskUrl: string;
+  bareUrl: string;
+  models: Models;
+}
+
+export interface LatencyRow {
+  action: string;
+  users: number;
+  /** Round trips timed by the load generator (request start → whole answer read). */
+  desk: Stats;
+  bare: Stats | null;
+  ratioP50: number | null;
+  ratioP95: number | null;
+  ratioP99: number | null;
+  /** Desk answers that took 3 s or more (Slack would have shown an error). */
+  over3s: number;
+  bareOver3s: number;
+  /** Requests that got no 200 answer. */
+  deskFailed: number;
+  bareFailed: number;
+}
+
+export interface ModalFailures {
+  notOpened: number;
+  viewsOpenErrors: string[];
+}
+
+type Timed = { status: number; elapsedMs: number };
+
+function row(action: string, users: number, desk: Timed[], bare: Timed[]): LatencyRow {
+  const d = stats(desk.map((x) => x.elapsedMs));
+  const b = bare.length ? stats(bare.map((x) => x.elapsedMs)) : null;
+  const ratio = (k: 'p50' | 'p95' | 'p99') => (b ? r1(d[k] / b[k]) : null);
+  return {
+    action,
+    users,
+    desk: d,
+    bare: b,
+    ratioP50: ratio('p50'),
+    ratioP95: ratio('p95'),
+    ratioP99: ratio('p99'),
+    over3s: desk.filter((x) => x.elapsedMs >= 3000).length,
+    bareOver3s: bare.filter((x) => x.elapsedMs >= 3000).length,
+    deskFailed: desk.filter((x) => x.status !== 200).length,
+    bareFailed: bare.filter((x) => x.status !== 200).length,
+  };
+}
+
+/** Is Claim registered? Opens one ticket, waits for its card and clicks Claim on it. */
+export async function claimRegistered(rig: Rig): Promise<boolean> {
+  await rig.slack.call('openTicket', rig.deskUrl, PEOPLE.agentEn, 0);
+  const [card] = await unclaimedCards(rig, 1, []);
+  const res = await rig.slack.call('click', rig.deskUrl, PEOPLE.techMember, ACTION.claim, card!);
+  await rig.slack.quiet();
+  return res.status !== 404;
+}
+
+/** `n` unclaimed cards of the desk, newest first, opening tickets (10 at a time) until there are enough. */
+async function unclaimedCards(rig: Rig, n: number, users: string[]): Promise<Card[]> {
+  let i = 1_000;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    await rig.slack.quiet();
+    const fresh = await rig.models.Ticket.find({ status: 'new', 'card.ts': { $exists: true } })
+      .sort({ openedAt: -1 })
+      .limit(n)
+      .lean();
+    if (fresh.length >= n) return fresh.map((tk) => ({ channel: tk.card!.channel!, ts: tk.card!.ts! }));
+    const batch = users.slice(0, Math.min(10, n - fresh.length));
+    if (batch.length === 0) batch.push(PEOPLE.agentEn);
+    await Promise.allSettled(batch.map((u) => rig.slack.call('openTicket', rig.deskUrl, u, i++)));
+  }
+  throw new Error(`could not get ${n} unclaimed cards`);
+}
+
+export async function measureLatency(
+  rig: Rig,
+  users: string[],
+  concurrency: number[],
+  rounds: number,
+  claim: boolean,
+): Promise<{ rows: LatencyRow[]; modalFailuresAt: Record<number, ModalFailures> }> {
+  const { slack, deskUrl, bareUrl } = rig;
+  const rows: LatencyRow[] = [];
+  const modalFailuresAt: Record<number, ModalFailures> = {};
+  let n = 0;
+  for (const c of concurrency) {
+    const group = users.slice(0, c);
+    const perUser = c === 1 ? 20 : rounds;
+    log(`latency at ${c} concurrent user(s), ${perUser} request(s) each`);
+
+    // /ticket: the desk answers at once and opens the intake modal; the bare app the same.
+    const cmd: Timed[] = [];
+    const cmdBare: Timed[] = [];
+    await inParallel(group, perUser, async (u) => {
+      cmd.push(await slack.call('command', deskUrl, u));
+    });
+    await slack.quiet();
+    await inParallel(group, perUser, async (u) => {
+      cmdBare.push(await slack.call('command', bareUrl, u));
+    });
+    await slack.quiet();
+    rows.push(row('/ticket', c, cmd, cmdBare));
+
+    // Intake submission: each round opens everyone's modal first (not timed), then all submit at once.
+    const sub: Timed[] = [];
+    const subBare: Timed[] = [];
+    let notOpened = 0;
+    await slack.call('clear');
+    for (let r = 0; r < perUser; r++) {
+      const opened = await Promise.all(
+        group.map((u) =>
+          slack.call('openModal', deskUrl, u).then(
+            () => u,
+            () => {
+              notOpened++; // e.g. the trigger expired under load
+              return undefined;
+            },
+          ),
+        ),
+      );
+      await slack.quiet();
+      await Promise.all(
+        opened.map(async (u) => {
+          if (u) sub.push(await slack.call('submitIntake', deskUrl, u, n++));
+        }),
+      );
+    }
+    const viewsOpenErrors = await slack.call('viewsOpenErrors');
+    modalFailuresAt[c] = { notOpened, viewsOpenErrors };
+    if (notOpened)
+      log(
+        `  ${notOpened} intake modal(s) not opened; views.open errors: ${[...new Set(viewsOpenErrors)].join(', ')}`,
+      );
+    await slack.quiet();
+    await inParallel(group, perUser, async (u) => {
+      subBare.push(await slack.call('bareSubmission', bareUrl, u));
+    });
+    rows.push(row('intake submission', c, sub, subBare));
+
+    // Claim: each click on its own unclaimed card; the bare app updates the same cards.
+    if (claim) {
+      const cards = await unclaimedCards(rig, c * perUser, group);
+      const clk: Timed[] = [];
+      const clkBare: Timed[] = [];
+      let k = 0;
+      await inParallel(group, perUser, async (u) => {
+        clk.push(await slack.call('click', deskUrl, u, ACTION.claim, cards[k++]!));
+      });
+      await slack.quiet();
+      let b = 0;
+      await inParallel(group, perUser, async (u) => {
+        clkBare.push(await slack.call('bareClaim', bareUrl, u, cards[b++ % cards.length]!));
+      });
+      await slack.quiet();
+      rows.push(row('Claim click', c, clk, clkBare));
+    }
+  }
+  return { rows, modalFailuresAt };
+}
+
+export interface Throughput {
+  seconds: number;
+  workers: number;
+  opened: number;
+  stored: number;
+  failed: number;
+  perSecond: number;
+  cardsPosted: number;
+}
+
+/** `workers` users each doing /ticket → modal → submit in a loop for `seconds`. */
+export async function measureThroughput(rig: Rig, workers: string[], seconds: number): Promise<Throughput> {
+  const { Ticket } = rig.models;
+  const before = await Ticket.countDocuments();
+  const cardsBefore = await Ticket.countDocuments({ 'card.ts': { $exists: true } });
+  const end = performance.now() + seconds * 1000;
+  let opened = 0;
+  let failed = 0;
+  let i = 100_000;
+  const started = performance.now();
+  await Promise.all(
+    workers.map(async (u) => {
+      while (performance.now() < end) {
+        try {
+          await rig.slack.call('openTicket', rig.deskUrl, u, i++);
+          opened++;
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await rig.slack.quiet();
+  return {
+    seconds: r1(elapsed),
+    workers: workers.length,
+    opened,
+    stored: (await Ticket.countDocuments()) - before,
+    failed,
+    perSecond: r1(opened / elapsed),
+    cardsPosted: (await Ticket.countDocuments({ 'card.ts': { $exists: true } })) - cardsBefore,
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * The bench's child processes: start, wait until ready, read resident memory, and stop them all —
+ * on success, on failure, on SIGINT/SIGTERM and (through a small reaper process that outlives the
+ * bench by at most a few seconds) when the bench itself is killed. Every child gets SIGTERM, then
+ * SIGKILL after a grace period; nothing is stopped by name, only by the ids started here.
+ */
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { log, sleep } from './util.ts';
+
+const GRACE_MS = 5_000;
+
+/**
+ * Kills the pids it is told about (one per line on stdin; `-<pid>` forgets one) when its stdin
+ * closes, i.e. when the bench exits for any reason, SIGKILL included. Plain JavaScript: no tsx start-up.
+ */
+const REAPER = `
+const pids = new Set(); let buf = '';
+process.on('SIGINT', () => {}); process.on('SIGTERM', () => {});
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => {
+  buf += d; let i;
+  while ((i = buf.indexOf('\\n')) >= 0) {
+    const l = buf.slice(0, i); buf = buf.slice(i + 1);
+    if (l.startsWith('-')) pids.delete(Number(l.slice(1))); else if (l) pids.add(Number(l));
+  }
+});
+const alive = (p) => { try { process.kill(p, 0); return true; } catch { return false; } };
+process.stdin.on('end', () => {
+  for (const p of pids) { try { process.kill(p, 'SIGTERM'); } catch {} }
+  const until = Date.now() + ${GRACE_MS};
+  const tick = setInterval(() => {
+    const left = [...pids].filter(alive);
+    if (left.length === 0 || Date.now() > until) {
+      for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch {} }
+      clearInterval(tick); process.exit(0);
+    }
+  }, 100);
+});
+`;
+
+const children = new Set<ChildProcess>();
+let reaper: ChildProcess | undefined;
+
+function track(child: ChildProcess, name: string): ChildProcess {
+  children.add(child);
+  if (child.pid) reaper?.stdin?.write(`${child.pid}\n`);
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    if (child.pid && reaper?.stdin?.writable) reaper.stdin.write(`-${child.pid}\n`);
+    if (!stopping.has(child)) log(`${name} (pid ${child.pid}) exited: code ${code}, signal ${signal}`);
+  });
+  return child;
+}
+
+const stopping = new Set<ChildProcess>();
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
+export async function stopChild(child: ChildProcess, graceMs = GRACE_MS): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  stopping.add(child);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Stops every child still running (in parallel, bounded by the grace period) and the reaper. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...children].map((c) => stopChild(c)));
+  reaper?.stdin?.end();
+}
+
+/**
+ * Starts the reaper and makes SIGINT/SIGTERM and an overall time limit stop every child before the
+ * bench exits (exit code 130 on a signal, 124 on the time limit).
+ */
+export function installCleanup(timeLimitMs: number): void {
+  reaper = spawn(process.execPath, ['-e', REAPER], { stdio: ['pipe', 'ignore', 'inherit'], detached: true });
+  reaper.unref();
+  const bail = (why: string, code: number) => {
+    log(`${why}: stopping the child processes`);
+    void stopAll().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => bail('SIGINT', 130));
+  process.once('SIGTERM', () => bail('SIGTERM', 143));
+  setTimeout(
+    () => bail(`time limit of ${Math.round(timeLimitMs / 1000)} s reached`, 124),
+    timeLimitMs,
+  ).unref();
+}
+
+/** Output lines of a child, prefixed; the last ones are kept for error messages. */
+function relayOutput(child: ChildProcess, name: string): () => string {
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+      process.stderr.write(`[${name}] ${line}\n`);
+    });
+  }
+  return () => tail.join('\n');
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  pid: number;
+  tail(): string;
+}
+
+/** Spawns a command (argv, no shell) in `cwd` with extra environment variables. */
+export function spawnCommand(
+  name: string,
+  argv: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Spawned {
+  const [cmd, ...args] = argv;
+  if (!cmd) throw new Error(`${name}: empty command`);
+  const child = track(
+    spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    name,
+  );
+  if (!child.pid) throw new Error(`${name}: could not start ${argv.join(' ')}`);
+  return { child, pid: child.pid, tail: relayOutput(child, name) };
+}
+
+/**
+ * Forks a bench script (TypeScript through tsx) with an IPC channel; resolves with the child once
+ * it has sent its first message (`{ type: 'ready', … }`), which is returned too.
+ */
+export async function forkScript<T>(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ child: ChildProcess; ready: T }> {
+  const child = track(
+    fork(script, [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+    name,
+  );
+  const ready = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} not ready within ${timeoutMs} ms`)), timeoutMs);
+    child.once('message', (m: T) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${name} exited before it was ready (${code})`)));
+  });
+  child.removeAllListeners('error');
+  return { child, ready };
+}
+
+/** Polls `url` with GET until it answers `status` (any HTTP answer when undefined). */
+export async function waitForHttp(
+  url: string,
+  opts: { status?: number; timeoutMs: number; child: ChildProcess; what: string; tail?: () => string },
+): Promise<number> {
+  const started = performance.now();
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    if (opts.child.exitCode !== null || opts.child.signalCode !== null)
+      throw new Error(`${opts.what} exited during start-up\n${opts.tail?.() ?? ''}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      if (opts.status === undefined || res.status === opts.status) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `${opts.what} did not answer ${url} within ${opts.timeoutMs} ms\n${opts.tail?.() ?? ''}`,
+      );
+    await sleep(100);
+  }
+}
+
+export interface Memory {
+  /** Resident set size now (kB), summed over the process and its descendants. */
+  rssKb: number;
+  /** Peak resident set size (VmHWM, kB), summed likewise. */
+  peakKb: number;
+  processes: number;
+}
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const t of tasks) {
+    let kids = '';
+    try {
+      kids = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const k of kids.split(/\s+/).filter(Boolean)) out.push(Number(k), ...descendants(Number(k)));
+  }
+  return out;
+}
+
+/**
+ * Resident memory of one process (Linux /proc). When the command is a wrapper (npm, sh), its
+ * descendants are added, so the figure is the app's and nothing else's.
+ */
+export function memoryOf(pid: number): Memory {
+  const pids = [pid, ...descendants(pid)];
+  let rssKb = 0;
+  let peakKb = 0;
+  for (const p of pids) {
+    try {
+      rssKb += statusKb(p, 'VmRSS');
+      peakKb += statusKb(p, 'VmHWM');
+    } catch {
+      // exited in between
+    }
+  }
+  return { rssKb, peakKb, processes: pids.length };
+}
