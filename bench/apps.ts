@@ -16,7 +16,15 @@ import { loadEnv } from '../src/config/env.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningDesk, startDesk } from '../src/main.ts';
 import { BOT_TOKEN, SIGNING_SECRET, TestClock } from '../test/harness/app.ts';
-import { forkScript, type Memory, memoryOf, spawnCommand, stopChild, waitForHttp } from './processes.ts';
+import {
+  forkScript,
+  type Memory,
+  memoryOf,
+  type Stopped,
+  spawnCommand,
+  stopChild,
+  waitForHttp,
+} from './processes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..');
@@ -39,7 +47,7 @@ export interface DeskProcess {
   /** Time from spawn to the first 200 from /healthz. */
   startMs: number;
   memory(): Memory;
-  stop(): Promise<void>;
+  stop(): Promise<Stopped>;
 }
 
 /** Starts the service desk as production does and waits until /healthz answers 200. */
@@ -88,7 +96,8 @@ export interface BareProcess {
   pid: number;
   url: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  memory(): Memory;
+  stop(): Promise<Stopped>;
 }
 
 export async function startBareProcess(slackApiUrl: string): Promise<BareProcess> {
@@ -102,6 +111,7 @@ export async function startBareProcess(slackApiUrl: string): Promise<BareProcess
     pid: child.pid!,
     url: `http://127.0.0.1:${ready.port}`,
     child,
+    memory: () => memoryOf(child.pid!),
     stop: () => stopChild(child),
   };
 }

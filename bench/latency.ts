@@ -8,7 +8,7 @@ import type { Models } from '../src/db/models/index.ts';
 import { PEOPLE } from '../test/harness/app.ts';
 import type { SlackProcess } from './slack-client.ts';
 import type { Card } from './slack-process.ts';
-import { inParallel, log, r1, type Stats, stats } from './util.ts';
+import { log, r1, type Stats, stats } from './util.ts';
 
 export interface Rig {
   slack: SlackProcess;
@@ -87,6 +87,16 @@ async function unclaimedCards(rig: Rig, n: number, users: string[]): Promise<Car
   throw new Error(`could not get ${n} unclaimed cards`);
 }
 
+/** One burst: every user of `group` sends one request at once. */
+async function burst(group: string[], send: (user: string, k: number) => Promise<Timed>): Promise<Timed[]> {
+  return Promise.all(group.map((u, k) => send(u, k)));
+}
+
+/**
+ * Each action is measured in rounds; a round is one burst to the desk, a pause until the Slack calls
+ * it caused are done, then the same burst to the bare app. Interleaving desk and bare rounds keeps
+ * the load of the (shared) machine from favouring either.
+ */
 export async function measureLatency(
   rig: Rig,
   users: string[],
@@ -101,19 +111,17 @@ export async function measureLatency(
   for (const c of concurrency) {
     const group = users.slice(0, c);
     const perUser = c === 1 ? 20 : rounds;
-    log(`latency at ${c} concurrent user(s), ${perUser} request(s) each`);
+    log(`latency at ${c} concurrent user(s), ${perUser} round(s)`);
 
     // /ticket: the desk answers at once and opens the intake modal; the bare app the same.
     const cmd: Timed[] = [];
     const cmdBare: Timed[] = [];
-    await inParallel(group, perUser, async (u) => {
-      cmd.push(await slack.call('command', deskUrl, u));
-    });
-    await slack.quiet();
-    await inParallel(group, perUser, async (u) => {
-      cmdBare.push(await slack.call('command', bareUrl, u));
-    });
-    await slack.quiet();
+    for (let r = 0; r < perUser; r++) {
+      cmd.push(...(await burst(group, (u) => slack.call('command', deskUrl, u))));
+      await slack.quiet();
+      cmdBare.push(...(await burst(group, (u) => slack.call('command', bareUrl, u))));
+      await slack.quiet();
+    }
     rows.push(row('/ticket', c, cmd, cmdBare));
 
     // Intake submission: each round opens everyone's modal first (not timed), then all submit at once.
@@ -134,11 +142,10 @@ export async function measureLatency(
         ),
       );
       await slack.quiet();
-      await Promise.all(
-        opened.map(async (u) => {
-          if (u) sub.push(await slack.call('submitIntake', deskUrl, u, n++));
-        }),
-      );
+      const ready = opened.filter((u): u is string => u !== undefined);
+      sub.push(...(await burst(ready, (u) => slack.call('submitIntake', deskUrl, u, n++))));
+      await slack.quiet();
+      subBare.push(...(await burst(group, (u) => slack.call('bareSubmission', bareUrl, u))));
     }
     const viewsOpenErrors = await slack.call('viewsOpenErrors');
     modalFailuresAt[c] = { notOpened, viewsOpenErrors };
@@ -146,27 +153,20 @@ export async function measureLatency(
       log(
         `  ${notOpened} intake modal(s) not opened; views.open errors: ${[...new Set(viewsOpenErrors)].join(', ')}`,
       );
-    await slack.quiet();
-    await inParallel(group, perUser, async (u) => {
-      subBare.push(await slack.call('bareSubmission', bareUrl, u));
-    });
     rows.push(row('intake submission', c, sub, subBare));
 
-    // Claim: each click on its own unclaimed card; the bare app updates the same cards.
+    // Claim: each desk click on its own unclaimed card; the bare app then gets the same clicks.
     if (claim) {
       const cards = await unclaimedCards(rig, c * perUser, group);
       const clk: Timed[] = [];
       const clkBare: Timed[] = [];
-      let k = 0;
-      await inParallel(group, perUser, async (u) => {
-        clk.push(await slack.call('click', deskUrl, u, ACTION.claim, cards[k++]!));
-      });
-      await slack.quiet();
-      let b = 0;
-      await inParallel(group, perUser, async (u) => {
-        clkBare.push(await slack.call('bareClaim', bareUrl, u, cards[b++ % cards.length]!));
-      });
-      await slack.quiet();
+      for (let r = 0; r < perUser; r++) {
+        const mine = cards.slice(r * c, (r + 1) * c);
+        clk.push(...(await burst(group, (u, k) => slack.call('click', deskUrl, u, ACTION.claim, mine[k]!))));
+        await slack.quiet();
+        clkBare.push(...(await burst(group, (u, k) => slack.call('bareClaim', bareUrl, u, mine[k]!))));
+        await slack.quiet();
+      }
       rows.push(row('Claim click', c, clk, clkBare));
     }
   }

@@ -56,15 +56,33 @@ function track(child: ChildProcess, name: string): ChildProcess {
 
 const stopping = new Set<ChildProcess>();
 
+export interface Stopped {
+  code: number | null;
+  signal: string | null;
+  /** From SIGTERM to exit. */
+  ms: number;
+  /** SIGKILL was needed. */
+  killed: boolean;
+}
+
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
-export async function stopChild(child: ChildProcess, graceMs = GRACE_MS): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+export async function stopChild(child: ChildProcess, graceMs = GRACE_MS): Promise<Stopped> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return { code: child.exitCode, signal: child.signalCode, ms: 0, killed: false };
   stopping.add(child);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const started = performance.now();
+  let killed = false;
+  const exited = new Promise<Stopped>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal, ms: performance.now() - started, killed })),
+  );
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, graceMs);
+  const stopped = await exited;
   clearTimeout(timer);
+  return stopped;
 }
 
 /** Stops every child still running (in parallel, bounded by the grace period) and the reaper. */

@@ -2,7 +2,7 @@
 import type { CostRow } from './costs.ts';
 import type { JobRow } from './jobs.ts';
 import type { LatencyRow, ModalFailures, Throughput } from './latency.ts';
-import type { Memory } from './processes.ts';
+import type { Memory, Stopped } from './processes.ts';
 import { r1, type Stats } from './util.ts';
 
 export interface BenchResult {
@@ -27,6 +27,10 @@ export interface BenchResult {
   throughput: Throughput;
   /** The app process alone (kB), idle after start and after the latency and throughput runs. */
   appMemory: { idle: Memory; end: Memory };
+  /** The bare Bolt app, for scale. */
+  bareMemory: { idle: Memory; end: Memory };
+  /** How the desk process ended on SIGTERM after the throughput run. */
+  appStop: Stopped;
   costs: CostRow[];
   jobs: JobRow[];
 }
@@ -93,6 +97,9 @@ export function render(r: BenchResult): string {
     '',
     `Idle after start: ${mb(idle.rssKb)} MB. After the answer-time and throughput runs: ${mb(end.rssKb)} MB (peak ${mb(end.peakKb)} MB, VmHWM).`,
     `(/proc/<pid>/status of the app process${end.processes > 1 ? ` and its ${end.processes - 1} child process(es)` : ''}; nothing else is counted.)`,
+    `For scale, the bare Bolt app (same Node, loaded through tsx too): ${mb(r.bareMemory.idle.rssKb)} MB idle, ${mb(r.bareMemory.end.rssKb)} MB at the end.`,
+    '',
+    `On SIGTERM after the runs the desk process exited in ${r1(r.appStop.ms)} ms with code ${r.appStop.code}${r.appStop.signal ? `, signal ${r.appStop.signal}` : ''}${r.appStop.killed ? ' (SIGKILL was needed)' : ''}.`,
     '',
   );
   const tp = r.throughput;

@@ -66,6 +66,8 @@ async function main() {
     await sleep(2_000); // let start-up work settle before reading idle memory
     const idle = app.memory();
     const bare = await startBareProcess(slack.url);
+    await sleep(1_000);
+    const bareIdle = bare.memory();
     const db = await connectDatabase(mongoUri, createLogger('silent'));
     const rig = {
       slack,
@@ -80,8 +82,12 @@ async function main() {
     log(`throughput for ${SECONDS} s`);
     const throughput = await measureThroughput(rig, users.slice(0, 10), SECONDS);
     const end = app.memory();
+    const bareEnd = bare.memory();
     log('stopping the desk and bare processes');
-    await Promise.all([app.stop(), bare.stop()]);
+    const [appStop] = await Promise.all([app.stop(), bare.stop()]);
+    log(
+      `  the desk exited ${Math.round(appStop.ms)} ms after SIGTERM: code ${appStop.code}, signal ${appStop.signal}`,
+    );
     await db.close();
 
     log('calls per action (in-process desk)');
@@ -129,6 +135,8 @@ async function main() {
       modalFailuresAt: latency.modalFailuresAt,
       throughput,
       appMemory: { idle, end },
+      bareMemory: { idle: bareIdle, end: bareEnd },
+      appStop,
       costs,
       jobs,
     };

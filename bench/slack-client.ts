@@ -40,8 +40,8 @@ export class LoadGenerator {
     });
   }
 
-  stop(): Promise<void> {
-    return stopChild(this.child);
+  async stop(): Promise<void> {
+    await stopChild(this.child);
   }
 }
 
@@ -94,12 +94,12 @@ export class SlackProcess {
     });
   }
 
-  /** Waits until the apps' after-ack Slack calls have stopped (none for 300 ms; at most 30 s). */
+  /** Waits until the apps' after-ack Slack calls have stopped (none for 200 ms; at most 30 s). */
   async quiet(): Promise<void> {
-    await this.call('quiet', 300, 30_000);
+    await this.call('quiet', 200, 30_000);
   }
 
-  stop(): Promise<void> {
-    return stopChild(this.child);
+  async stop(): Promise<void> {
+    await stopChild(this.child);
   }
 }

@@ -63,7 +63,8 @@ class RelayedDriver extends SlackDriver {
         },
       });
     });
-    if (res.error) throw new Error(`load generator: ${res.error}`);
+    // No answer (refused, reset, timed out): status 0, counted as a failed request by the bench.
+    if (res.error) return { status: 0, body: '', headers: {}, elapsedMs: res.elapsedMs };
     const contentType = res.headers['content-type'] ?? '';
     let parsed: unknown = res.text;
     if (res.text.length > 0 && contentType.includes('json')) {

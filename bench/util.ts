@@ -18,17 +18,4 @@ export function benchUsers(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `U0BENCH${String(i).padStart(3, '0')}`);
 }
 
-/** Runs `fn` for every user at once, each user `rounds` times in a row. */
-export async function inParallel(
-  users: string[],
-  rounds: number,
-  fn: (user: string, round: number) => Promise<void>,
-): Promise<void> {
-  await Promise.all(
-    users.map(async (u) => {
-      for (let r = 0; r < rounds; r++) await fn(u, r);
-    }),
-  );
-}
-
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
