@@ -9,6 +9,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeskConfig, loadDeskConfig } from '../src/config/desk-config.ts';
@@ -44,6 +45,8 @@ export interface DeskProcess {
   command: string;
   pid: number;
   url: string;
+  /** Everything the app printed (its log, LOG_LEVEL=warn). */
+  logFile: string;
   /** Time from spawn to the first 200 from /healthz. */
   startMs: number;
   memory(): Memory;
@@ -57,6 +60,7 @@ export async function startDeskProcess(opts: {
 }): Promise<DeskProcess> {
   const command = (process.env.BENCH_APP_CMD ?? DEFAULT_APP_CMD).trim();
   const port = await freePort();
+  const logFile = path.join(os.tmpdir(), `bench-app-${process.pid}.log`);
   const app = spawnCommand(
     'app',
     command.split(/\s+/),
@@ -72,6 +76,7 @@ export async function startDeskProcess(opts: {
       JOBS_ENABLED: 'false',
     },
     ROOT,
+    logFile,
   );
   const url = `http://127.0.0.1:${port}`;
   const startMs = await waitForHttp(`${url}/healthz`, {
@@ -85,6 +90,7 @@ export async function startDeskProcess(opts: {
     command,
     pid: app.pid,
     url,
+    logFile,
     startMs,
     memory: () => memoryOf(app.pid),
     // The app's own shutdown takes up to 10 s; SIGKILL after 15 s.

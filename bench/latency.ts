@@ -8,7 +8,7 @@ import type { Models } from '../src/db/models/index.ts';
 import { PEOPLE } from '../test/harness/app.ts';
 import type { SlackProcess } from './slack-client.ts';
 import type { Card } from './slack-process.ts';
-import { log, r1, type Stats, stats } from './util.ts';
+import { log, r1, type Stats, sleep, stats } from './util.ts';
 
 export interface Rig {
   slack: SlackProcess;
@@ -176,18 +176,37 @@ export async function measureLatency(
 export interface Throughput {
   seconds: number;
   workers: number;
+  /** Intake submissions answered with the modal closed (the agent was told the ticket was taken). */
   opened: number;
   stored: number;
   failed: number;
+  /** opened / seconds. */
   perSecond: number;
+  /** Cards posted for this run's tickets when the load stopped. */
+  cardsAtEnd: number;
+  /** Seconds after the load stopped until every stored ticket had its card (null: not within drainLimit). */
+  drainSeconds: number | null;
+  drainLimit: number;
+  /** Cards posted when the wait ended. */
   cardsPosted: number;
+  /** Tickets with a card per second, from the start of the load to the last card (or the end of the wait). */
+  deliveredPerSecond: number;
 }
 
-/** `workers` users each doing /ticket → modal → submit in a loop for `seconds`. */
-export async function measureThroughput(rig: Rig, workers: string[], seconds: number): Promise<Throughput> {
+/**
+ * `workers` users each doing /ticket → modal → submit in a loop for `seconds`; then a wait (at most
+ * `drainLimit` s) until every ticket stored has its department card, i.e. until the desk has caught up.
+ */
+export async function measureThroughput(
+  rig: Rig,
+  workers: string[],
+  seconds: number,
+  drainLimit: number,
+): Promise<Throughput> {
   const { Ticket } = rig.models;
   const before = await Ticket.countDocuments();
-  const cardsBefore = await Ticket.countDocuments({ 'card.ts': { $exists: true } });
+  const noCard = { 'card.ts': { $exists: false } };
+  const missingBefore = await Ticket.countDocuments(noCard);
   const end = performance.now() + seconds * 1000;
   let opened = 0;
   let failed = 0;
@@ -205,15 +224,34 @@ export async function measureThroughput(rig: Rig, workers: string[], seconds: nu
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
+  const loadEnded = performance.now();
+  const elapsed = (loadEnded - started) / 1000;
+  const stored = (await Ticket.countDocuments()) - before;
+  const cardsAtEnd = stored - ((await Ticket.countDocuments(noCard)) - missingBefore);
+  log(`  ${opened} opened in ${r1(elapsed)} s, ${cardsAtEnd} cards posted; waiting for the rest`);
+  let drainSeconds: number | null = null;
+  let missing = stored - cardsAtEnd;
+  while (performance.now() - loadEnded < drainLimit * 1000) {
+    missing = (await Ticket.countDocuments(noCard)) - missingBefore;
+    if (missing <= 0) {
+      drainSeconds = r1((performance.now() - loadEnded) / 1000);
+      break;
+    }
+    await sleep(500);
+  }
+  const total = (performance.now() - started) / 1000;
   await rig.slack.quiet();
   return {
     seconds: r1(elapsed),
     workers: workers.length,
     opened,
-    stored: (await Ticket.countDocuments()) - before,
+    stored,
     failed,
     perSecond: r1(opened / elapsed),
-    cardsPosted: (await Ticket.countDocuments({ 'card.ts': { $exists: true } })) - cardsBefore,
+    cardsAtEnd,
+    drainSeconds,
+    drainLimit,
+    cardsPosted: stored - Math.max(0, missing),
+    deliveredPerSecond: r1((stored - Math.max(0, missing)) / total),
   };
 }

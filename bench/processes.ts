@@ -5,7 +5,7 @@
  * SIGKILL after a grace period; nothing is stopped by name, only by the ids started here.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { log, sleep } from './util.ts';
 
@@ -110,17 +110,31 @@ export function installCleanup(timeLimitMs: number): void {
   ).unref();
 }
 
-/** Output lines of a child, prefixed; the last ones are kept for error messages. */
-function relayOutput(child: ChildProcess, name: string): () => string {
+const ECHOED_LINES = 20;
+
+/**
+ * Output of a child: every line to `logFile` when given, the first ECHOED_LINES to stderr (prefixed),
+ * then a count; the last lines are kept for error messages.
+ */
+function relayOutput(child: ChildProcess, name: string, logFile?: string): () => string {
   const tail: string[] = [];
+  const file = logFile ? createWriteStream(logFile) : undefined;
+  let lines = 0;
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
       tail.push(line);
       if (tail.length > 30) tail.shift();
-      process.stderr.write(`[${name}] ${line}\n`);
+      file?.write(`${line}\n`);
+      if (++lines <= ECHOED_LINES) process.stderr.write(`[${name}] ${line}\n`);
+      else if (lines === ECHOED_LINES + 1)
+        process.stderr.write(`[${name}] … further lines only in ${logFile ?? '(nowhere)'}\n`);
     });
   }
+  child.once('exit', () => {
+    if (lines > ECHOED_LINES) log(`${name} wrote ${lines} log lines (${logFile ?? 'not kept'})`);
+    file?.end();
+  });
   return () => tail.join('\n');
 }
 
@@ -136,6 +150,7 @@ export function spawnCommand(
   argv: string[],
   env: Record<string, string>,
   cwd: string,
+  logFile?: string,
 ): Spawned {
   const [cmd, ...args] = argv;
   if (!cmd) throw new Error(`${name}: empty command`);
@@ -144,7 +159,7 @@ export function spawnCommand(
     name,
   );
   if (!child.pid) throw new Error(`${name}: could not start ${argv.join(' ')}`);
-  return { child, pid: child.pid, tail: relayOutput(child, name) };
+  return { child, pid: child.pid, tail: relayOutput(child, name, logFile) };
 }
 
 /**
@@ -253,4 +268,52 @@ export function memoryOf(pid: number): Memory {
     }
   }
   return { rssKb, peakKb, processes: pids.length };
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ: 100 on Linux (getconf CLK_TCK)
+
+/** CPU seconds (user + system) a process has used so far, its descendants included; 0 once gone. */
+export function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** The first descendant of this process whose command line contains `text`. */
+export function findDescendant(text: string): number | undefined {
+  for (const p of descendants(process.pid)) {
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text)) return p;
+    } catch {
+      // exited
+    }
+  }
+  return undefined;
+}
+
+export type CpuUse = Record<string, number>;
+
+/** CPU seconds used so far by each named process (`bench`: this process, without its children). */
+export function cpuSnapshot(pids: Record<string, number | undefined>): CpuUse {
+  const out: CpuUse = {};
+  for (const [name, pid] of Object.entries(pids)) if (pid) out[name] = cpuSeconds(pid);
+  const own = process.cpuUsage();
+  out.bench = (own.user + own.system) / 1e6;
+  return out;
+}
+
+/** CPU seconds each process used between two snapshots, plus the wall time (`wall`). */
+export function cpuBetween(a: CpuUse, b: CpuUse, wallSeconds: number): CpuUse {
+  const out: CpuUse = { wall: wallSeconds };
+  for (const k of Object.keys(b)) out[k] = Math.round(((b[k] ?? 0) - (a[k] ?? 0)) * 10) / 10;
+  return out;
 }

@@ -2,7 +2,7 @@
 import type { CostRow } from './costs.ts';
 import type { JobRow } from './jobs.ts';
 import type { LatencyRow, ModalFailures, Throughput } from './latency.ts';
-import type { Memory, Stopped } from './processes.ts';
+import type { CpuUse, Memory, Stopped } from './processes.ts';
 import { r1, type Stats } from './util.ts';
 
 export interface BenchResult {
@@ -31,6 +31,10 @@ export interface BenchResult {
   bareMemory: { idle: Memory; end: Memory };
   /** How the desk process ended on SIGTERM after the throughput run. */
   appStop: Stopped;
+  /** Where the desk process's output went. */
+  appLog: string;
+  /** CPU seconds per process during the sections run against the desk process. */
+  cpu: Record<string, CpuUse>;
   costs: CostRow[];
   jobs: JobRow[];
 }
@@ -101,6 +105,7 @@ export function render(r: BenchResult): string {
     `(/proc/<pid>/status of the app process${end.processes > 1 ? ` and its ${end.processes - 1} child process(es)` : ''}; nothing else is counted.)`,
     `For scale, the bare Bolt app (same Node, loaded through tsx too): ${mb(r.bareMemory.idle.rssKb)} MB idle, ${mb(r.bareMemory.end.rssKb)} MB at the end.`,
     '',
+    `Its output (LOG_LEVEL=warn): ${r.appLog}.`,
     `On SIGTERM after the runs the desk process exited in ${r1(r.appStop.ms)} ms with code ${r.appStop.code}${r.appStop.signal ? `, signal ${r.appStop.signal}` : ''}${r.appStop.killed ? ' (SIGKILL was needed)' : ''}.`,
     '',
   );
@@ -108,9 +113,27 @@ export function render(r: BenchResult): string {
   p(
     `## Tickets opened per second (sustained ${tp.seconds} s, ${tp.workers} users each doing /ticket → modal → submit)`,
     '',
-    `${tp.perSecond} tickets/s (${tp.opened} opened, ${tp.stored} stored, ${tp.failed} failed, ${tp.cardsPosted} cards posted).`,
+    `Answered: ${tp.perSecond} tickets/s (${tp.opened} opened with the modal closed, ${tp.stored} stored, ${tp.failed} failed).`,
+    `Department cards: ${tp.cardsAtEnd} posted when the load stopped; ${
+      tp.drainSeconds === null
+        ? `${tp.stored - tp.cardsPosted} still missing after waiting ${tp.drainLimit} s`
+        : `all ${tp.stored} posted ${tp.drainSeconds} s after the load stopped`
+    }. Delivered (ticket with its card): ${tp.deliveredPerSecond} tickets/s from the start of the load to the last card.`,
     '',
   );
+  const sections = Object.entries(r.cpu);
+  if (sections.length) {
+    const names = ['desk', 'bare', 'slack', 'load', 'database', 'bench'];
+    p(
+      '## CPU seconds per process (2 CPUs shared with other work: a process near wall × 1 was saturated)',
+      '',
+      `| section | wall (s) | ${names.join(' | ')} |`,
+      `|---|---:|${names.map(() => '---:').join('|')}|`,
+    );
+    for (const [name, c] of sections)
+      p(`| ${name} | ${c.wall} | ${names.map((k) => c[k] ?? 'n/a').join(' | ')} |`);
+    p('');
+  }
   p(
     '## Slack Web API calls and database round trips per action (steady state, in-process desk)',
     '',

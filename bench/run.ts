@@ -34,10 +34,17 @@ import { DESK_CONFIG, ROOT, startBareProcess, startDeskProcess, startInProcessDe
 import { measureCosts } from './costs.ts';
 import { DUE, measureJobs } from './jobs.ts';
 import { claimRegistered, measureLatency, measureThroughput } from './latency.ts';
-import { installCleanup, stopAll } from './processes.ts';
+import {
+  type CpuUse,
+  cpuBetween,
+  cpuSnapshot,
+  findDescendant,
+  installCleanup,
+  stopAll,
+} from './processes.ts';
 import { type BenchResult, render } from './report.ts';
 import { LoadGenerator, SlackProcess } from './slack-client.ts';
-import { benchUsers, log, sleep } from './util.ts';
+import { benchUsers, log, r1, sleep } from './util.ts';
 
 const QUICK = process.argv.includes('--quick');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 10 : 60));
@@ -45,6 +52,7 @@ const MAX_TICKETS = Number(process.env.BENCH_MAX_TICKETS ?? (QUICK ? 10_000 : 10
 const TIME_LIMIT_S = Number(process.env.BENCH_TIME_LIMIT_S ?? (QUICK ? 900 : 3600));
 const CONCURRENCY = [1, 10, 50];
 const ROUNDS = QUICK ? 3 : 5; // requests per user per measured action at concurrency > 1
+const DRAIN_LIMIT_S = Math.max(60, 3 * SECONDS);
 const SIZES = [1_000, 10_000, 100_000].filter((n) => n <= MAX_TICKETS);
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -76,11 +84,31 @@ async function main() {
       models: createModels(db.connection),
     };
 
+    const pids = {
+      desk: app.pid,
+      bare: bare.pid,
+      slack: slack.child.pid,
+      load: load.child.pid,
+      database: findDescendant('desk.testserver.Main'),
+    };
+    const cpu: Record<string, CpuUse> = {};
+    const metered = async <T>(section: string, run: () => Promise<T>): Promise<T> => {
+      const before = cpuSnapshot(pids);
+      const t0 = performance.now();
+      const out = await run();
+      cpu[section] = cpuBetween(before, cpuSnapshot(pids), r1((performance.now() - t0) / 1000));
+      return out;
+    };
+
     const claim = await claimRegistered(rig);
-    const latency = await measureLatency(rig, users, CONCURRENCY, ROUNDS, claim);
+    const latency = await metered('answer times', () =>
+      measureLatency(rig, users, CONCURRENCY, ROUNDS, claim),
+    );
     await slack.call('reset');
     log(`throughput for ${SECONDS} s`);
-    const throughput = await measureThroughput(rig, users.slice(0, 10), SECONDS);
+    const throughput = await metered('tickets per second', () =>
+      measureThroughput(rig, users.slice(0, 10), SECONDS, DRAIN_LIMIT_S),
+    );
     const end = app.memory();
     const bareEnd = bare.memory();
     log('stopping the desk and bare processes');
@@ -137,6 +165,8 @@ async function main() {
       appMemory: { idle, end },
       bareMemory: { idle: bareIdle, end: bareEnd },
       appStop,
+      appLog: app.logFile,
+      cpu,
       costs,
       jobs,
     };

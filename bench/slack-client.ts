@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { LoadRequest, LoadResponse } from './load.ts';
 import { forkScript, stopChild } from './processes.ts';
 import type { FromSlack, SlackOps, ToSlack } from './slack-process.ts';
+import { log } from './util.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -94,9 +95,14 @@ export class SlackProcess {
     });
   }
 
-  /** Waits until the apps' after-ack Slack calls have stopped (none for 200 ms; at most 30 s). */
-  async quiet(): Promise<void> {
-    await this.call('quiet', 200, 30_000);
+  /**
+   * Waits until the apps' after-ack Slack calls have stopped (none for 200 ms; at most `timeoutMs`).
+   * False (and a log line) when they had not.
+   */
+  async quiet(timeoutMs = 30_000): Promise<boolean> {
+    const ok = await this.call('quiet', 200, timeoutMs);
+    if (!ok) log(`  Slack calls still arriving after ${Math.round(timeoutMs / 1000)} s; going on`);
+    return ok;
   }
 
   async stop(): Promise<void> {
