@@ -57,7 +57,7 @@ export function render(r: BenchResult): string {
     '',
     'Five processes, all on 127.0.0.1:',
     '',
-    `- **the service desk** (pid ${r.processes.app}), started as in production: \`${r.settings.appCommand}\` with`,
+    `- **the service desk** (pid ${r.processes.app}), started as in production: \`${r.settings.appCommand}\` (BENCH_APP_CMD) with`,
     '  SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, PORT, SLACK_API_URL (the stand-in), MONGODB_URI (the test database),',
     `  DESK_CONFIG=${r.settings.deskConfig} (the test harness's organisation config), LOG_LEVEL=warn, JOBS_ENABLED=false;`,
     '  it uses the real clock;',
