@@ -9,7 +9,14 @@ export interface BenchResult {
   startedAt: string;
   finishedAt: string;
   mode: 'quick' | 'full';
-  machine: { cpus: number; cpuModel: string | undefined; node: string; db: string };
+  machine: {
+    cpus: number;
+    cpuModel: string | undefined;
+    node: string;
+    db: string;
+    /** 1-minute load average at the start and at the end of the run (other work shares the machine). */
+    loadAverage: { start: number; end: number };
+  };
   settings: {
     seconds: number;
     maxTickets: number;
@@ -52,6 +59,8 @@ export function render(r: BenchResult): string {
   p(`# Benchmark (${r.mode}, ${r.startedAt})`, '');
   p(
     `Machine: ${m.cpus} CPU(s) ${m.cpuModel}, Node ${m.node}, database: ${m.db} wire server (its own process).`,
+    `Load average (1 min): ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end; the machine is shared, so`,
+    'absolute times vary from run to run; compare desk and bare within one run.',
     '',
     '## Set-up',
     '',
@@ -80,9 +89,10 @@ export function render(r: BenchResult): string {
     'at once, to the desk; a wait until the Slack calls it caused have stopped; then the same burst to the bare app, so',
     "the two alternate and never run together. Intake: each round first opens every user's modal (not timed).",
     'Claim: each desk click is on its own unclaimed card; the bare app then gets clicks on the same cards.',
-    'Ratios are desk / bare at the same percentile.',
+    'Ratios are desk / bare at the same percentile. *Failed*: no HTTP 200, or an intake answer that did not close',
+    'the modal (e.g. "try again" when storing the ticket took too long).',
     '',
-    '| action | users | requests | service desk | bare Bolt | ratio p50 | ratio p95 | ratio p99 | desk ≥ 3 s | bare ≥ 3 s | not 200 (desk/bare) |',
+    '| action | users | requests | service desk | bare Bolt | ratio p50 | ratio p95 | ratio p99 | desk ≥ 3 s | bare ≥ 3 s | failed (desk/bare) |',
     '|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|',
   );
   for (const l of r.latency)

@@ -58,6 +58,7 @@ const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results
 
 async function main() {
   const startedAt = new Date().toISOString();
+  const loadStart = r1(os.loadavg()[0] ?? NaN);
   installCleanup(TIME_LIMIT_S * 1000);
   log(`mode ${QUICK ? 'quick' : 'full'}; BENCH_SECONDS=${SECONDS}; BENCH_MAX_TICKETS=${MAX_TICKETS}`);
   const mongo = await startTestMongo();
