@@ -141,6 +141,7 @@ async function main() {
         cpuModel: os.cpus()[0]?.model,
         node: process.version,
         db: mongo.kind,
+        loadAverage: { start: loadStart, end: r1(os.loadavg()[0] ?? NaN) },
       },
       settings: {
         seconds: SECONDS,
@@ -171,11 +172,11 @@ async function main() {
       costs,
       jobs,
     };
-    const md = render(result);
-    process.stdout.write(`${md}\n`);
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const md = render(result);
     writeFileSync(path.join(RESULTS, 'latest.md'), `${md}\n`);
+    process.stdout.write(`${md}\n`);
   } finally {
     await stopAll();
     await mongo.stop().catch(() => undefined);
