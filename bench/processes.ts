@@ -12,28 +12,30 @@ import { log, sleep } from './util.ts';
 const GRACE_MS = 5_000;
 
 /**
- * Kills the pids it is told about (one per line on stdin; `-<pid>` forgets one) when its stdin
- * closes, i.e. when the bench exits for any reason, SIGKILL included. Plain JavaScript: no tsx start-up.
+ * Kills the processes it is told about when its stdin closes, i.e. when the bench exits for any
+ * reason, SIGKILL included. One id per line on stdin: a pid, or a negative number for a process
+ * group; `forget <id>` drops one. Plain JavaScript: no tsx start-up.
  */
 const REAPER = `
-const pids = new Set(); let buf = '';
+const ids = new Set(); let buf = '';
 process.on('SIGINT', () => {}); process.on('SIGTERM', () => {});
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => {
   buf += d; let i;
   while ((i = buf.indexOf('\\n')) >= 0) {
-    const l = buf.slice(0, i); buf = buf.slice(i + 1);
-    if (l.startsWith('-')) pids.delete(Number(l.slice(1))); else if (l) pids.add(Number(l));
+    const l = buf.slice(0, i).trim(); buf = buf.slice(i + 1);
+    if (l.startsWith('forget ')) ids.delete(Number(l.slice(7))); else if (l) ids.add(Number(l));
   }
 });
-const alive = (p) => { try { process.kill(p, 0); return true; } catch { return false; } };
+const alive = (id) => { try { process.kill(id, 0); return true; } catch { return false; } };
+const kill = (id, sig) => { try { process.kill(id, sig); } catch {} };
 process.stdin.on('end', () => {
-  for (const p of pids) { try { process.kill(p, 'SIGTERM'); } catch {} }
+  for (const id of ids) kill(id, 'SIGTERM');
   const until = Date.now() + ${GRACE_MS};
   const tick = setInterval(() => {
-    const left = [...pids].filter(alive);
+    const left = [...ids].filter(alive);
     if (left.length === 0 || Date.now() > until) {
-      for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch {} }
+      for (const id of left) kill(id, 'SIGKILL');
       clearInterval(tick); process.exit(0);
     }
   }, 100);
@@ -41,20 +43,27 @@ process.stdin.on('end', () => {
 `;
 
 const children = new Set<ChildProcess>();
+/** Children started as the leader of their own process group (a command that may wrap others). */
+const groups = new WeakSet<ChildProcess>();
+const stopping = new Set<ChildProcess>();
 let reaper: ChildProcess | undefined;
 
-function track(child: ChildProcess, name: string): ChildProcess {
+const toReaper = (line: string) => {
+  if (reaper?.stdin?.writable) reaper.stdin.write(`${line}\n`);
+};
+
+function track(child: ChildProcess, name: string, group = false): ChildProcess {
   children.add(child);
-  if (child.pid) reaper?.stdin?.write(`${child.pid}\n`);
+  if (group) groups.add(child);
+  if (child.pid) toReaper(String(group ? -child.pid : child.pid));
   child.once('exit', (code, signal) => {
     children.delete(child);
-    if (child.pid && reaper?.stdin?.writable) reaper.stdin.write(`-${child.pid}\n`);
+    // A group may outlive its leader: it stays with the reaper until stopChild has emptied it.
+    if (child.pid && !group) toReaper(`forget ${child.pid}`);
     if (!stopping.has(child)) log(`${name} (pid ${child.pid}) exited: code ${code}, signal ${signal}`);
   });
   return child;
 }
-
-const stopping = new Set<ChildProcess>();
 
 export interface Stopped {
   code: number | null;
@@ -65,23 +74,53 @@ export interface Stopped {
   killed: boolean;
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. A process group
+ * (spawnCommand) is signalled as a whole and waited for until it is empty.
+ */
 export async function stopChild(child: ChildProcess, graceMs = GRACE_MS): Promise<Stopped> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return { code: child.exitCode, signal: child.signalCode, ms: 0, killed: false };
-  stopping.add(child);
+  const pid = child.pid;
+  const group = groups.has(child) && pid !== undefined;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (group) process.kill(-pid, sig);
+      else child.kill(sig);
+    } catch {
+      // already gone
+    }
+  };
   const started = performance.now();
   let killed = false;
-  const exited = new Promise<Stopped>((r) =>
-    child.once('exit', (code, signal) => r({ code, signal, ms: performance.now() - started, killed })),
-  );
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    killed = true;
-    child.kill('SIGKILL');
-  }, graceMs);
-  const stopped = await exited;
-  clearTimeout(timer);
+  const deadline = Date.now() + graceMs;
+  let stopped: Stopped = { code: child.exitCode, signal: child.signalCode, ms: 0, killed: false };
+  if (child.exitCode === null && child.signalCode === null) {
+    stopping.add(child);
+    const exited = new Promise<Stopped>((r) =>
+      child.once('exit', (code, sig) => r({ code, signal: sig, ms: performance.now() - started, killed })),
+    );
+    signal('SIGTERM');
+    const timer = setTimeout(() => {
+      killed = true;
+      signal('SIGKILL');
+    }, graceMs);
+    stopped = await exited;
+    clearTimeout(timer);
+  }
+  if (group) {
+    if (groupAlive(pid)) signal('SIGTERM');
+    while (groupAlive(pid) && Date.now() < deadline) await sleep(50);
+    if (groupAlive(pid)) signal('SIGKILL');
+    toReaper(`forget ${-pid}`);
+  }
   return stopped;
 }
 
@@ -154,9 +193,16 @@ export function spawnCommand(
 ): Spawned {
   const [cmd, ...args] = argv;
   if (!cmd) throw new Error(`${name}: empty command`);
+  // Its own process group, so that a wrapper command (npm, npx, sh) is stopped with what it started.
   const child = track(
-    spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
     name,
+    true,
   );
   if (!child.pid) throw new Error(`${name}: could not start ${argv.join(' ')}`);
   return { child, pid: child.pid, tail: relayOutput(child, name, logFile) };
