@@ -4,7 +4,7 @@
  *  - `/ticket`: acknowledge, then views.open with the trigger (as the desk does: ack first);
  *  - the intake view submission: acknowledge (closes the modal);
  *  - Claim: acknowledge, then chat.update of the card it was clicked on.
- * Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, PORT (0: any free port).
+ * Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, PORT (0: any free port on 127.0.0.1).
  * Sends `{ type: 'ready', port }` over IPC once listening; exits when the IPC channel closes.
  */
 import type { Server } from 'node:http';
@@ -46,7 +46,10 @@ async function main() {
   app.error(async (err) => {
     process.stderr.write(`bare app: ${err.message}\n`);
   });
-  const server = (await app.start(Number(process.env.PORT ?? 0))) as unknown as Server;
+  const server = (await app.start({
+    port: Number(process.env.PORT ?? 0),
+    host: '127.0.0.1',
+  })) as unknown as Server;
   const { port } = server.address() as AddressInfo;
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => process.exit(0));

@@ -64,7 +64,7 @@ export function render(r: BenchResult): string {
     '',
     '## Set-up',
     '',
-    'Five processes, all on 127.0.0.1:',
+    'Six processes, all traffic on 127.0.0.1 (the sixth is the test database, test/harness/mongo.ts):',
     '',
     `- **the service desk** (pid ${r.processes.app}), started as in production: \`${r.settings.appCommand}\` (BENCH_APP_CMD) with`,
     '  SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, PORT, SLACK_API_URL (the stand-in), MONGODB_URI (the test database),',
