@@ -1,12 +1,12 @@
 /**
- * The bench's load generator, run as a separate process (child_process.fork from bench/run.ts) so
- * that the round trips it times are not queued behind the app's, the stand-in's and the database
- * driver's work in the bench's main process — as Slack's own senders are not.
+ * The bench's load generator, run as its own process (forked by bench/run.ts), so that the round
+ * trips it times are not queued behind the app's, the Slack stand-in's or the bench's own work.
  *
- * Protocol (IPC): the parent sends `{ id, url, body, headers }` (the body already built by the
- * SlackDriver, unsigned); this process signs it with the signing secret it was given
- * (`BENCH_SIGNING_SECRET`), sends it and answers `{ id, status, text, contentType, headers, elapsedMs }`.
- * elapsedMs is request start → whole answer read, timed here.
+ * Protocol (IPC): the bench sends `{ id, url, body, headers }` (the body built by the SlackDriver in
+ * the stand-in process, unsigned); this process signs it with the signing secret it was given
+ * (`BENCH_SIGNING_SECRET`), sends it and answers `{ id, status, text, headers, elapsedMs }`.
+ * elapsedMs is request start → whole answer read, timed here. A request still unanswered after
+ * TIMEOUT_MS is abandoned and answered with status 0 (Slack gives up after 3 s).
  */
 import { createHmac } from 'node:crypto';
 
@@ -31,6 +31,7 @@ export interface LoadResponse {
 }
 
 const secret = process.env.BENCH_SIGNING_SECRET ?? '';
+const TIMEOUT_MS = 15_000;
 
 function sign(body: string, ts: number): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
@@ -45,7 +46,12 @@ async function send(req: LoadRequest): Promise<LoadResponse> {
   }
   const started = performance.now();
   try {
-    const res = await fetch(req.url, { method: 'POST', headers, body: req.body });
+    const res = await fetch(req.url, {
+      method: 'POST',
+      headers,
+      body: req.body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     const text = await res.text();
     const elapsedMs = performance.now() - started;
     return { id: req.id, status: res.status, text, headers: Object.fromEntries(res.headers), elapsedMs };
