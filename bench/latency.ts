@@ -30,9 +30,11 @@ export interface LatencyRow {
   /** Desk answers that took 3 s or more (Slack would have shown an error). */
   over3s: number;
   bareOver3s: number;
-  /** Requests that got no 200 answer, or (intake) an answer that did not close the modal. */
+  /** Requests that got no 200 answer, or (intake) a form that did not end up confirming the ticket. */
   deskFailed: number;
   bareFailed: number;
+  /** Intake: from sending the submission until the form said "Ticket … created" (stored). */
+  confirmed?: ReturnType<typeof stats>;
 }
 
 export interface ModalFailures {
@@ -40,9 +42,12 @@ export interface ModalFailures {
   viewsOpenErrors: string[];
 }
 
-/** `action`: what the answer did to a submitted modal (intake only; 'closed' = ticket taken). */
-type Timed = { status: number; elapsedMs: number; action?: string };
-const failed = (x: Timed) => x.status !== 200 || (x.action !== undefined && x.action !== 'closed');
+/**
+ * `result`: what the agent ended up looking at after an intake submission ('created' = the form
+ * confirmed the stored ticket); `confirmedMs`: from sending it until then.
+ */
+type Timed = { status: number; elapsedMs: number; result?: string; confirmedMs?: number };
+const failed = (x: Timed) => x.status !== 200 || (x.result !== undefined && x.result !== 'created');
 
 function row(action: string, users: number, desk: Timed[], bare: Timed[]): LatencyRow {
   const d = stats(desk.map((x) => x.elapsedMs));
@@ -60,6 +65,9 @@ function row(action: string, users: number, desk: Timed[], bare: Timed[]): Laten
     bareOver3s: bare.filter((x) => x.elapsedMs >= 3000).length,
     deskFailed: desk.filter(failed).length,
     bareFailed: bare.filter(failed).length,
+    ...(desk.some((x) => x.confirmedMs !== undefined)
+      ? { confirmed: stats(desk.flatMap((x) => (x.confirmedMs === undefined ? [] : [x.confirmedMs]))) }
+      : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { ACTION, CALLBACK } from '../blocks/ids.ts';
 import { BOT_TOKEN, CHANNELS, PEOPLE, testChannels, testUsers } from '../test/harness/app.ts';
 import type { BlockFill, DriverResponse, RequestOptions } from '../test/harness/driver.ts';
 import { SlackDriver } from '../test/harness/driver.ts';
+import { submitIntake } from '../test/harness/intake.ts';
 import { type SlackStub, startSlackStub, waitFor } from '../test/harness/slack-stub.ts';
 import type { LoadRequest, LoadResponse } from './load.ts';
 
@@ -211,16 +212,30 @@ function operations(stub: SlackStub) {
       await waitFor(() => stub.openModal(user), 10_000, 'intake modal');
       return timed(res);
     },
-    /** Submits the user's open intake modal. */
+    /**
+     * Submits the user's open intake modal: the answer (timed by the load generator) says "saving";
+     * `confirmedMs` is from sending the submission until the form said "Ticket … created" (the
+     * ticket stored), as the agent sees it; `result` is that outcome.
+     */
     async submitIntake(appUrl: string, user: string, i: number) {
-      const res = await driver(appUrl).submitView({ user, values: intakeValues(i) });
-      return { ...timed(res), action: res.outcome.action, viewId: res.viewId, errors: res.outcome.errors };
+      const t0 = performance.now();
+      const res = await submitIntake(driver(appUrl), stub, { user, values: intakeValues(i) }, 30_000);
+      const confirmedMs = res.result === 'created' ? performance.now() - t0 : undefined;
+      return {
+        ...timed(res),
+        action: res.outcome.action,
+        result: res.result,
+        confirmedMs,
+        viewId: res.viewId,
+        errors: res.outcome.errors,
+      };
     },
-    /** /ticket → modal → submit; throws unless the modal closed (the ticket was taken). */
+    /** /ticket → modal → submit; throws unless the form confirmed the ticket. */
     async openTicket(appUrl: string, user: string, i: number) {
       await ops.openModal(appUrl, user);
       const res = await ops.submitIntake(appUrl, user, i);
-      if (res.action !== 'closed') throw new Error(`intake not closed: ${JSON.stringify(res.errors)}`);
+      if (res.result !== 'created')
+        throw new Error(`intake not confirmed: ${res.result} ${JSON.stringify(res.errors)}`);
       return res;
     },
     /** Clicks a button on a stored message. */
