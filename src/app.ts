@@ -97,7 +97,12 @@ export function createApp(desk: Desk): DeskApp {
     ? (req: IncomingMessage, res: ServerResponse) => {
         const scope: LogScope = {};
         const started = performance.now();
-        res.once('finish', () => answered(started, scope.type, scope.action, req.url ?? ''));
+        const done = desk.background.answerStarted();
+        res.once('close', done);
+        res.once('finish', () => {
+          done();
+          answered(started, scope.type, scope.action, req.url ?? '');
+        });
         runInScope(scope, () => http.requestListener(req, res));
       }
     : undefined;
@@ -111,8 +116,9 @@ export function createApp(desk: Desk): DeskApp {
     client.on('slack_event', (envelope: { ack: Ack; body: unknown }) => {
       const started = performance.now();
       const ack = envelope.ack;
+      const done = desk.background.answerStarted();
       envelope.ack = async (response) => {
-        await ack(response);
+        await ack(response).finally(done);
         const { type, action } = describeRequest(envelope.body);
         answered(started, type, action, 'socket envelope');
       };

@@ -1,8 +1,11 @@
 /**
- * Work that continues after Slack has been acknowledged (posting cards, DMs, redraws). At most
- * `limit` pieces run at once and the rest wait in order, so a burst of clicks cannot starve the
- * acknowledgements of new requests (Slack's 3-second limit). Tracked so that shutdown can wait
- * for it and tests can wait until the app is idle.
+ * Work that continues after Slack has been acknowledged (storing a submitted ticket, posting cards,
+ * DMs, redraws). Answers come first: at most `limit` pieces run at once and the rest wait in order,
+ * and new pieces do not start while requests from Slack are being answered (for at most
+ * `maxHoldMs`), so a burst of submissions or clicks is answered before the work they cause
+ * competes with it (Slack's 3-second limit). Correctness never depends on this queue: what an
+ * answer promised is already stored. Tracked so that shutdown can wait for it and tests can wait
+ * until the app is idle.
  */
 import type { Logger } from '../logger.ts';
 
@@ -10,18 +13,41 @@ export class BackgroundWork {
   private running = 0;
   private queue: (() => void)[] = [];
   private inFlight = new Set<Promise<unknown>>();
+  private answering = 0;
+  private answered: (() => void)[] = [];
 
   constructor(
     private log: Logger,
     private limit = 8,
+    private maxHoldMs = 200,
   ) {}
+
+  /** A request from Slack is being answered; call the returned function once it is (idempotent). */
+  answerStarted(): () => void {
+    this.answering++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.answering === 0) for (const wake of this.answered.splice(0)) wake();
+    };
+  }
+
+  /** Waits until no request is being answered, or `maxHoldMs`. */
+  private answersFirst(): Promise<void> {
+    if (this.answering === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.answered.push(resolve);
+      setTimeout(resolve, this.maxHoldMs).unref();
+    });
+  }
 
   /**
    * Runs `fn` in the background when a slot is free; its failure is logged, never thrown.
    * `urgent` work (opening a modal while its trigger_id lives) starts at once, without a slot.
    */
   run(label: string, fn: () => Promise<unknown>, urgent = false): void {
-    const p: Promise<unknown> = (urgent ? Promise.resolve() : this.slot())
+    const p: Promise<unknown> = (urgent ? Promise.resolve() : this.slot().then(() => this.answersFirst()))
       .then(fn)
       .catch((err: Error) => this.log.error({ task: label, err: err.message }, 'background work failed'))
       .finally(() => {

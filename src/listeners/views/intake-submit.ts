@@ -75,7 +75,9 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
   await desk.slack.views
     .update({ view_id: s.viewId, view })
     .catch((e: Error) => desk.log.info({ ticket: t.number, err: e.message }, 'intake form not updated'));
-  if (stored.created) await publishNewTicket(desk, t);
+  // The card and alerts wait for a background slot (they are stored, so nothing is lost by waiting),
+  // leaving the process to the answers of a burst of submissions.
+  if (stored.created) desk.background.run('publish ticket', () => publishNewTicket(desk, t));
 }
 
 export function register(app: App, desk: Desk): void {
@@ -101,11 +103,9 @@ export function register(app: App, desk: Desk): void {
       response_action: 'update',
       view: intakeModal(tr, lang, config, typed, meta, { kind: 'saving' }),
     });
-    // Urgent: the agent is looking at "saving"; it does not wait behind other background work.
-    desk.background.run(
-      'store ticket',
-      () => storeAndShow(desk, { user, lang, viewId: view.id, intake: result.intake, typed, meta }),
-      true,
+    // After the answers of a burst (the agent sees "saving" meanwhile; usually a fraction of a second).
+    desk.background.run('store ticket', () =>
+      storeAndShow(desk, { user, lang, viewId: view.id, intake: result.intake, typed, meta }),
     );
   });
 }
