@@ -5,6 +5,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Desk } from '../src/context.ts';
+import { LOCK_MS } from '../src/services/outbox.ts';
 import { JOBS, runJob } from './runner.ts';
 
 export interface Scheduler {
@@ -30,11 +31,15 @@ export function startScheduler(desk: Desk): Scheduler {
       tasks.push(task);
     }
   }
-  // Catch up at once after a restart: owed Slack work a crashed instance left behind.
+  // Catch up after a restart without waiting for the minute: owed work a crashed instance left
+  // behind is swept at once, and again once the claims it held have lapsed (LOCK_MS).
   run('cards');
+  const again = setTimeout(() => run('cards'), LOCK_MS + 5_000);
+  again.unref();
   desk.log.info({ jobs: JOBS.map((j) => j.name) }, 'scheduler started');
   return {
     async stop() {
+      clearTimeout(again);
       await Promise.all(tasks.map((t) => t.stop()));
       await Promise.allSettled([...running]);
     },

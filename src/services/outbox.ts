@@ -9,7 +9,7 @@ import type { Desk } from '../context.ts';
 
 export const INSTANCE_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
 /** How long a claimed task is locked: a claim of a crashed instance is taken over after this. */
-export const LOCK_MS = 60_000;
+export const LOCK_MS = 30_000;
 
 export interface TaskSpec {
   key: string;
