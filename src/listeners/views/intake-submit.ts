@@ -10,6 +10,7 @@ import type { Desk } from '../../context.ts';
 import { type IntakeErrors, validateIntake } from '../../domain/intake.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
+import { failureRef, isDatabaseError } from '../../services/errors.ts';
 import { openTicket, publishNewTicket } from '../../services/open-ticket.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -58,10 +59,15 @@ export function register(app: App, desk: Desk): void {
         },
       );
     } catch (err) {
-      desk.log.error({ user, err: (err as Error).message }, 'ticket not stored');
+      // Only an unavailable database is "try again"; anything else is a fault of ours, shown with its ref.
+      const ref = isDatabaseError(err) ? undefined : failureRef();
+      if (ref) desk.log.error({ user, ref, err }, 'ticket not stored: unexpected failure');
+      else desk.log.error({ user, err: (err as Error).message }, 'ticket not stored');
       await ack({
         response_action: 'errors',
-        errors: { [INTAKE_FIELD.description]: tr('intake.error.database') },
+        errors: {
+          [INTAKE_FIELD.description]: ref ? tr('error.internal', { ref }) : tr('intake.error.database'),
+        },
       });
       return;
     }
