@@ -259,19 +259,24 @@ describe('opening a ticket', () => {
     expect(stored?.card?.ts).toBe(cards[0]!.ts);
   });
 
-  it('does not post a second card when the first post went through but its answer was lost', async () => {
+  // fixed by the durable-acknowledgement change (issue 10): today the Web API client's own retries
+  // (retryConfig in src/main.ts) post the card again at once after a lost answer.
+  it.fails('does not post a second card when the first post went through but its answer was lost', async () => {
     await openModal();
-    t.stub.failNext('chat.postMessage', { status: 500 });
+    // Slack stores the card, then the connection closes without an answer.
+    t.stub.failNext('chat.postMessage', { lost: true });
     await t.driver.submitView({ user: PEOPLE.agentEn, values: validValues() });
     await t.idle();
+    const ticket = (await t.running.desk.models.Ticket.findOne({}))!;
+    // The lost answer really happened: the card is in the channel although the app heard nothing.
+    expect(t.stub.callsTo('chat.postMessage')[0]?.args.channel).toBe(CHANNELS.tech);
+    expect(cardsOf(ticket.number).length).toBeGreaterThan(0);
     const { runJob } = await import('../../jobs/runner.ts');
     await runJob(t.running.desk, 'cards', { now: new Date(t.clock.now().getTime() + 3_600_000) });
     await t.idle();
-    const ticket = await t.running.desk.models.Ticket.findOne({});
-    const cards = t.stub
-      .messages(CHANNELS.tech)
-      .filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && JSON.stringify(m).includes(ticket!.number));
+    const cards = cardsOf(ticket.number);
     expect(cards).toHaveLength(1);
+    expect((await t.running.desk.models.Ticket.findById(ticket._id).lean())?.card?.ts).toBe(cards[0]!.ts);
   });
 
   it('opens the modal from the Create ticket message shortcut with the message as description and keeps its link', async () => {
