@@ -18,6 +18,16 @@ import { mineBlocks, resultBlocks } from '../../blocks/search-results.ts';
 import { surveyModal } from '../../blocks/survey.ts';
 import { type CardTicket, cardText, formerCard, ticketCard } from '../../blocks/ticket-card.ts';
 import { ticketDetailBlocks } from '../../blocks/ticket-detail.ts';
+import {
+  collaboratorsModal,
+  escalateModal,
+  noticeModal,
+  progressModal,
+  reasonModal,
+  reassignModal,
+  resolveModal,
+  transferModal,
+} from '../../blocks/workflow-modals.ts';
 import { loadDeskConfig } from '../../src/config/desk-config.ts';
 import type { TicketStatus } from '../../src/domain/types.ts';
 import { translator } from '../../src/i18n/index.ts';
@@ -449,4 +459,37 @@ describe('modals', () => {
       expect(views).toMatchSnapshot();
     });
   }
+});
+
+describe('handling modals', () => {
+  const m = { number: 'GW20261124007', card: { channel: 'C0TECH0001', ts: '1795485600.000100' } };
+  for (const lang of LANGS) {
+    it(`each modal's fields: required or optional, multiline, limits, hints (${lang})`, () => {
+      const tr = translator(lang);
+      const views = {
+        progress: progressModal(tr, lang, config, m),
+        transfer: transferModal(tr, lang, config, m),
+        collaborators: collaboratorsModal(tr, lang, config, m),
+        escalate: escalateModal(tr, m),
+        resolve: resolveModal(tr, config, m),
+        reassign: reassignModal(tr, m),
+        reopen: reasonModal(tr, 'reopen', m),
+        reject: reasonModal(tr, 'reject', m),
+        notice: noticeModal(tr, 'Only the owner may do this.'),
+      };
+      for (const v of Object.values(views)) expect(checkView(v)).toEqual([]);
+      expect(views).toMatchSnapshot();
+    });
+  }
+
+  it('keeps the card in the metadata while it fits in 3000 characters, else only the number', () => {
+    const tr = translator('en');
+    expect(JSON.parse(reasonModal(tr, 'reopen', m).private_metadata!)).toEqual(m);
+    const pad = (n: number) => ({ number: 'GW20261124007', card: { channel: 'C1', ts: 'x'.repeat(n) } });
+    const fits = 3000 - JSON.stringify(pad(0)).length;
+    expect(JSON.parse(reasonModal(tr, 'reopen', pad(fits)).private_metadata!)).toEqual(pad(fits));
+    expect(JSON.parse(reasonModal(tr, 'reopen', pad(fits + 1)).private_metadata!)).toEqual({
+      number: 'GW20261124007',
+    });
+  });
 });
