@@ -741,7 +741,6 @@ describe('SlackDriver', () => {
         message: { channel: 'C1', ts: msg.ts },
       });
       expect(click.status).toBe(200);
-      expect(click.elapsedMs).toBeLessThan(3000);
       await stub.waitFor(() => stub.message('C1', msg.ts)?.text === 'T-1 claimed by <@U2>');
     });
 

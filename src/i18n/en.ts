@@ -15,6 +15,8 @@ export const en = {
   'error.generic': 'Something went wrong on our side; nothing was changed. Please try again in a minute.',
   'error.database':
     'The service desk cannot reach its database right now; nothing was changed. Please try again in a minute.',
+  'error.internal':
+    'Something went wrong on our side (ref {ref}). It has been logged. Please try again; if it happens again, give this reference to your administrator.',
   // intake modal
   'intake.title': 'New ticket',
   'intake.submit': 'Create ticket',

@@ -15,6 +15,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.unknown': '无法理解“{input}”。',
   'error.generic': '系统出现问题，未做任何更改。请稍后重试。',
   'error.database': '服务台暂时无法连接数据库，未做任何更改。请稍后重试。',
+  'error.internal': '系统内部出错（编号 {ref}），已记录。请重试；如再次出现，请把此编号告知管理员。',
   'intake.title': '新建工单',
   'intake.submit': '创建工单',
   'intake.close': '取消',

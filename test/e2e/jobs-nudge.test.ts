@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
+import { postProgress } from '../../src/services/progress.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { dmsAbout, seedTicket, threadAbout } from './jobs-fixtures.ts';
 
@@ -183,11 +184,24 @@ describe('nudge job', () => {
     const sup = dmsAbout(t, PEOPLE.techSupervisor, ticket.number);
     expect(sup).toHaveLength(1);
     expect(sup[0]!.text).toContain('reminder 3');
-    // Progress posted (the workflow resets the count): no nudge until it is stale again.
-    await t.running.desk.models.Ticket.updateOne(
-      { _id: ticket._id },
-      { $set: { lastProgressAt: new Date('2026-12-18T11:00:00+08:00'), 'nudge.count': 0 } },
-    );
+    // The owner posts progress (the product's own path, not a hand reset): the count goes back to 0
+    // and there is no nudge until the ticket is stale again.
+    expect((await t.running.desk.models.Ticket.findById(ticket._id).lean())?.nudge?.count).toBe(3);
+    t.clock.set('2026-12-18T11:00:00+08:00');
+    const progressed = await postProgress(t.running.desk, {
+      ticketId: ticket._id,
+      by: owner,
+      stage: 'executing',
+      note: 'Found the coupon rule that fails; fix in test',
+      nextStep: '',
+      plannedDate: '',
+      customerNeeds: '',
+    });
+    expect(progressed.ok).toBe(true);
+    await t.idle();
+    const afterProgress = await t.running.desk.models.Ticket.findById(ticket._id).lean();
+    expect(afterProgress?.nudge?.count).toBe(0);
+    expect(afterProgress?.lastProgressAt?.toISOString()).toBe('2026-12-18T03:00:00.000Z');
     await nudgeAt('2026-12-21T10:00:00+08:00');
     expect(dmsAbout(t, owner, ticket.number)).toHaveLength(3);
     await nudgeAt('2026-12-22T11:00:00+08:00');

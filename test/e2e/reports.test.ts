@@ -507,6 +507,9 @@ describe('digest job over ~200 seeded tickets', () => {
     );
     expect(outsider.status).toBe(200);
 
+    await t.idle();
+    const postsBefore = t.stub.callsTo('chat.postMessage').length;
+    const dmsBefore = t.stub.dmsTo(PEOPLE.techSupervisor).length;
     await t.driver.clickButton({
       user: PEOPLE.techSupervisor,
       actionId: ACTION.digestRefresh,
@@ -516,7 +519,10 @@ describe('digest job over ~200 seeded tickets', () => {
       const m = t.stub.message(daily.channel, daily.ts);
       return m?.edited && textOf(m.blocks).includes(`*Open tickets:* ${open + 1}`) ? m : undefined;
     });
-    expect(t.stub.dmsTo(PEOPLE.techSupervisor).length).toBe(t.stub.dmsTo(PEOPLE.techSupervisor).length);
+    await t.idle();
+    // Redrawn in place: nothing new posted, no DM.
+    expect(t.stub.callsTo('chat.postMessage').length).toBe(postsBefore);
+    expect(t.stub.dmsTo(PEOPLE.techSupervisor).length).toBe(dmsBefore);
     expect(updated.ts).toBe(daily.ts);
     await desk.models.Ticket.deleteOne({ number: 'GW20261123999' });
   });

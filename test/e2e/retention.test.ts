@@ -46,7 +46,7 @@ async function seed(key: string, status: 'closed' | 'resolved', closedDaysAgo: n
     satisfaction: 'satisfied',
     dimensions: { responseSpeed: 4, problemSolving: 5, serviceAttitude: 5, processClarity: 4, result: 5 },
     solved: true,
-    suggestions: '',
+    suggestions: 'A faster first answer, please',
     by: PEOPLE.agentEn,
     at: closedAt,
   };
@@ -62,6 +62,14 @@ async function seed(key: string, status: 'closed' | 'resolved', closedDaysAgo: n
         reopenCount: 1,
         ...(status === 'closed' ? { closedAt, survey, surveys: [survey] } : {}),
       },
+      $push: {
+        history: {
+          at: closedAt,
+          by: PEOPLE.techMember,
+          action: 'progress',
+          note: 'Coupon rule fixed and tested',
+        },
+      },
     },
   );
   return ticket._id;
@@ -74,65 +82,83 @@ describe('retention job', () => {
     expect(t.config.dataProtection.retentionDays).toBe(730);
   });
 
-  it('anonymises contact details of tickets closed longer ago than retentionDays, once, keeping the statistics', async () => {
+  it('anonymises contact details only of tickets closed more than retentionDays ago: 729 and 730 days kept, 730 days + 1 s and 731 days anonymised', async () => {
     const desk = t.running.desk;
     const now = new Date('2028-12-01T03:00:00+08:00');
     t.clock.set(now);
-    const old = await seed('ret-old', 'closed', 731, now);
-    const recent = await seed('ret-recent', 'closed', 700, now);
+    const old = await seed('ret-731', 'closed', 731, now);
+    const justOver = await seed('ret-730s', 'closed', 730 + 1 / 86_400, now);
+    const exactly = await seed('ret-730', 'closed', 730, now);
+    const recent = await seed('ret-729', 'closed', 729, now);
     const resolvedOnly = await seed('ret-resolved', 'resolved', 900, now);
-    const before = (await desk.models.Ticket.findById(old).lean())!;
+    const kept = [exactly, recent, resolvedOnly];
+    const snapshot = async (id: (typeof kept)[number]) =>
+      JSON.parse(JSON.stringify(await desk.models.Ticket.findById(id).lean()));
+    const keptBefore = await Promise.all(kept.map(snapshot));
+    const before = await snapshot(old);
     expect(before.searchTokens).toContain('c20240501001');
 
     const dry = await runJob(desk, 'retention', { now, dryRun: true });
-    expect(dry.planned).toBe(1);
-    expect((await desk.models.Ticket.findById(old).lean())!.customer?.name).toBe('王小明');
+    expect(dry.planned).toBe(2);
+    expect(await snapshot(old)).toEqual(before);
 
+    t.stub.clear();
     const run = await runJob(desk, 'retention', { now });
-    expect(run.planned).toBe(1);
-    const after = (await desk.models.Ticket.findById(old).lean())!;
-    expect(after.customer).toMatchObject({
-      name: '',
-      phone: '',
-      phoneLast4: '',
-      email: '',
-      customerId: '',
-      keyAccount: true,
-    });
-    expect(after.customer?.anonymisedAt?.toISOString()).toBe(now.toISOString());
+    expect(run.planned).toBe(2);
+    // Nothing posted to Slack (the card only ever showed masked values).
+    expect(t.stub.calls.filter((c) => c.method.startsWith('chat.') || c.method.startsWith('files.'))).toEqual(
+      [],
+    );
+
+    for (const id of [old, justOver]) {
+      const after = (await desk.models.Ticket.findById(id).lean())!;
+      expect(after.customer).toMatchObject({
+        name: '',
+        phone: '',
+        phoneLast4: '',
+        email: '',
+        customerId: '',
+      });
+      expect(after.customer?.anonymisedAt?.toISOString()).toBe(now.toISOString());
+    }
+    const after = JSON.parse(JSON.stringify(await desk.models.Ticket.findById(old).lean()));
     expect(after.searchTokens).not.toContain('c20240501001');
     expect(after.searchTokens).toContain('dd20240315001');
-    const history = after.history.filter((h) => h.action === 'anonymise');
-    expect(history).toHaveLength(1);
-    expect(history[0]!.by).toBe(RETENTION_ACTOR);
-    // Statistics untouched.
-    for (const k of [
-      'priority',
-      'categoryId',
-      'departmentId',
-      'requestType',
-      'status',
-      'openedAt',
-      'resolvedAt',
-      'closedAt',
-      'responseMet',
-      'resolutionMet',
-      'reopenCount',
-      'survey',
-      'keywords',
-      'number',
-    ] as const)
-      expect(after[k], k).toEqual(before[k]);
-    // Nothing else touched; nothing posted.
-    expect((await desk.models.Ticket.findById(recent).lean())!.customer?.name).toBe('王小明');
-    expect((await desk.models.Ticket.findById(resolvedOnly).lean())!.customer?.phone).toBe('13812345678');
+    // One audit entry appended; every earlier entry (with its note) kept as it was.
+    expect(after.history.slice(0, before.history.length)).toEqual(before.history);
+    expect(after.history.slice(before.history.length)).toEqual([
+      {
+        at: now.toISOString(),
+        by: RETENTION_ACTOR,
+        action: 'anonymise',
+        note: 'contact details removed 730 days after closing',
+        ...(after.history.at(-1)._id ? { _id: after.history.at(-1)._id } : {}),
+      },
+    ]);
+    // Everything but the contact fields, their search tokens and the new audit entry is as it was:
+    // statistics, survey (with its suggestions), company and key-account flag, description, notes.
+    const strip = (d: Record<string, unknown>) => {
+      const { customer, searchTokens, history, updatedAt, ...rest } = d as Record<string, unknown> & {
+        customer: Record<string, unknown>;
+      };
+      const { name, phone, phoneLast4, email, customerId, anonymisedAt, ...otherCustomer } = customer;
+      return { rest, otherCustomer };
+    };
+    expect(strip(after)).toEqual(strip(before));
+    expect(after.customer.company).toBe('Acme');
+    expect(after.customer.keyAccount).toBe(true);
+    expect(after.survey.suggestions).toBe('A faster first answer, please');
+    // The tickets inside the period (729 and exactly 730 days) and the unclosed one are untouched.
+    expect(await Promise.all(kept.map(snapshot))).toEqual(keptBefore);
 
-    // Once: a second run changes nothing and adds no history.
+    // Once: a second run a day later anonymises the 730-day ticket (now 731) and nothing else again.
     const again = await runJob(desk, 'retention', { now: new Date(now.getTime() + DAY) });
-    expect(again.planned).toBe(0);
+    expect(again.planned).toBe(1);
+    expect((await desk.models.Ticket.findById(exactly).lean())!.customer?.phone).toBe('');
     const twice = (await desk.models.Ticket.findById(old).lean())!;
     expect(twice.history.filter((h) => h.action === 'anonymise')).toHaveLength(1);
     expect(twice.customer?.anonymisedAt?.toISOString()).toBe(now.toISOString());
+    expect((await desk.models.Ticket.findById(recent).lean())!.customer?.phone).toBe('13812345678');
   });
 
   it('follows the configured retentionDays', async () => {

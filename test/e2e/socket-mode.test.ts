@@ -25,8 +25,10 @@ async function command(text: string, user: string, channel: string) {
   const triggerId = t.stub.issueTrigger({ user });
   const responseUrlId = `SM${++seq}`;
   const responseUrl = t.stub.responseUrl(responseUrlId, { user, channel });
+  const envelopeId = `env-cmd-${seq}`;
   const ack = await t.stub.socketSend({
     type: 'slash_commands',
+    envelope_id: envelopeId,
     accepts_response_payload: true,
     payload: {
       token: 'stub-verification-token',
@@ -46,7 +48,7 @@ async function command(text: string, user: string, channel: string) {
   });
   if (ack.payload && Object.keys(ack.payload).length > 0)
     t.stub.deliverResponse(responseUrlId, ack.payload, 'ack');
-  return { ack, responseUrlId, triggerId };
+  return { ack, responseUrlId, triggerId, envelopeId };
 }
 
 /** Submits the user's open modal as an `interactive` envelope and applies the ack's payload to the stub. */
@@ -135,8 +137,8 @@ describe('Socket Mode', () => {
   });
 
   it('acks /ticket help over the socket and answers ephemerally through the response URL', async () => {
-    const { ack, responseUrlId } = await command('help', PEOPLE.agentEn, CHANNELS.frontDesk);
-    expect(ack.envelope_id).toBeTruthy();
+    const { ack, responseUrlId, envelopeId } = await command('help', PEOPLE.agentEn, CHANNELS.frontDesk);
+    expect(ack.envelope_id).toBe(envelopeId);
     const reply = await waitFor(() => t.stub.responses.find((r) => r.id === responseUrlId));
     expect((reply.body as { response_type: string }).response_type).toBe('ephemeral');
     expect(JSON.stringify(reply.body)).toContain('open a ticket');
@@ -198,10 +200,9 @@ describe('Socket Mode', () => {
     await waitFor(() => t.stub.responses.find((r) => r.id === responseUrlId));
   }, 15_000);
 
-  it('stop() closes the WebSocket and /healthz promptly', async () => {
-    const t0 = performance.now();
+  it('stop() closes the WebSocket and /healthz', async () => {
+    // Behaviour, not a time budget: stop() resolves, and by then the socket and the server are closed.
     await t.running.stop();
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(t.stub.socketConnections()).toBe(0);
     await expect(fetch(`${t.url}/healthz`)).rejects.toThrow();
   });

@@ -9,6 +9,7 @@ import {
   RESOLVE_FIELD,
   TRANSFER_FIELD,
 } from '../../blocks/ids.ts';
+import { t as translate } from '../../src/i18n/index.ts';
 import { scheduleTask } from '../../src/services/outbox.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import {
@@ -70,7 +71,8 @@ describe('a ticket from intake to a second resolution', () => {
     expect(JSON.stringify(notice?.blocks)).toContain('Only the owner');
     expect((await stored(t, ticket)).version).toBe(v1);
 
-    // Progress (owner).
+    // Progress (owner). The ticket had been nudged twice: posting progress resets the count.
+    await t.running.desk.models.Ticket.updateOne({ _id: ticket._id }, { $set: { 'nudge.count': 2 } });
     await click(t, PEOPLE.techMember, ACTION.progress, card);
     const progressed = await submit(PEOPLE.techMember, CALLBACK.progress, {
       [PROGRESS_FIELD.stage]: 'waiting_customer',
@@ -245,7 +247,8 @@ describe('a ticket from intake to a second resolution', () => {
       ACTION.approve,
       withButton(t.stub.dmsTo(PEOPLE.csSupervisor), ACTION.approve, n)[0]!,
     );
-    expect(lastEphemeral(t, PEOPLE.csSupervisor)).toBeTruthy();
+    // Explained to the supervisor (in Chinese, their Slack locale): already decided, nothing changed.
+    expect(lastEphemeral(t, PEOPLE.csSupervisor)).toBe(translate('zh-CN', 'deny.already_resolved'));
     expect((await stored(t, ticket)).version).toBe(doc.version);
 
     // The opener tells the customer and records it.

@@ -583,7 +583,7 @@ export class SlackDriver {
       stateValues?: ViewStateValues;
       skipClientChecks?: boolean;
     } & RequestOptions,
-  ): Promise<DriverResponse & { outcome: ViewSubmissionOutcome; viewId: string }> {
+  ): Promise<DriverResponse & { outcome: ViewSubmissionOutcome; viewId: string; payload: Obj }> {
     const viewId = opts.viewId ?? opts.view?.id;
     const view = viewId ? this.stub.view(viewId) : this.stub.openModal(opts.user);
     if (!view || view.closed) throw new Error(`submitView: no open view ${viewId ?? `for ${opts.user}`}`);
@@ -607,7 +607,8 @@ export class SlackDriver {
     };
     const res = await this.interaction(payload, opts);
     const outcome = this.stub.applyViewSubmissionAnswer(opts.user, view.id, res.status, res.body);
-    return { ...res, outcome, viewId: view.id };
+    // `payload` is what was sent, so a test can deliver the very same submission again (as Slack redelivers).
+    return { ...res, outcome, viewId: view.id, payload };
   }
 
   /** Closes the user's modal (Cancel); sends view_closed when the view asked for notify_on_close. */

@@ -15,15 +15,17 @@ describe('organisation config', () => {
     const bad = structuredClone(example) as unknown as Record<string, unknown>;
     (bad.departments as Record<string, unknown>[])[1]!.chanel = 'C1';
     (bad.categories as Record<string, unknown>[])[0]!.department = 'nowhere';
-    expect(() => parseDeskConfig(bad, 'desk.yml')).toThrow(ConfigError);
+    let thrown: unknown;
     try {
       parseDeskConfig(bad, 'desk.yml');
     } catch (err) {
-      const msg = (err as Error).message;
-      expect(msg).toContain('Invalid organisation config desk.yml');
-      expect(msg).toContain('departments[1].chanel: unknown key');
-      expect(msg).toContain('categories[0].department: names department "nowhere"');
+      thrown = err;
     }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const msg = (thrown as Error).message;
+    expect(msg).toContain('Invalid organisation config desk.yml');
+    expect(msg).toContain('departments[1].chanel: unknown key');
+    expect(msg).toContain('categories[0].department: names department "nowhere"');
   });
 });
 

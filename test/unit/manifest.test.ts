@@ -20,8 +20,11 @@ describe('manifest.yml', () => {
     const lines = text.split('\n');
     for (const scope of manifest.oauth_config.scopes.bot as string[]) {
       const i = lines.findIndex((l) => l.trim() === `- ${scope}`);
-      const above = lines.slice(Math.max(0, i - 3), i).join('\n');
-      expect(above, scope).toMatch(/#/);
+      expect(i, `scope line "- ${scope}"`).toBeGreaterThan(0);
+      // The nearest line above that is not another scope is the comment explaining this one.
+      let j = i - 1;
+      while (j > 0 && /^\s*- [\w:.]+\s*$/.test(lines[j]!)) j--;
+      expect(lines[j]!.trim(), scope).toMatch(/^# \S/);
     }
   });
 });

@@ -8,6 +8,7 @@ import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import type { TicketDoc } from '../../db/models/index.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
+import { failureRef, isDatabaseError } from '../../services/errors.ts';
 import type { CardRef, Refusal } from '../../services/handling.ts';
 
 /** The message explaining why nothing changed. */
@@ -69,7 +70,8 @@ export function ephemeral(respond: Respond, text: string): Promise<unknown> {
 
 /**
  * Acknowledges and runs `work` as tracked background work; a failure is logged and the user is
- * told nothing was changed.
+ * told: "database unavailable, try again" for a database failure, "went wrong on our side (ref …)"
+ * for anything else.
  */
 export function afterAck(
   desk: Desk,
@@ -91,8 +93,17 @@ export function afterAck(
       try {
         await work(translator(lang), lang);
       } catch (err) {
-        desk.log.error({ user, err: (err as Error).message }, `${label} failed`);
-        if (respond) await ephemeral(respond, translator(lang)('error.generic')).catch(() => undefined);
+        // Only an unavailable database is "try again"; anything else is a fault of ours, shown with its ref.
+        let text: string;
+        if (isDatabaseError(err)) {
+          desk.log.error({ user, err: (err as Error).message }, `${label} failed`);
+          text = translator(lang)('error.database');
+        } else {
+          const ref = failureRef();
+          desk.log.error({ user, ref, err }, `${label} failed unexpectedly`);
+          text = translator(lang)('error.internal', { ref });
+        }
+        if (respond) await ephemeral(respond, text).catch(() => undefined);
       }
     },
     opensModal,

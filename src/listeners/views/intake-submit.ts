@@ -20,6 +20,7 @@ import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import { type Intake, type IntakeErrors, validateIntake } from '../../domain/intake.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
+import { failureRef, isDatabaseError } from '../../services/errors.ts';
 import { openTicket, publishNewTicket } from '../../services/open-ticket.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -54,10 +55,13 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
   try {
     stored = await openTicket(desk, { intake: s.intake, openedBy: s.user, intakeKey: s.viewId, source });
   } catch (err) {
-    desk.log.error({ user: s.user, err: (err as Error).message }, 'ticket not stored');
+    // Only an unavailable database is "try again"; anything else is a fault of ours, shown with its ref.
+    const ref = isDatabaseError(err) ? undefined : failureRef();
+    if (ref) desk.log.error({ user: s.user, ref, err }, 'ticket not stored: unexpected failure');
+    else desk.log.error({ user: s.user, err: (err as Error).message }, 'ticket not stored');
     const view = intakeModal(tr, s.lang, desk.config, s.typed, s.meta, {
       kind: 'error',
-      text: tr('intake.error.database'),
+      text: ref ? tr('error.internal', { ref }) : tr('intake.error.database'),
     });
     await desk.slack.views
       .update({ view_id: s.viewId, view })

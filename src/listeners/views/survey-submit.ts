@@ -10,6 +10,7 @@ import type { Desk } from '../../context.ts';
 import { OVERALL_RATINGS, SATISFACTION, SURVEY_DIMENSIONS } from '../../domain/job-rules.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
 import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
+import { failureRef, isDatabaseError } from '../../services/errors.ts';
 import { recordSurvey, type SurveyAnswers } from '../../services/survey.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -83,8 +84,12 @@ export function register(app: App, desk: Desk): void {
         'recording the survey',
       );
     } catch (err) {
-      desk.log.error({ user, err: (err as Error).message }, 'survey not stored');
-      await ack({ response_action: 'errors', errors: { [SURVEY_FIELD.overall]: tr('error.database') } });
+      // Only an unavailable database is "try again"; anything else is a fault of ours, shown with its ref.
+      const ref = isDatabaseError(err) ? undefined : failureRef();
+      if (ref) desk.log.error({ user, ref, err }, 'survey not stored: unexpected failure');
+      else desk.log.error({ user, err: (err as Error).message }, 'survey not stored');
+      const text = ref ? tr('error.internal', { ref }) : tr('error.database');
+      await ack({ response_action: 'errors', errors: { [SURVEY_FIELD.overall]: text } });
       return;
     }
     if (!result.ok) {

@@ -22,6 +22,7 @@ import { type Lang, type Translate, translator } from '../../i18n/index.ts';
 import { decideApproval } from '../../services/approve.ts';
 import { addCollaborators } from '../../services/collaborate.ts';
 import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
+import { failureRef, isDatabaseError } from '../../services/errors.ts';
 import { escalateTicket } from '../../services/escalate.ts';
 import { type CardRef, checkAction, type Refusal, ticketByNumber } from '../../services/handling.ts';
 import { postProgress } from '../../services/progress.ts';
@@ -251,8 +252,17 @@ export function register(app: App, desk: Desk): void {
           'handling the submission',
         );
       } catch (err) {
-        desk.log.error({ user, ticket: number, err: (err as Error).message }, 'handling submission failed');
-        await ack({ response_action: 'errors', errors: { [handler.field]: tr('error.generic') } });
+        // Only an unavailable database is "try again"; anything else is a fault of ours, shown with its ref.
+        let text: string;
+        if (isDatabaseError(err)) {
+          desk.log.error({ user, ticket: number, err: (err as Error).message }, 'handling submission failed');
+          text = tr('error.database');
+        } else {
+          const ref = failureRef();
+          desk.log.error({ user, ticket: number, ref, err }, 'handling submission failed unexpectedly');
+          text = tr('error.internal', { ref });
+        }
+        await ack({ response_action: 'errors', errors: { [handler.field]: text } });
         return;
       }
       if ('errors' in outcome) {
