@@ -6,10 +6,11 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLBACK, INTAKE_FIELD, PROGRESS_FIELD } from '../../blocks/ids.ts';
+import { CALLBACK, PROGRESS_FIELD } from '../../blocks/ids.ts';
 import { t as translate } from '../../src/i18n/index.ts';
 import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
+import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 
 const logLines: string[] = [];
@@ -58,7 +59,8 @@ describe('a fault of ours (the database is up)', () => {
     expect(res0.status).toBe(200);
     await waitFor(() => t.stub.openModal(PEOPLE.agentEn));
     t.clock.set('not a date');
-    const res = await t.driver.submitView({
+    // Answered at once ("saving"); storing the ticket then fails, and the form comes back with why.
+    const res = await submitIntake(t.driver, t.stub, {
       user: PEOPLE.agentEn,
       values: {
         customer_name: 'Li Lei',
@@ -74,9 +76,14 @@ describe('a fault of ours (the database is up)', () => {
     });
     t.clock.set('2026-11-24T10:00:00+08:00');
     expect(res.status).toBe(200);
-    expect(res.outcome.action).toBe('errors');
-    const message = res.outcome.errors?.[INTAKE_FIELD.description];
+    expect(res.outcome.action).toBe('update');
+    expect(res.result).toBe('not_saved');
+    const banner = (res.view?.blocks as { block_id?: string; text?: { text: string } }[]).find(
+      (b) => b.block_id === 'intake_banner',
+    );
+    const message = banner?.text?.text.replace(/^:warning: /, '');
     expect(message).not.toBe(translate('en', 'intake.error.database'));
+    expect(JSON.stringify(res.view)).toContain('DD20240315001');
     const { stack } = refAndLogLine(message);
     expect(stack).toMatch(/RangeError/);
     expect(await t.running.desk.models.Ticket.countDocuments({})).toBe(0);

@@ -34,6 +34,8 @@ function intakeValues(
 }
 
 async function openModal(t: TestDesk, user: string = PEOPLE.agentEn) {
+  // Whatever the agent had open before (e.g. a "Ticket … created" form) was closed.
+  t.stub.closeModal(user, true);
   const res = await t.driver.command('', { user, channel: CHANNELS.frontDesk });
   expect(res.status).toBe(200);
   return waitFor(() => t.stub.openModal(user));
