@@ -78,7 +78,7 @@ describe('a fault of ours (the database is up)', () => {
     expect(res.status).toBe(200);
     expect(res.outcome.action).toBe('update');
     expect(res.result).toBe('not_saved');
-    const banner = (res.view?.blocks as { block_id?: string; text?: { text: string } }[]).find(
+    const banner = ((res.view?.blocks ?? []) as { block_id?: string; text?: { text: string } }[]).find(
       (b) => b.block_id === 'intake_banner',
     );
     const message = banner?.text?.text.replace(/^:warning: /, '');
