@@ -31,7 +31,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..');
 /** The organisation config the test harness uses (test/harness/app.ts). */
 export const DESK_CONFIG = path.join(ROOT, 'config', 'example.yml');
-export const DEFAULT_APP_CMD = 'node --import tsx src/main.ts';
+/** As production runs it: the compiled build (bench/run.ts runs `npm run build` first). */
+export const DEFAULT_APP_CMD = 'node dist/src/main.js';
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -47,13 +48,13 @@ export interface DeskProcess {
   url: string;
   /** Everything the app printed (its log, LOG_LEVEL=warn). */
   logFile: string;
-  /** Time from spawn to the first 200 from /healthz. */
+  /** Time from spawn to the first 200 from /readyz. */
   startMs: number;
   memory(): Memory;
   stop(): Promise<Stopped>;
 }
 
-/** Starts the service desk as production does and waits until /healthz answers 200. */
+/** Starts the service desk as production does and waits until /readyz answers 200 (database, config, Slack). */
 export async function startDeskProcess(opts: {
   slackApiUrl: string;
   mongoUri: string;
@@ -79,7 +80,7 @@ export async function startDeskProcess(opts: {
     logFile,
   );
   const url = `http://127.0.0.1:${port}`;
-  const startMs = await waitForHttp(`${url}/healthz`, {
+  const startMs = await waitForHttp(`${url}/readyz`, {
     status: 200,
     timeoutMs: 120_000,
     child: app.child,

@@ -79,7 +79,7 @@ export function render(r: BenchResult): string {
     '  also hosts an instance of the desk: database round trips per action (counted through the MongoDB driver; a count,',
     '  not a time) and job run times; both run after the desk process has been stopped.',
     '',
-    `The desk process answered /healthz ${r1(r.appStartMs / 1000)} s after it was spawned.`,
+    `The desk process was ready (/readyz 200) ${r1(r.appStartMs / 1000)} s after it was spawned.`,
     '',
   );
   p(

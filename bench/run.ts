@@ -6,7 +6,7 @@
  *    ├─ test database (java wire server, test/harness/mongo.ts)
  *    ├─ load generator (bench/load.ts): signs, sends and times every request to the apps
  *    ├─ Slack process (bench/slack-process.ts): the Web API stand-in + the driver building Slack's requests
- *    ├─ service desk: BENCH_APP_CMD (default `node --import tsx src/main.ts`) with production env vars
+ *    ├─ service desk: BENCH_APP_CMD (default `node dist/src/main.js`, built first) with production env vars
  *    └─ bare Bolt app (bench/bare-app.ts): the minimum Slack work for the same actions
  *
  * Sections (results in bench/results/latest.{json,md}; targets are reported, not asserted):
@@ -21,6 +21,7 @@
  * Every child is stopped on exit, on failure, on SIGINT/SIGTERM and after BENCH_TIME_LIMIT_S
  * (default 3600; --quick: 900).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,9 +70,13 @@ async function main() {
     const users = benchUsers(Math.max(...CONCURRENCY, 10));
     await slack.call('addBenchUsers', users);
 
+    if (!process.env.BENCH_APP_CMD) {
+      log('building the app (npm run build), as production runs it');
+      execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    }
     log('starting the service desk process');
     const app = await startDeskProcess({ slackApiUrl: slack.url, mongoUri });
-    log(`  ${app.command} (pid ${app.pid}) healthy after ${Math.round(app.startMs)} ms`);
+    log(`  ${app.command} (pid ${app.pid}) ready after ${Math.round(app.startMs)} ms`);
     await sleep(2_000); // let start-up work settle before reading idle memory
     const idle = app.memory();
     const bare = await startBareProcess(slack.url);
