@@ -8,8 +8,7 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      // TODO(issue 11): the current code still breaks this rule; turn to 'error' once fixed.
-      severity: 'warn',
+      severity: 'error',
       comment:
         'Import cycle. Move the shared types or constants into a module both sides import (types into ' +
         'src/domain/ or a types-only module), or hand the dependency in from the composition root ' +

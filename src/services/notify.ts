@@ -1,12 +1,20 @@
 /**
  * Notifications as outbox tasks: a direct message rendered in the recipient's language when it
  * is sent. The key makes each notification once-only; a Slack failure leaves it due for retry.
+ * `notifyTask` is the handler of the `notify` kind.
  */
+import type { KnownBlock } from '@slack/types';
 import type { Types } from 'mongoose';
-import type { Desk } from '../context.ts';
-import type { MessageKey, Params } from '../i18n/index.ts';
+import { button, section } from '../../blocks/elements.ts';
+import { slackTime } from '../../blocks/text.ts';
+import { names } from '../../blocks/ticket-card.ts';
+import type { Desk, TaskHandler } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import { type MessageKey, type Params, translator } from '../i18n/index.ts';
 import { deliverTasksNow } from './deliver-now.ts';
-import { scheduleTask, type TaskSpec } from './outbox.ts';
+import { scheduleTask } from './outbox.ts';
+import { postNotice } from './slack-post.ts';
+import type { TaskSpec } from './task-types.ts';
 
 export interface Notification {
   /** Once-only key, e.g. `claimed:<ticket id>:<user>`. */
@@ -53,4 +61,54 @@ export async function notify(desk: Desk, notes: Notification[], sendNow = true):
     if (spec.dueAt <= now) keys.push(spec.key);
   }
   if (sendNow) await deliverTasksNow(desk, keys);
+}
+
+/** Renders a notification in the recipient's language at send time. */
+export const notifyTask: TaskHandler = async (desk, task, ctx) => {
+  const p = task.payload as {
+    to: string;
+    message: MessageKey;
+    params: Params;
+    inThread: boolean;
+    buttons: [MessageKey, string, string][];
+  };
+  const t = task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null;
+  if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
+  const isUser = /^[UW]/.test(p.to);
+  const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
+  const tr = translator(lang);
+  const params = renderParams(desk, lang, p.params, t);
+  const text = tr(p.message, params);
+  const blocks: KnownBlock[] = [section(text)];
+  if (p.buttons.length)
+    blocks.push({
+      type: 'actions',
+      elements: p.buttons.map(([label, action, value]) => button(tr(label), action, value)),
+    });
+  if (ctx.dryRun) {
+    ctx.report?.push(`→ ${p.to}: ${text}`);
+    return 'done';
+  }
+  await postNotice(desk, task, { to: p.to, inThread: p.inThread, ticket: t, text, blocks });
+  ctx.report?.push(`→ ${p.to}: ${text}`);
+  return 'done';
+};
+
+/** Fills derived parameters in the recipient's language (department names, dates, links). */
+function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: TicketDoc | null): Params {
+  const tr = translator(lang);
+  const n = names(desk.config, lang);
+  const out: Params = { ...params };
+  if (typeof params.departmentId === 'string') out.department = n.department(params.departmentId);
+  if (typeof params.targetDepartmentId === 'string') out.target = n.department(params.targetDepartmentId);
+  if (typeof params.dueAt === 'string') {
+    const d = new Date(params.dueAt);
+    out.due = slackTime(d);
+  }
+  if (typeof params.escalationLevel === 'string')
+    out.level = tr(`escalation.${params.escalationLevel}` as MessageKey);
+  if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
+  if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);
+  if (t && out.link === undefined) out.link = t.card?.permalink ?? tr('notice.emergencyNoLink');
+  return out;
 }

@@ -15,11 +15,12 @@ import type { Types } from 'mongoose';
 import { button, section } from '../../blocks/elements.ts';
 import { slackTime } from '../../blocks/text.ts';
 import { names } from '../../blocks/ticket-card.ts';
-import type { Desk } from '../context.ts';
+import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type Lang, type MessageKey, type Params, translator } from '../i18n/index.ts';
-import { scheduleTask, type TaskRecord } from './outbox.ts';
-import { postNotice, type TaskContext, type TaskHandler, type TaskOutcome } from './task-handlers.ts';
+import { scheduleTask } from './outbox.ts';
+import { postNotice } from './slack-post.ts';
+import type { TaskContext, TaskOutcome, TaskRecord } from './task-types.ts';
 
 export interface NoticePayload {
   /** A user id (DM) or a channel id. */
