@@ -18,8 +18,7 @@ module.exports = {
     },
     {
       name: 'blocks-pure',
-      // TODO(issue 11): the current code still breaks this rule; turn to 'error' once fixed.
-      severity: 'warn',
+      severity: 'error',
       comment:
         'blocks/ only builds Block Kit from plain data: it may import src/domain/ (including the ' +
         'view-model types in src/domain/views.ts), src/i18n/ and config types. Move the type or ' +
@@ -57,8 +56,7 @@ module.exports = {
     },
     {
       name: 'listeners-not-models',
-      // TODO(issue 11): the current code still breaks this rule; turn to 'error' once fixed.
-      severity: 'warn',
+      severity: 'error',
       comment:
         'Listeners answer Slack and call services; they never touch src/db/models directly. Call ' +
         '(or add) a service function for the read or write, and take its types from src/domain/.',

@@ -4,53 +4,15 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
-import type { TicketFields } from '../src/db/models/index.ts';
 import { maskCustomer } from '../src/domain/masking.ts';
+import type { TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION, BLOCK } from './ids.ts';
 import { slackTime, truncate, userText } from './text.ts';
 
-export type CardTicket = Pick<
-  TicketFields,
-  | 'number'
-  | 'status'
-  | 'priority'
-  | 'priorityReason'
-  | 'requestType'
-  | 'categoryId'
-  | 'departmentId'
-  | 'contactChannelId'
-  | 'customer'
-  | 'description'
-  | 'desiredOutcome'
-  | 'urgency'
-  | 'urgencyReason'
-  | 'orderNumber'
-  | 'keywords'
-  | 'openedBy'
-  | 'openedAt'
-  | 'responseDueAt'
-  | 'resolutionDueAt'
-  | 'ownerId'
-  | 'claimedAt'
-> &
-  Partial<
-    Pick<
-      TicketFields,
-      | 'progress'
-      | 'collaborators'
-      | 'escalation'
-      | 'resolution'
-      | 'approval'
-      | 'slaNotices'
-      | 'reopenCount'
-      | 'customerNotifiedAt'
-      | 'resolvedAt'
-      | 'customerNotifyDueAt'
-      | 'resolutionMet'
-    >
-  >;
+/** The ticket as the card reads it (the stored ticket is one). */
+export type CardTicket = TicketView;
 
 const DESCRIPTION_MAX = 1200;
 
