@@ -50,6 +50,20 @@ export function cardText(tr: Translate, config: DeskConfig, lang: Lang, t: CardT
   );
 }
 
+const CARD_EVENT = 'ticket_card';
+
+/**
+ * The card as a message: its text, its blocks and the metadata that finds it again (the ticket
+ * number and the outbox task's key, so a retry whose answer was lost does not post it twice).
+ */
+export function cardMessage(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket, key = '') {
+  return {
+    text: cardText(tr, config, lang, t),
+    blocks: ticketCard(tr, config, lang, t),
+    metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number, key } },
+  };
+}
+
 export function ticketCard(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): KnownBlock[] {
   const blocks = cardBody(tr, config, lang, t);
   blocks.push(...handlingBlocks(tr, config, lang, t));

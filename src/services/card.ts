@@ -2,7 +2,7 @@
  * The department card's outbox tasks: `post_card` posts it once (a retry first looks for the card
  * a lost answer hid), and `redraw_card` redraws it from the stored ticket.
  */
-import { cardText, ticketCard } from '../../blocks/ticket-card.ts';
+import { cardMessage } from '../../blocks/ticket-card.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, translator } from '../i18n/index.ts';
@@ -13,16 +13,10 @@ import { slackErrorInfo } from './slack-errors.ts';
 import { findPosted } from './slack-post.ts';
 import { redrawTask } from './ticket-change.ts';
 
-const CARD_EVENT = 'ticket_card';
-
-export function cardMessage(desk: Desk, t: TicketDoc, key = '') {
+/** The card message in the organisation's language (channels are shared), tagged with the outbox key. */
+function cardMessageOf(desk: Desk, t: TicketDoc, key = '') {
   const lang = desk.config.organisation.defaultLanguage;
-  const tr = translator(lang);
-  return {
-    text: cardText(tr, desk.config, lang, t),
-    blocks: ticketCard(tr, desk.config, lang, t),
-    metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number, key } },
-  };
+  return cardMessage(translator(lang), desk.config, lang, t, key);
 }
 
 /**
@@ -44,7 +38,7 @@ export const postCardTask: TaskHandler = async (desk, task) => {
       const res = await desk.slackOnce.chat.postMessage({
         channel: dept.channel,
         unfurl_links: false,
-        ...cardMessage(desk, t, task.key),
+        ...cardMessageOf(desk, t, task.key),
       });
       ts = res.ts;
     } catch (err) {
@@ -144,7 +138,7 @@ export const redrawCardTask: TaskHandler = async (desk, task) => {
   const t = await desk.models.Ticket.findById(task.ticketId);
   if (!t?.card?.ts || !t.card.channel) return 'drop';
   if ((t.card.drawnVersion ?? 0) >= t.version) return 'done';
-  const { metadata: _metadata, ...message } = cardMessage(desk, t);
+  const { metadata: _metadata, ...message } = cardMessageOf(desk, t);
   await desk.slack.chat.update({ channel: t.card.channel, ts: t.card.ts, ...message });
   await desk.models.Ticket.updateOne(
     { _id: t._id, 'card.drawnVersion': { $lt: t.version } },

@@ -3,13 +3,9 @@
  * is sent. The key makes each notification once-only; a Slack failure leaves it due for retry.
  * `notifyTask` is the handler of the `notify` kind.
  */
-import type { KnownBlock } from '@slack/types';
 import type { Types } from 'mongoose';
-import { button, section } from '../../blocks/elements.ts';
-import { slackTime } from '../../blocks/text.ts';
-import { names } from '../../blocks/ticket-card.ts';
+import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
 import type { Desk, TaskHandler } from '../context.ts';
-import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
 import { deliverTasksNow } from './deliver-now.ts';
 import { scheduleTask } from './outbox.ts';
@@ -77,14 +73,9 @@ export const notifyTask: TaskHandler = async (desk, task, ctx) => {
   const isUser = /^[UW]/.test(p.to);
   const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
   const tr = translator(lang);
-  const params = renderParams(desk, lang, p.params, t);
+  const params = noticeParams(tr, desk.config, lang, p.params, t, 'permalink');
   const text = tr(p.message, params);
-  const blocks: KnownBlock[] = [section(text)];
-  if (p.buttons.length)
-    blocks.push({
-      type: 'actions',
-      elements: p.buttons.map(([label, action, value]) => button(tr(label), action, value)),
-    });
+  const blocks = noticeBlocks(tr, text, p.buttons);
   if (ctx.dryRun) {
     ctx.report?.push(`→ ${p.to}: ${text}`);
     return 'done';
@@ -93,22 +84,3 @@ export const notifyTask: TaskHandler = async (desk, task, ctx) => {
   ctx.report?.push(`→ ${p.to}: ${text}`);
   return 'done';
 };
-
-/** Fills derived parameters in the recipient's language (department names, dates, links). */
-function renderParams(desk: Desk, lang: 'en' | 'zh-CN', params: Params, t: TicketDoc | null): Params {
-  const tr = translator(lang);
-  const n = names(desk.config, lang);
-  const out: Params = { ...params };
-  if (typeof params.departmentId === 'string') out.department = n.department(params.departmentId);
-  if (typeof params.targetDepartmentId === 'string') out.target = n.department(params.targetDepartmentId);
-  if (typeof params.dueAt === 'string') {
-    const d = new Date(params.dueAt);
-    out.due = slackTime(d);
-  }
-  if (typeof params.escalationLevel === 'string')
-    out.level = tr(`escalation.${params.escalationLevel}` as MessageKey);
-  if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
-  if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);
-  if (t && out.link === undefined) out.link = t.card?.permalink ?? tr('notice.emergencyNoLink');
-  return out;
-}
