@@ -14,6 +14,9 @@ import { JOB_DEFS, type JobContext, type JobDef } from './definitions.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { paceKeyOf, pacerOf } from './pacing.ts';
 
+// JobDef and JobContext moved to definitions.ts; still exported here for importers written before.
+export type { JobContext, JobDef } from './definitions.ts';
+
 export const JOBS: JobDef[] = JOB_DEFS;
 
 export interface JobResult {

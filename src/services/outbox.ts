@@ -8,6 +8,9 @@ import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import type { PendingTask, TaskRecord, TaskSpec } from './task-types.ts';
 
+// The task types moved to task-types.ts; still exported here for importers written before.
+export type { PendingTask, TaskRecord, TaskSpec } from './task-types.ts';
+
 export const INSTANCE_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
 /** How long a claimed task is locked: a claim of a crashed instance is taken over after this. */
 export const LOCK_MS = 60_000;
