@@ -7,16 +7,16 @@ import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
 import { hours1, pct, ppChange, signed } from '../src/domain/stats.ts';
 import { PRIORITIES } from '../src/domain/types.ts';
+import {
+  type DailyFigures,
+  type PeriodFigures,
+  type PeriodReport,
+  type Rate,
+  type Scope,
+  STATUS_ORDER,
+  type TicketRef,
+} from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
-import type {
-  DailyFigures,
-  PeriodFigures,
-  PeriodReport,
-  Rate,
-  Scope,
-  TicketRef,
-} from '../src/services/report.ts';
-import { STATUS_ORDER } from '../src/services/report.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION } from './ids.ts';
 import { slackTime, truncate } from './text.ts';

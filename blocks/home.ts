@@ -6,8 +6,8 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
+import type { DailyFigures, Scope } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
-import type { DailyFigures, Scope } from '../src/services/report.ts';
 import { dailySummaryLines, scopeName } from './digest.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION } from './ids.ts';

@@ -4,8 +4,8 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
+import type { Found } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
-import type { Found } from '../src/services/search.ts';
 import { context, mrkdwn } from './elements.ts';
 import { slackDate, truncate, userText } from './text.ts';
 import { maskedContact, names } from './ticket-card.ts';

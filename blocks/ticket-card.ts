@@ -4,53 +4,15 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
-import type { TicketFields } from '../src/db/models/index.ts';
 import { maskCustomer } from '../src/domain/masking.ts';
+import type { TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION, BLOCK } from './ids.ts';
 import { slackTime, truncate, userText } from './text.ts';
 
-export type CardTicket = Pick<
-  TicketFields,
-  | 'number'
-  | 'status'
-  | 'priority'
-  | 'priorityReason'
-  | 'requestType'
-  | 'categoryId'
-  | 'departmentId'
-  | 'contactChannelId'
-  | 'customer'
-  | 'description'
-  | 'desiredOutcome'
-  | 'urgency'
-  | 'urgencyReason'
-  | 'orderNumber'
-  | 'keywords'
-  | 'openedBy'
-  | 'openedAt'
-  | 'responseDueAt'
-  | 'resolutionDueAt'
-  | 'ownerId'
-  | 'claimedAt'
-> &
-  Partial<
-    Pick<
-      TicketFields,
-      | 'progress'
-      | 'collaborators'
-      | 'escalation'
-      | 'resolution'
-      | 'approval'
-      | 'slaNotices'
-      | 'reopenCount'
-      | 'customerNotifiedAt'
-      | 'resolvedAt'
-      | 'customerNotifyDueAt'
-      | 'resolutionMet'
-    >
-  >;
+/** The ticket as the card reads it (the stored ticket is one). */
+export type CardTicket = TicketView;
 
 const DESCRIPTION_MAX = 1200;
 
@@ -86,6 +48,20 @@ export function cardText(tr: Translate, config: DeskConfig, lang: Lang, t: CardT
     }),
     3000,
   );
+}
+
+const CARD_EVENT = 'ticket_card';
+
+/**
+ * The card as a message: its text, its blocks and the metadata that finds it again (the ticket
+ * number and the outbox task's key, so a retry whose answer was lost does not post it twice).
+ */
+export function cardMessage(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket, key = '') {
+  return {
+    text: cardText(tr, config, lang, t),
+    blocks: ticketCard(tr, config, lang, t),
+    metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number, key } },
+  };
 }
 
 export function ticketCard(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): KnownBlock[] {

@@ -4,13 +4,13 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
-import type { TicketFields } from '../src/db/models/index.ts';
+import type { TicketDetailView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn, plain } from './elements.ts';
 import { slackTime, truncate, userText } from './text.ts';
 import { type CardTicket, maskedContact, names, priorityLine } from './ticket-card.ts';
 
-type DetailTicket = CardTicket & Pick<TicketFields, 'history'>;
+type DetailTicket = TicketDetailView;
 
 /** Splits long user text into section-sized chunks (by code point). */
 function chunks(text: string, size: number, max: number): string[] {

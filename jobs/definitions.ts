@@ -1,11 +1,25 @@
 /** The scheduled jobs: name, cron schedules from the config, what they plan and deliver. */
+import type { DeskConfig } from '../src/config/desk-config.ts';
+import type { Desk } from '../src/context.ts';
 import { planDigests } from '../src/services/digest.ts';
 import { FOLLOWUP_KINDS, planFollowUps } from '../src/services/followup.ts';
 import { NUDGE_KINDS, planNudges } from '../src/services/nudge.ts';
 import { sweepPending } from '../src/services/outbox.ts';
 import { anonymiseExpired } from '../src/services/retention.ts';
 import { planSlaNotices, SLA_KINDS } from '../src/services/sla-watch.ts';
-import type { JobDef } from './runner.ts';
+import type { TaskContext } from '../src/services/task-types.ts';
+
+export type JobContext = TaskContext;
+
+/** One scheduled job (jobs/runner.ts runs it: lease → plan → deliver its kinds). */
+export interface JobDef {
+  name: string;
+  schedules(config: DeskConfig): string[];
+  /** Finds what fell due and schedules tasks for it (idempotent keys). */
+  plan?(desk: Desk, ctx: JobContext): Promise<number>;
+  /** The task kinds this job delivers. */
+  kinds: string[];
+}
 
 export const JOB_DEFS: JobDef[] = [
   {

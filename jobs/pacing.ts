@@ -5,7 +5,7 @@
  * not business time. One pacer per Desk, shared by every job of the instance.
  */
 import type { Desk } from '../src/context.ts';
-import type { TaskRecord } from '../src/services/outbox.ts';
+import type { TaskRecord } from '../src/services/task-types.ts';
 
 export class ChannelPacer {
   private readonly last = new Map<string, number>();

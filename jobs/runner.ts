@@ -5,27 +5,17 @@
  * under one run id (`rid`, src/ops/log-scope.ts) and is counted and timed in the desk's metrics.
  */
 import { randomBytes } from 'node:crypto';
-import type { DeskConfig } from '../src/config/desk-config.ts';
 import type { Desk } from '../src/context.ts';
 import { currentScope, runInScope } from '../src/ops/log-scope.ts';
 import type { JobOutcome } from '../src/ops/metrics.ts';
 import { runTask } from '../src/services/deliver-now.ts';
 import { claimTask } from '../src/services/outbox.ts';
-import type { TaskContext } from '../src/services/task-handlers.ts';
-import { JOB_DEFS } from './definitions.ts';
+import { JOB_DEFS, type JobContext, type JobDef } from './definitions.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { paceKeyOf, pacerOf } from './pacing.ts';
 
-export type JobContext = TaskContext;
-
-export interface JobDef {
-  name: string;
-  schedules(config: DeskConfig): string[];
-  /** Finds what fell due and schedules tasks for it (idempotent keys). */
-  plan?(desk: Desk, ctx: JobContext): Promise<number>;
-  /** The task kinds this job delivers. */
-  kinds: string[];
-}
+// JobDef and JobContext moved to definitions.ts; still exported here for importers written before.
+export type { JobContext, JobDef } from './definitions.ts';
 
 export const JOBS: JobDef[] = JOB_DEFS;
 

@@ -7,17 +7,25 @@ import type { DeskConfig } from './config/desk-config.ts';
 import type { Env } from './config/env.ts';
 import type { Models } from './db/models/index.ts';
 import type { BusinessCalendar } from './domain/calendar.ts';
+import type { Clock } from './domain/clock.ts';
 import type { Lang } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import type { DeskMetrics } from './ops/metrics.ts';
 import type { AckTimes } from './services/ack-times.ts';
 import type { BackgroundWork } from './services/background.ts';
 import type { MembershipResolver } from './services/people.ts';
+import type { TaskContext, TaskOutcome, TaskRecord } from './services/task-types.ts';
 
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+// The clock lives in src/domain/clock.ts (people.ts needs it too); re-exported for existing importers.
+export { type Clock, systemClock } from './domain/clock.ts';
+
+/**
+ * Sends one outbox task of its kind and says whether it is done, should be dropped, or stays due
+ * (a thrown Slack error also leaves it due). Each feature exports the handlers of its own kinds.
+ */
+export type TaskHandler = (desk: Desk, task: TaskRecord, ctx: TaskContext) => Promise<TaskOutcome>;
+/** The outbox task handlers by kind, built at the composition root (src/main.ts). */
+export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
 
 export interface Desk {
   env: Env;
@@ -43,4 +51,6 @@ export interface Desk {
   background: BackgroundWork;
   /** Prometheus metrics (served only when enabled, see src/ops/http-server.ts). */
   metrics: DeskMetrics;
+  /** What sends each kind of outbox task (registered at the composition root, src/main.ts). */
+  tasks: TaskHandlers;
 }

@@ -11,7 +11,7 @@ import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { createApp } from './app.ts';
 import { type DeskConfig, loadDeskConfig } from './config/desk-config.ts';
 import { ConfigError, type Env, loadEnv } from './config/env.ts';
-import { type Clock, type Desk, systemClock } from './context.ts';
+import { type Clock, type Desk, systemClock, type TaskHandlers } from './context.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, ensureIndexes } from './db/models/index.ts';
 import { createCalendar } from './domain/calendar.ts';
@@ -22,7 +22,16 @@ import { Readiness } from './ops/readiness.ts';
 import { MeteredWebClient, slackCallOutcome } from './ops/slack-client.ts';
 import { AckTimes } from './services/ack-times.ts';
 import { BackgroundWork } from './services/background.ts';
+import { postCardTask, redrawCardTask } from './services/card.ts';
+import { digestTaskHandler } from './services/digest.ts';
+import { followUpReminderTask, followUpTask } from './services/followup.ts';
+import { redrawFormerCardTask } from './services/former-card.ts';
+import { notifyTask } from './services/notify.ts';
+import { nudgeTask } from './services/nudge.ts';
+import { emergencyTask } from './services/open-ticket.ts';
 import { languageResolver, membershipResolver } from './services/people.ts';
+import { slaNoticeTask } from './services/sla-watch.ts';
+import { surveyOutcomeTask } from './services/survey.ts';
 
 export interface StartOptions {
   env: Env;
@@ -42,6 +51,25 @@ export interface RunningDesk {
   readiness: Readiness;
   stop(): Promise<void>;
 }
+
+/**
+ * What sends each kind of outbox task. Each feature exports the handlers of its own kinds; they are
+ * put together here, at the composition root, and reach delivery (src/services/deliver-now.ts and
+ * the jobs) on the Desk, so the delivery machinery imports no feature and no feature imports it back.
+ */
+export const TASK_HANDLERS: TaskHandlers = {
+  post_card: postCardTask,
+  redraw_card: redrawCardTask,
+  emergency: emergencyTask,
+  notify: notifyTask,
+  redraw_former_card: redrawFormerCardTask,
+  digest: digestTaskHandler,
+  nudge: nudgeTask,
+  sla_notice: slaNoticeTask,
+  followup: followUpTask,
+  followup_reminder: followUpReminderTask,
+  survey_outcome: surveyOutcomeTask,
+};
 
 /** Builds the shared context on an open database (used by the app and by `npm run job`). */
 export function buildDesk(
@@ -83,6 +111,7 @@ export function buildDesk(
     background: new BackgroundWork(log),
     ackTimes: new AckTimes(log),
     metrics,
+    tasks: TASK_HANDLERS,
   };
 }
 

@@ -9,8 +9,8 @@ import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { names } from '../../blocks/ticket-card.ts';
 import type { DeskConfig } from '../config/desk-config.ts';
 import { PRIORITIES } from '../domain/types.ts';
+import type { PeriodFigures } from '../domain/views.ts';
 import { type Lang, type MessageKey, translator } from '../i18n/index.ts';
-import type { PeriodFigures } from './report.ts';
 
 const W = 1000;
 const H = 460;

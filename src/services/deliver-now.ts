@@ -1,7 +1,8 @@
 /**
  * Running outbox tasks: `runTask` executes one claimed task through its handler and records the
  * outcome; `deliverTasksNow` claims specific tasks by key right after an action, so the first
- * attempt happens at once and failures are left due for the jobs to retry.
+ * attempt happens at once and failures are left due for the jobs to retry. The handlers come from
+ * the Desk (`desk.tasks`, registered at the composition root), so this module imports no feature.
  */
 
 import type { Types } from 'mongoose';
@@ -11,19 +12,17 @@ import {
   dropTask,
   INSTANCE_ID,
   LOCK_MS,
-  type PendingTask,
   releasePending,
   retryDelayMs,
   retryTask,
-  type TaskRecord,
 } from './outbox.ts';
 import { slackErrorInfo } from './slack-errors.ts';
-import { TASK_HANDLERS, type TaskContext } from './task-handlers.ts';
+import type { PendingTask, TaskContext, TaskRecord } from './task-types.ts';
 
 export type RunOutcome = 'done' | 'dropped' | 'retry';
 
 export async function runTask(desk: Desk, task: TaskRecord, ctx: TaskContext): Promise<RunOutcome> {
-  const handler = TASK_HANDLERS[task.kind];
+  const handler = desk.tasks[task.kind];
   if (!handler) {
     await dropTask(desk, task, ctx.now, `no handler for ${task.kind}`);
     return 'dropped';

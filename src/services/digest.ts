@@ -16,13 +16,14 @@
 
 import { DateTime } from 'luxon';
 import { dailyDigestMessage, periodReportMessage, periodTitle } from '../../blocks/digest.ts';
-import type { Desk } from '../context.ts';
+import type { Desk, TaskHandler } from '../context.ts';
+import type { PeriodKind, Scope } from '../domain/views.ts';
 import { type Lang, translator } from '../i18n/index.ts';
 import { renderReportChart } from './chart.ts';
 import { scheduleTask } from './outbox.ts';
 import { isDirector } from './permissions.ts';
-import { dailyFigures, type PeriodKind, periodReport, type Scope } from './report.ts';
-import type { TaskContext, TaskHandler } from './task-handlers.ts';
+import { dailyFigures, periodReport } from './report.ts';
+import type { TaskContext } from './task-types.ts';
 
 export type DigestKind = 'daily' | 'weekly' | 'monthly';
 

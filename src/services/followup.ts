@@ -21,7 +21,7 @@ import {
   planNotices,
   previewDue,
 } from './scheduled-notice.ts';
-import type { TaskContext } from './task-handlers.ts';
+import type { TaskContext } from './task-types.ts';
 
 export const FOLLOWUP_KINDS = ['followup', 'followup_reminder'];
 /** How far back the plan looks for resolutions without a scheduled follow-up. */

@@ -30,6 +30,12 @@ export type Refusal =
   | 'already_acknowledged'
   | 'invalid_target';
 
+/**
+ * The stored ticket as the handling operations read and return it. Listeners name it through here
+ * (they never import the models); for display only, src/domain/views.ts's TicketView suffices.
+ */
+export type StoredTicket = TicketDoc;
+
 export type WorkResult = { ok: true; ticket: TicketDoc } | { ok: false; reason: Refusal; ticket?: TicketDoc };
 
 /** The Slack message a button was clicked on (to refuse clicks on old cards). */

@@ -1,12 +1,16 @@
 /**
  * Notifications as outbox tasks: a direct message rendered in the recipient's language when it
  * is sent. The key makes each notification once-only; a Slack failure leaves it due for retry.
+ * `notifyTask` is the handler of the `notify` kind.
  */
 import type { Types } from 'mongoose';
-import type { Desk } from '../context.ts';
-import type { MessageKey, Params } from '../i18n/index.ts';
+import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
+import type { Desk, TaskHandler } from '../context.ts';
+import { type MessageKey, type Params, translator } from '../i18n/index.ts';
 import { deliverTasksNow } from './deliver-now.ts';
-import { scheduleTask, type TaskSpec } from './outbox.ts';
+import { scheduleTask } from './outbox.ts';
+import { postNotice } from './slack-post.ts';
+import type { TaskSpec } from './task-types.ts';
 
 export interface Notification {
   /** Once-only key, e.g. `claimed:<ticket id>:<user>`. */
@@ -54,3 +58,29 @@ export async function notify(desk: Desk, notes: Notification[], sendNow = true):
   }
   if (sendNow) await deliverTasksNow(desk, keys);
 }
+
+/** Renders a notification in the recipient's language at send time. */
+export const notifyTask: TaskHandler = async (desk, task, ctx) => {
+  const p = task.payload as {
+    to: string;
+    message: MessageKey;
+    params: Params;
+    inThread: boolean;
+    buttons: [MessageKey, string, string][];
+  };
+  const t = task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null;
+  if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
+  const isUser = /^[UW]/.test(p.to);
+  const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
+  const tr = translator(lang);
+  const params = noticeParams(tr, desk.config, lang, p.params, t, 'permalink');
+  const text = tr(p.message, params);
+  const blocks = noticeBlocks(tr, text, p.buttons);
+  if (ctx.dryRun) {
+    ctx.report?.push(`→ ${p.to}: ${text}`);
+    return 'done';
+  }
+  await postNotice(desk, task, { to: p.to, inThread: p.inThread, ticket: t, text, blocks });
+  ctx.report?.push(`→ ${p.to}: ${text}`);
+  return 'done';
+};

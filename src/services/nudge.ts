@@ -20,7 +20,7 @@ import {
   planNotices,
   previewDue,
 } from './scheduled-notice.ts';
-import type { TaskContext } from './task-handlers.ts';
+import type { TaskContext } from './task-types.ts';
 
 export const NUDGE_KINDS = ['nudge'];
 

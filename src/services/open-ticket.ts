@@ -5,7 +5,7 @@
  * intake key).
  */
 import { Types } from 'mongoose';
-import type { Desk } from '../context.ts';
+import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import type { Intake } from '../domain/intake.ts';
 import { phoneLast4 } from '../domain/masking.ts';
@@ -14,10 +14,13 @@ import { derivePriority } from '../domain/priority.ts';
 import { ticketTokens } from '../domain/search.ts';
 import { dueTimes } from '../domain/sla.ts';
 import type { RequestType } from '../domain/types.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { scopeTicket } from '../ops/log-scope.ts';
 import { deliverPending } from './deliver-now.ts';
 import { refreshHomesOf } from './home.ts';
-import { type PendingTask, pendingEntries, type TaskSpec } from './outbox.ts';
+import { notify } from './notify.ts';
+import { pendingEntries } from './outbox.ts';
+import type { PendingTask, TaskSpec } from './task-types.ts';
 
 export interface OpenRequest {
   intake: Intake;
@@ -132,3 +135,22 @@ export async function publishNewTicket(desk: Desk, ticket: TicketDoc): Promise<v
   await deliverPending(desk, ticket._id, (ticket.pendingTasks ?? []) as PendingTask[]);
   await refreshHomesOf(desk, [ticket.openedBy]);
 }
+
+/** The `emergency` task of a P1 or critical ticket: tells the department's supervisors at once. */
+export const emergencyTask: TaskHandler = async (desk, task) => {
+  const t = await desk.models.Ticket.findById(task.ticketId);
+  if (!t) return 'drop';
+  const dept = desk.config.departments.find((d) => d.id === t.departmentId);
+  if (!dept) return 'drop';
+  await notify(
+    desk,
+    dept.supervisors.map((s) => ({
+      key: `emergency:${t._id}:${s}`,
+      to: s,
+      ticketId: t._id,
+      message: 'notice.emergency' as MessageKey,
+      params: { number: t.number, priority: t.priority, departmentId: dept.id, reasonOf: t.priorityReason },
+    })),
+  );
+  return 'done';
+};

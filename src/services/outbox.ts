@@ -6,28 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
+import type { PendingTask, TaskRecord, TaskSpec } from './task-types.ts';
+
+// The task types moved to task-types.ts; still exported here for importers written before.
+export type { PendingTask, TaskRecord, TaskSpec } from './task-types.ts';
 
 export const INSTANCE_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
 /** How long a claimed task is locked: a claim of a crashed instance is taken over after this. */
 export const LOCK_MS = 30_000;
-
-export interface TaskSpec {
-  key: string;
-  kind: string;
-  ticketId?: Types.ObjectId;
-  dueAt: Date;
-  payload?: Record<string, unknown>;
-}
-
-export type TaskRecord = {
-  _id: Types.ObjectId;
-  key: string;
-  kind: string;
-  ticketId?: Types.ObjectId | null;
-  dueAt: Date;
-  attempts: number;
-  payload: Record<string, unknown>;
-};
 
 /** Stores a task unless one with the same key exists; true when it was new. */
 export async function scheduleTask(desk: Desk, spec: TaskSpec): Promise<boolean> {
@@ -50,15 +36,6 @@ export async function scheduleTask(desk: Desk, spec: TaskSpec): Promise<boolean>
     throw err;
   });
   return res.upsertedCount === 1;
-}
-
-/** A task written on its ticket, in the same update as the change that owes it. */
-export interface PendingTask {
-  key: string;
-  kind: string;
-  dueAt: Date;
-  payload: Record<string, unknown>;
-  at: Date;
 }
 
 /** The `pendingTasks` entries for `specs` (to `$push` with the change). */

@@ -4,7 +4,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Department, DeskConfig } from '../config/desk-config.ts';
-import type { Clock } from '../context.ts';
+import type { Clock } from '../domain/clock.ts';
 import { type Lang, langFromLocale } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 

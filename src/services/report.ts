@@ -36,7 +36,17 @@ import { DateTime } from 'luxon';
 import type { Desk } from '../context.ts';
 import { warningAt } from '../domain/sla.ts';
 import { csat, OVERALL_RATINGS, percentile, SATISFACTION_LEVELS, share, shares } from '../domain/stats.ts';
-import { PRIORITIES, type Priority, TICKET_STATUSES, type TicketStatus } from '../domain/types.ts';
+import { PRIORITIES, type Priority, type TicketStatus } from '../domain/types.ts';
+import type {
+  DailyFigures,
+  Distribution,
+  Period,
+  PeriodFigures,
+  PeriodKind,
+  PeriodReport,
+  Rate,
+  Scope,
+} from '../domain/views.ts';
 
 export const OPEN_STATUSES: TicketStatus[] = [
   'new',
@@ -53,51 +63,6 @@ export const CLAIMED_STATUSES: TicketStatus[] = [
 ];
 /** History actions that mean the ticket left its first owner. */
 export const HAND_OVER_ACTIONS = ['transfer', 'reassign'];
-
-/** A department id, or undefined for the whole organisation. */
-export interface Scope {
-  departmentId?: string;
-}
-
-export type Why =
-  | 'responseBreached'
-  | 'resolutionBreached'
-  | 'responseAtRisk'
-  | 'resolutionAtRisk'
-  | 'stale'
-  | 'unclaimed';
-
-export interface TicketRef {
-  number: string;
-  priority: Priority;
-  status: TicketStatus;
-  departmentId: string;
-  permalink?: string;
-  ownerId?: string;
-  why: Why;
-  /** The due instant (breach / risk), the last progress (stale) or the opening (unclaimed). */
-  at: Date;
-}
-
-export interface DailyFigures {
-  scope: Scope;
-  now: Date;
-  /** `now`'s local date (YYYY-MM-DD). */
-  today: string;
-  /** The previous working day (local date) and the counted interval [since, until). */
-  previousDay: string;
-  since: Date;
-  until: Date;
-  openTotal: number;
-  openByPriority: Record<Priority, number>;
-  openByStatus: Partial<Record<TicketStatus, number>>;
-  opened: number;
-  resolved: number;
-  unclaimed: TicketRef[];
-  overdue: TicketRef[];
-  atRisk: TicketRef[];
-  stale: TicketRef[];
-}
 
 function deptMatch(scope: Scope): Record<string, unknown> {
   return scope.departmentId ? { departmentId: scope.departmentId } : {};
@@ -234,17 +199,6 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
 
 // ------------------------------------------------------------------ period (weekly / monthly)
 
-export type PeriodKind = 'week' | 'month';
-
-export interface Period {
-  kind: PeriodKind;
-  from: Date;
-  to: Date;
-  /** Local dates of the first and last day. */
-  firstDay: string;
-  lastDay: string;
-}
-
 /** The complete week (Monday–Sunday) or month before the one containing `now`, and the one before that. */
 export function reportPeriods(
   desk: Desk,
@@ -269,44 +223,7 @@ export function reportPeriods(
   return { current, previous };
 }
 
-export interface Rate {
-  n: number;
-  total: number;
-  rate: number | null;
-}
-
 const rate = (n: number, total: number): Rate => ({ n, total, rate: share(n, total) });
-
-export interface Distribution {
-  median: number | null;
-  p90: number | null;
-  count: number;
-}
-
-export interface PeriodFigures {
-  scope: Scope;
-  period: Period;
-  opened: number;
-  resolved: number;
-  categories: { key: string; count: number; share: number }[];
-  keywords: { key: string; count: number }[];
-  responseSla: Rate;
-  resolutionSla: Rate;
-  responseSlaByPriority: Record<string, Rate>;
-  resolutionSlaByPriority: Record<string, Rate>;
-  responseSlaByDepartment: Record<string, Rate>;
-  resolutionSlaByDepartment: Record<string, Rate>;
-  /** Working milliseconds. */
-  responseTime: Distribution;
-  resolutionTime: Distribution;
-  surveyed: number;
-  overall: Record<string, number>;
-  satisfaction: Record<string, number>;
-  csat: number | null;
-  fcr: Rate;
-  reopen: Rate;
-  complaints: Rate;
-}
 
 const TOP_KEYWORDS = 10;
 
@@ -473,11 +390,6 @@ export async function periodFigures(desk: Desk, scope: Scope, period: Period): P
   };
 }
 
-export interface PeriodReport {
-  current: PeriodFigures;
-  previous: PeriodFigures;
-}
-
 export async function periodReport(
   desk: Desk,
   scope: Scope,
@@ -491,6 +403,3 @@ export async function periodReport(
   ]);
   return { current, previous };
 }
-
-/** Statuses in display order. */
-export const STATUS_ORDER = TICKET_STATUSES;

@@ -12,14 +12,13 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Types } from 'mongoose';
-import { button, section } from '../../blocks/elements.ts';
-import { slackTime } from '../../blocks/text.ts';
-import { names } from '../../blocks/ticket-card.ts';
-import type { Desk } from '../context.ts';
+import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
+import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
-import { type Lang, type MessageKey, type Params, translator } from '../i18n/index.ts';
-import { scheduleTask, type TaskRecord } from './outbox.ts';
-import { postNotice, type TaskContext, type TaskHandler, type TaskOutcome } from './task-handlers.ts';
+import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import { scheduleTask } from './outbox.ts';
+import { postNotice } from './slack-post.ts';
+import type { TaskContext, TaskOutcome, TaskRecord } from './task-types.ts';
 
 export interface NoticePayload {
   /** A user id (DM) or a channel id. */
@@ -44,24 +43,6 @@ export interface NoticeSpec {
   payload: NoticePayload;
 }
 
-/** Params whose ISO value is shown as a Slack date (each reader sees their own time zone). */
-const DATE_PARAMS: Record<string, string> = { dueAt: 'due', deadlineAt: 'deadline', untilAt: 'until' };
-
-function renderParams(desk: Desk, lang: Lang, params: Params, t: TicketDoc | null): Params {
-  const out: Params = { ...params };
-  if (typeof params.departmentId === 'string')
-    out.department = names(desk.config, lang).department(params.departmentId);
-  for (const [from, to] of Object.entries(DATE_PARAMS)) {
-    const v = params[from];
-    if (typeof v === 'string') out[to] = slackTime(new Date(v));
-  }
-  if (typeof params.priority === 'string')
-    out.priority = translator(lang)(`priority.${params.priority}` as MessageKey);
-  if (t && out.link === undefined)
-    out.link = t.card?.permalink ? `<${t.card.permalink}|${t.number}>` : t.number;
-  return out;
-}
-
 /** Renders a notice in the recipient's language: the text and its blocks. */
 export async function renderNotice(
   desk: Desk,
@@ -71,14 +52,8 @@ export async function renderNotice(
   const isUser = /^[UW]/.test(p.to);
   const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
   const tr = translator(lang);
-  const text = tr(p.message, renderParams(desk, lang, p.params, t));
-  const blocks: KnownBlock[] = [section(text)];
-  if (p.buttons.length)
-    blocks.push({
-      type: 'actions',
-      elements: p.buttons.map(([label, action, value]) => button(tr(label), action, value)),
-    });
-  return { text, blocks };
+  const text = tr(p.message, noticeParams(tr, desk.config, lang, p.params, t, 'number'));
+  return { text, blocks: noticeBlocks(tr, text, p.buttons) };
 }
 
 function reportLine(p: NoticePayload, text: string, dry: boolean): string {

@@ -10,14 +10,11 @@ import type { TicketFields } from '../db/models/index.ts';
 import { normalizePhone, phoneLast4 } from '../domain/masking.ts';
 import { parseTicketNumber } from '../domain/numbering.ts';
 import { queryTokens } from '../domain/search.ts';
+import type { Found } from '../domain/views.ts';
 import { maySeeFullDetails } from './permissions.ts';
 import { OPEN_STATUSES } from './report.ts';
 
 export type FoundTicket = TicketFields & { _id: unknown };
-export interface Found {
-  ticket: FoundTicket;
-  full: boolean;
-}
 export interface SearchResult {
   hits: Found[];
   total: number;
@@ -28,7 +25,7 @@ const HISTORY_LIMIT = 40;
 
 const PROJECTION: Record<string, 0> = { history: 0, searchTokens: 0 };
 
-function withAccess(desk: Desk, user: string, tickets: FoundTicket[]): Found[] {
+function withAccess(desk: Desk, user: string, tickets: FoundTicket[]): (Found & { ticket: FoundTicket })[] {
   return tickets.map((ticket) => ({ ticket, full: maySeeFullDetails(desk.config, user, ticket) }));
 }
 

@@ -12,7 +12,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import { deliverPending } from './deliver-now.ts';
 import { pendingEntries } from './outbox.ts';
 import { type NoticeSpec, noticeHandler, planNotices, previewDue } from './scheduled-notice.ts';
-import type { TaskContext } from './task-handlers.ts';
+import type { TaskContext } from './task-types.ts';
 import { redrawTask } from './ticket-change.ts';
 
 export const SLA_KINDS = ['sla_notice'];

@@ -10,9 +10,10 @@ import type { Desk } from '../context.ts';
 import { type SurveyOutcome, surveyOutcome } from '../domain/job-rules.ts';
 import { type MessageKey, translator } from '../i18n/index.ts';
 import { notify } from './notify.ts';
-import { cancelTasks, type TaskRecord } from './outbox.ts';
+import { cancelTasks } from './outbox.ts';
 import { isDirector, supervisesTicket } from './permissions.ts';
 import { reopenTicket } from './reopen.ts';
+import type { TaskRecord } from './task-types.ts';
 import { changeTicket, recordOnTicket } from './ticket-change.ts';
 
 export interface SurveyAnswers {

@@ -13,7 +13,8 @@ import type { TicketStatus } from '../domain/types.ts';
 import { deliverPending } from './deliver-now.ts';
 import { refreshHomesOf } from './home.ts';
 import { type Notification, noticeTask } from './notify.ts';
-import { pendingEntries, type TaskSpec } from './outbox.ts';
+import { pendingEntries } from './outbox.ts';
+import type { TaskSpec } from './task-types.ts';
 
 /** What a change owes Slack besides the card redraw: notices (built for the version the change gives) and tasks. */
 export interface Owed {

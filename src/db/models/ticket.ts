@@ -12,6 +12,7 @@ import {
   TICKET_STATUSES,
   URGENCIES,
 } from '../../domain/types.ts';
+import type { TicketDetailView } from '../../domain/views.ts';
 
 const historySchema = new Schema(
   {
@@ -236,6 +237,9 @@ ticketSchema.index({ 'pendingTasks.at': 1 });
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
 export type TicketDoc = HydratedDocument<TicketFields>;
 export type HistoryEntry = InferSchemaType<typeof historySchema>;
+/** Compile-time check: the stored ticket is a view the blocks can render (src/domain/views.ts). */
+type Expect<T extends true> = T;
+export type StoredTicketIsAView = Expect<TicketFields extends TicketDetailView ? true : false>;
 
 export const TICKET_SCHEMA = ticketSchema;
 export function ticketModel(conn: Connection) {

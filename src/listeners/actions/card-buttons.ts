@@ -20,8 +20,8 @@ import {
   type WorkflowMetadata,
 } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
-import type { TicketDoc } from '../../db/models/index.ts';
 import type { LifecycleAction } from '../../domain/lifecycle.ts';
+import type { TicketView } from '../../domain/views.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
 import { claimTicket } from '../../services/claim.ts';
 import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../services/handling.ts';
@@ -149,7 +149,7 @@ async function claim(desk: Desk, body: BlockAction, respond: Respond, lang: Lang
   const res = await claimTicket(desk, { ticketId: t._id, by: user, ...(card ? { from: card } : {}) });
   if (res.ok) return; // The card is redrawn with the owner; the opener gets a DM.
   let reason: Refusal = res.reason;
-  let latest: TicketDoc | null | undefined = res.ticket;
+  let latest: TicketView | null | undefined = res.ticket;
   if (reason === 'conflict') {
     latest = latest ?? (await ticketByNumber(desk, number));
     if (latest?.ownerId) reason = 'already_claimed';

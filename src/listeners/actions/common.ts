@@ -6,13 +6,13 @@
 import type { BlockAction } from '@slack/bolt';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
-import type { TicketDoc } from '../../db/models/index.ts';
+import type { TicketView } from '../../domain/views.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
 import { failureRef, isDatabaseError } from '../../services/errors.ts';
 import type { CardRef, Refusal } from '../../services/handling.ts';
 
 /** The message explaining why nothing changed. */
-export function refusalText(desk: Desk, lang: Lang, reason: Refusal, t?: TicketDoc | null): string {
+export function refusalText(desk: Desk, lang: Lang, reason: Refusal, t?: TicketView | null): string {
   const tr = translator(lang);
   const n = names(desk.config, lang);
   const department = t ? n.department(t.departmentId) : '';

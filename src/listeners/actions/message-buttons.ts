@@ -5,8 +5,8 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { button, context, section } from '../../../blocks/elements.ts';
-import { ACTION, BLOCK } from '../../../blocks/ids.ts';
+import { ACTION } from '../../../blocks/ids.ts';
+import { notifiedActions, redrawnNotice } from '../../../blocks/notice.ts';
 import { slackTime } from '../../../blocks/text.ts';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
@@ -24,11 +24,7 @@ const stamp = slackTime;
 /** The notice as it was (its text), plus a line saying what was recorded, plus optional buttons. */
 function redrawn(body: BlockAction, line: string, extra: KnownBlock[] = []) {
   const original = (body as { message?: { text?: string } }).message?.text ?? '';
-  return {
-    replace_original: true,
-    text: original || line,
-    blocks: [...(original ? [section(original)] : []), context([line]), ...extra],
-  };
+  return { replace_original: true, ...redrawnNotice(original, line, extra) };
 }
 
 async function approve(desk: Desk, body: BlockAction, respond: Respond, tr: Translate, lang: Lang) {
@@ -51,15 +47,7 @@ async function customerNotified(desk: Desk, body: BlockAction, respond: Respond,
   const line = tr(due && at.getTime() > due.getTime() ? 'notified.lineLate' : 'notified.line', {
     at: stamp(at),
   });
-  await respond(
-    redrawn(body, line, [
-      {
-        type: 'actions',
-        block_id: BLOCK.notifiedActions,
-        elements: [button(tr('card.reopenButton'), ACTION.reopen, number)],
-      },
-    ]),
-  );
+  await respond(redrawn(body, line, [notifiedActions(tr, number)]));
 }
 
 async function acknowledge(desk: Desk, body: BlockAction, respond: Respond, tr: Translate, lang: Lang) {

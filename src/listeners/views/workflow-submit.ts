@@ -17,14 +17,19 @@ import {
 } from '../../../blocks/ids.ts';
 import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
-import type { TicketDoc } from '../../db/models/index.ts';
 import { type Lang, type Translate, translator } from '../../i18n/index.ts';
 import { decideApproval } from '../../services/approve.ts';
 import { addCollaborators } from '../../services/collaborate.ts';
 import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
 import { failureRef, isDatabaseError } from '../../services/errors.ts';
 import { escalateTicket } from '../../services/escalate.ts';
-import { type CardRef, checkAction, type Refusal, ticketByNumber } from '../../services/handling.ts';
+import {
+  type CardRef,
+  checkAction,
+  type Refusal,
+  type StoredTicket,
+  ticketByNumber,
+} from '../../services/handling.ts';
 import { postProgress } from '../../services/progress.ts';
 import { reassignTicket } from '../../services/reassign.ts';
 import { reopenTicket } from '../../services/reopen.ts';
@@ -53,7 +58,7 @@ interface SubmitContext {
   lang: Lang;
   tr: Translate;
   raw: Raw;
-  ticket: TicketDoc;
+  ticket: StoredTicket;
   from?: CardRef;
   today: string;
 }
@@ -61,14 +66,14 @@ interface SubmitContext {
 /** What a submission handler answers: field errors, a refusal shown on `field`, or done. */
 type Outcome =
   | { errors: FieldErrors }
-  | { refused: Refusal; field: string; ticket?: TicketDoc }
+  | { refused: Refusal; field: string; ticket?: StoredTicket }
   | { done: true };
 
 type Handler = { field: string; run: (c: SubmitContext) => Promise<Outcome> };
 
 const result = (
   field: string,
-  res: { ok: true } | { ok: false; reason: Refusal; ticket?: TicketDoc },
+  res: { ok: true } | { ok: false; reason: Refusal; ticket?: StoredTicket },
 ): Outcome =>
   res.ok ? { done: true } : { refused: res.reason, field, ...(res.ticket ? { ticket: res.ticket } : {}) };
 

@@ -1,0 +1,227 @@
+/**
+ * The view models that blocks/ renders: plain data shapes, no I/O. Services fill them (from the
+ * database and aggregations) and blocks read them, so neither side imports the other's modules.
+ * `TicketView` lists the ticket fields the blocks read; the stored ticket (src/db/models/ticket.ts)
+ * is assignable to it, so services hand the stored document in as it is.
+ */
+import {
+  type EscalationLevel,
+  type Priority,
+  type RequestType,
+  type ResolutionType,
+  TICKET_STATUSES,
+  type TicketStatus,
+  type Urgency,
+} from './types.ts';
+
+type Maybe<T> = T | null | undefined;
+
+// ------------------------------------------------------------------ tickets
+
+export interface CustomerView {
+  name: string;
+  customerId: string;
+  phone: string;
+  phoneLast4: string;
+  email: string;
+  company: string;
+  keyAccount: boolean;
+  anonymisedAt?: Maybe<Date>;
+}
+
+export interface CollaboratorView {
+  departmentId: string;
+  need: string;
+  dueDate?: Maybe<string>;
+  acknowledgedBy?: Maybe<string>;
+  acknowledgedAt?: Maybe<Date>;
+}
+
+export interface HistoryEntryView {
+  at: Date;
+  by: string;
+  action: string;
+  from?: Maybe<string>;
+  to?: Maybe<string>;
+  note?: Maybe<string>;
+}
+
+/** A ticket as cards, details, Home and search results show it. */
+export interface TicketView {
+  number: string;
+  status: TicketStatus;
+  priority: Priority;
+  priorityReason: string;
+  requestType: RequestType;
+  categoryId: string;
+  departmentId: string;
+  contactChannelId: string;
+  customer?: Maybe<CustomerView>;
+  description: string;
+  desiredOutcome: string;
+  urgency: Urgency;
+  urgencyReason: string;
+  orderNumber: string;
+  keywords: string[];
+  openedBy: string;
+  openedAt: Date;
+  responseDueAt: Date;
+  resolutionDueAt: Date;
+  ownerId?: Maybe<string>;
+  claimedAt?: Maybe<Date>;
+  /** The department card (its permalink links the ticket number). */
+  card?: Maybe<{ channel?: Maybe<string>; ts?: Maybe<string>; permalink?: Maybe<string> }>;
+  // Handling so far (absent before the ticket was worked on).
+  progress?: Maybe<{
+    stage?: Maybe<string>;
+    note?: Maybe<string>;
+    nextStep?: Maybe<string>;
+    plannedDate?: Maybe<string>;
+    customerNeeds?: Maybe<string>;
+    by?: Maybe<string>;
+    at?: Maybe<Date>;
+  }>;
+  collaborators?: CollaboratorView[];
+  escalation?: Maybe<{
+    level?: Maybe<EscalationLevel>;
+    to: string[];
+    by?: Maybe<string>;
+    at?: Maybe<Date>;
+    reason?: Maybe<string>;
+  }>;
+  resolution?: Maybe<{
+    summary?: Maybe<string>;
+    rootCause?: Maybe<string>;
+    type?: Maybe<ResolutionType>;
+    compensation?: Maybe<number>;
+    by?: Maybe<string>;
+    at?: Maybe<Date>;
+  }>;
+  approval?: Maybe<{
+    requestedAt?: Maybe<Date>;
+    decidedBy?: Maybe<string>;
+    decidedAt?: Maybe<Date>;
+    approved?: Maybe<boolean>;
+    note?: Maybe<string>;
+  }>;
+  slaNotices?: string[];
+  reopenCount?: number;
+  customerNotifiedAt?: Maybe<Date>;
+  resolvedAt?: Maybe<Date>;
+  customerNotifyDueAt?: Maybe<Date>;
+  resolutionMet?: Maybe<boolean>;
+  /** The latest satisfaction follow-up. */
+  survey?: Maybe<{ satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' }>;
+}
+
+/** A ticket with its audit history (the detail view). */
+export type TicketDetailView = TicketView & { history: HistoryEntryView[] };
+
+/** A search hit: the ticket, and whether the asker may see the customer's full details. */
+export interface Found {
+  ticket: TicketView;
+  full: boolean;
+}
+
+// ------------------------------------------------------------------ reports (digests, Home)
+
+/** Statuses in display order. */
+export const STATUS_ORDER = TICKET_STATUSES;
+
+/** A department id, or undefined for the whole organisation. */
+export interface Scope {
+  departmentId?: string;
+}
+
+export type Why =
+  | 'responseBreached'
+  | 'resolutionBreached'
+  | 'responseAtRisk'
+  | 'resolutionAtRisk'
+  | 'stale'
+  | 'unclaimed';
+
+export interface TicketRef {
+  number: string;
+  priority: Priority;
+  status: TicketStatus;
+  departmentId: string;
+  permalink?: string;
+  ownerId?: string;
+  why: Why;
+  /** The due instant (breach / risk), the last progress (stale) or the opening (unclaimed). */
+  at: Date;
+}
+
+export interface DailyFigures {
+  scope: Scope;
+  now: Date;
+  /** `now`'s local date (YYYY-MM-DD). */
+  today: string;
+  /** The previous working day (local date) and the counted interval [since, until). */
+  previousDay: string;
+  since: Date;
+  until: Date;
+  openTotal: number;
+  openByPriority: Record<Priority, number>;
+  openByStatus: Partial<Record<TicketStatus, number>>;
+  opened: number;
+  resolved: number;
+  unclaimed: TicketRef[];
+  overdue: TicketRef[];
+  atRisk: TicketRef[];
+  stale: TicketRef[];
+}
+
+export type PeriodKind = 'week' | 'month';
+
+export interface Period {
+  kind: PeriodKind;
+  from: Date;
+  to: Date;
+  /** Local dates of the first and last day. */
+  firstDay: string;
+  lastDay: string;
+}
+
+export interface Rate {
+  n: number;
+  total: number;
+  rate: number | null;
+}
+
+export interface Distribution {
+  median: number | null;
+  p90: number | null;
+  count: number;
+}
+
+export interface PeriodFigures {
+  scope: Scope;
+  period: Period;
+  opened: number;
+  resolved: number;
+  categories: { key: string; count: number; share: number }[];
+  keywords: { key: string; count: number }[];
+  responseSla: Rate;
+  resolutionSla: Rate;
+  responseSlaByPriority: Record<string, Rate>;
+  resolutionSlaByPriority: Record<string, Rate>;
+  responseSlaByDepartment: Record<string, Rate>;
+  resolutionSlaByDepartment: Record<string, Rate>;
+  /** Working milliseconds. */
+  responseTime: Distribution;
+  resolutionTime: Distribution;
+  surveyed: number;
+  overall: Record<string, number>;
+  satisfaction: Record<string, number>;
+  csat: number | null;
+  fcr: Rate;
+  reopen: Rate;
+  complaints: Rate;
+}
+
+export interface PeriodReport {
+  current: PeriodFigures;
+  previous: PeriodFigures;
+}

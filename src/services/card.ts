@@ -1,0 +1,148 @@
+/**
+ * The department card's outbox tasks: `post_card` posts it once (a retry first looks for the card
+ * a lost answer hid), and `redraw_card` redraws it from the stored ticket.
+ */
+import { cardMessage } from '../../blocks/ticket-card.ts';
+import type { Desk, TaskHandler } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import { type MessageKey, translator } from '../i18n/index.ts';
+import { deliverPending } from './deliver-now.ts';
+import { noticeTask, notify } from './notify.ts';
+import { pendingEntries, retryDelayMs } from './outbox.ts';
+import { slackErrorInfo } from './slack-errors.ts';
+import { findPosted } from './slack-post.ts';
+import { redrawTask } from './ticket-change.ts';
+
+/** The card message in the organisation's language (channels are shared), tagged with the outbox key. */
+function cardMessageOf(desk: Desk, t: TicketDoc, key = '') {
+  const lang = desk.config.organisation.defaultLanguage;
+  return cardMessage(translator(lang), desk.config, lang, t, key);
+}
+
+/**
+ * Posts the department card once: a retry first looks for the card a lost answer hid. Recording
+ * the card and owing its thread note and the opener's confirmation is one update.
+ */
+export const postCardTask: TaskHandler = async (desk, task) => {
+  const { Ticket } = desk.models;
+  const t = await Ticket.findById(task.ticketId);
+  if (!t) return 'drop';
+  if (t.card?.ts) return 'done';
+  const dept = desk.config.departments.find((d) => d.id === t.departmentId);
+  if (!dept) return 'drop';
+  const since = new Date(Math.min(t.openedAt.getTime(), task.dueAt.getTime()));
+  let ts = task.attempts > 1 ? await findPosted(desk, { channel: dept.channel }, task.key, since) : undefined;
+  if (!ts) {
+    try {
+      // The client that never retries by itself: only the outbox retries a post, after its look-up.
+      const res = await desk.slackOnce.chat.postMessage({
+        channel: dept.channel,
+        unfurl_links: false,
+        ...cardMessageOf(desk, t, task.key),
+      });
+      ts = res.ts;
+    } catch (err) {
+      const info = slackErrorInfo(err);
+      if (task.attempts === 1) await tellCardFailed(desk, t, dept.channel, dept.supervisors, info.code);
+      desk.log.warn({ ticket: t.number, err: info.code }, 'card not posted; will retry');
+      return { retryInMs: retryDelayMs(task.attempts, info.retryAfterSec), reason: info.code };
+    }
+  }
+  let permalink: string | undefined;
+  try {
+    permalink = (await desk.slack.chat.getPermalink({ channel: dept.channel, message_ts: ts! })).permalink;
+  } catch {
+    permalink = undefined;
+  }
+  const now = desk.clock.now();
+  const lang = desk.config.organisation.defaultLanguage;
+  const tr = translator(lang);
+  const source = t.source?.permalink
+    ? tr('card.thread.sourceMessage', { link: t.source.permalink })
+    : tr('card.thread.sourceSlash');
+  const owed = [
+    noticeTask(
+      {
+        key: `opened-thread:${t._id}`,
+        to: dept.channel,
+        inThread: true,
+        ticketId: t._id,
+        message: 'card.thread.opened',
+        params: { number: t.number, user: t.openedBy, source },
+      },
+      now,
+    ),
+    noticeTask(
+      {
+        key: `opened-confirm:${t._id}`,
+        to: t.openedBy,
+        ticketId: t._id,
+        message: 'confirm.created',
+        params: {
+          number: t.number,
+          priority: t.priority,
+          departmentId: dept.id,
+          dueAt: t.responseDueAt.toISOString(),
+          ...(permalink ? { link: permalink } : {}),
+        },
+      },
+      now,
+    ),
+  ];
+  // The card drew version t.version; a change made while it was being posted is redrawn.
+  owed.push({ ...redrawTask(t._id, t.version, now), key: `redraw_card:${t._id}:after:${task.key}` });
+  const pending = pendingEntries(owed, now);
+  const stored = await Ticket.updateOne(
+    { _id: t._id, 'card.ts': null },
+    {
+      $set: {
+        'card.channel': dept.channel,
+        'card.ts': ts,
+        'card.permalink': permalink,
+        'card.drawnVersion': t.version,
+      },
+      $push: { pendingTasks: { $each: pending } },
+    },
+  );
+  if (stored.modifiedCount === 1) await deliverPending(desk, t._id, pending);
+  return 'done';
+};
+
+async function tellCardFailed(
+  desk: Desk,
+  t: TicketDoc,
+  channel: string,
+  supervisors: string[],
+  error: string,
+) {
+  await notify(desk, [
+    {
+      key: `card-failed-opener:${t._id}`,
+      to: t.openedBy,
+      ticketId: t._id,
+      message: 'confirm.createdNoCard',
+      params: { number: t.number, priority: t.priority, departmentId: t.departmentId, error },
+    },
+    ...supervisors.map((s) => ({
+      key: `card-failed:${t._id}:${s}`,
+      to: s,
+      ticketId: t._id,
+      message: 'notice.cardFailed' as MessageKey,
+      params: { number: t.number, channel, error },
+    })),
+  ]);
+}
+
+/** Redraws the card from the stored ticket (whatever version is current when it runs). */
+export const redrawCardTask: TaskHandler = async (desk, task) => {
+  const t = await desk.models.Ticket.findById(task.ticketId);
+  if (!t?.card?.ts || !t.card.channel) return 'drop';
+  if ((t.card.drawnVersion ?? 0) >= t.version) return 'done';
+  const { metadata: _metadata, ...message } = cardMessageOf(desk, t);
+  await desk.slack.chat.update({ channel: t.card.channel, ts: t.card.ts, ...message });
+  await desk.models.Ticket.updateOne(
+    { _id: t._id, 'card.drawnVersion': { $lt: t.version } },
+    { $set: { 'card.drawnVersion': t.version } },
+  );
+  return 'done';
+};
