@@ -30,9 +30,8 @@ import {
 } from '../../blocks/workflow-modals.ts';
 import { loadDeskConfig } from '../../src/config/desk-config.ts';
 import type { TicketStatus } from '../../src/domain/types.ts';
+import type { DailyFigures, Found, PeriodFigures, TicketRef } from '../../src/domain/views.ts';
 import { translator } from '../../src/i18n/index.ts';
-import type { DailyFigures, PeriodFigures, TicketRef } from '../../src/services/report.ts';
-import type { Found } from '../../src/services/search.ts';
 import { checkBlocks, checkMessage, checkView } from '../harness/block-kit.ts';
 
 const config = loadDeskConfig('config/example.yml');
