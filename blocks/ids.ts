@@ -6,6 +6,8 @@ export const CALLBACK = {
   intake: 'ticket_intake',
   /** The intake form once its ticket is stored (no inputs; closed with Done). */
   intakeCreated: 'ticket_intake_created',
+  /** The intake form while its ticket is being stored (no inputs). */
+  intakeSaving: 'ticket_intake_saving',
   createTicketShortcut: 'create_ticket',
   progress: 'ticket_progress',
   transfer: 'ticket_transfer',

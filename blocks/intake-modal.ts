@@ -6,12 +6,13 @@ import { IMPACTS, URGENCIES } from '../src/domain/types.ts';
 import type { Lang, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
 import { CALLBACK, INTAKE_FIELD as F, INPUT_ACTION } from './ids.ts';
+import { userText } from './text.ts';
 
 /** What the form shows already filled in: the /ticket text, or everything typed (by field). */
 export type IntakeInitial = Partial<Record<keyof typeof F, string | string[] | null>>;
 
-/** A banner above the form: the ticket is being saved, or could not be saved. */
-export type IntakeBanner = { kind: 'saving' } | { kind: 'error'; text: string };
+/** A banner above the form: why the ticket could not be saved. */
+export type IntakeBanner = { kind: 'error'; text: string };
 
 /** Carried through the modal in private_metadata (≤ 3000 chars). */
 export interface IntakeMetadata {
@@ -40,7 +41,7 @@ export function intakeModal(
     blocks.push({
       type: 'section',
       block_id: 'intake_banner',
-      text: mrkdwn(banner.kind === 'saving' ? tr('intake.saving') : `:warning: ${banner.text}`),
+      text: mrkdwn(`:warning: ${banner.text}`),
     });
   if (meta.source?.permalink) blocks.push(context([tr('intake.source', { link: meta.source.permalink })]));
   blocks.push(
@@ -177,6 +178,27 @@ export function intakeModal(
     close: plain(tr('intake.close'), 24),
     private_metadata: encodeMetadata(meta),
     blocks,
+  };
+}
+
+/**
+ * The answer to a valid submission, while the ticket is being stored: small (it is the answer
+ * Slack waits for), with the gist of what was typed in case it never turns into "created".
+ */
+export function intakeSavingView(tr: Translate, typed: IntakeInitial): View {
+  const text = (f: keyof typeof F) => (typeof typed[f] === 'string' ? (typed[f] as string) : '');
+  const gist = [text('customerName'), text('phone') || text('email'), text('description')]
+    .filter((x) => x !== '')
+    .join(' · ');
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.intakeSaving,
+    title: plain(tr('intake.title'), 24),
+    close: plain(tr('intake.saving.close'), 24),
+    blocks: [
+      { type: 'section', block_id: 'intake_banner', text: mrkdwn(tr('intake.saving')) },
+      context([userText(gist, 1500)]),
+    ],
   };
 }
 

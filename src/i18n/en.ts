@@ -66,7 +66,8 @@ export const en = {
   'intake.error.database':
     'The ticket could not be saved because the database is unavailable. Nothing was lost: press Create ticket again in a moment.',
   'intake.saving':
-    ':hourglass_flowing_sand: Saving the ticket… This form changes as soon as it is stored. If it has not changed after a few seconds, press Create ticket again: it will not be stored twice.',
+    ':hourglass_flowing_sand: Saving the ticket… This changes as soon as it is stored. If it has not changed after a minute, close it and look for the ticket with `/ticket mine` before opening it again; what you typed is below.',
+  'intake.saving.close': 'Close',
   'intake.created.title': 'Ticket created',
   'intake.created.close': 'Done',
   'intake.created.text':

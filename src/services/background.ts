@@ -15,11 +15,13 @@ export class BackgroundWork {
   private inFlight = new Set<Promise<unknown>>();
   private answering = 0;
   private answered: (() => void)[] = [];
+  private lastAnswerAt = -Infinity;
 
   constructor(
     private log: Logger,
     private limit = 8,
     private maxHoldMs = 200,
+    private quietMs = 10,
   ) {}
 
   /** A request from Slack is being answered; call the returned function once it is (idempotent). */
@@ -29,17 +31,27 @@ export class BackgroundWork {
     return () => {
       if (done) return;
       done = true;
+      this.lastAnswerAt = performance.now();
       if (--this.answering === 0) for (const wake of this.answered.splice(0)) wake();
     };
   }
 
-  /** Waits until no request is being answered, or `maxHoldMs`. */
-  private answersFirst(): Promise<void> {
-    if (this.answering === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.answered.push(resolve);
-      setTimeout(resolve, this.maxHoldMs).unref();
-    });
+  /**
+   * Waits until no request is being answered and none was for `quietMs` (the rest of a burst is
+   * usually still arriving), or `maxHoldMs` in all.
+   */
+  private async answersFirst(): Promise<void> {
+    const deadline = performance.now() + this.maxHoldMs;
+    for (;;) {
+      const now = performance.now();
+      const quietFor = now - this.lastAnswerAt;
+      if ((this.answering === 0 && quietFor >= this.quietMs) || now >= deadline) return;
+      const wait = Math.min(deadline - now, this.answering === 0 ? this.quietMs - quietFor : this.maxHoldMs);
+      await new Promise<void>((resolve) => {
+        if (this.answering > 0) this.answered.push(resolve);
+        setTimeout(resolve, Math.max(1, wait)).unref();
+      });
+    }
   }
 
   /**

@@ -1,11 +1,11 @@
 /**
  * Intake submission. Invalid input is answered with field errors (the modal stays open with
- * everything typed). Valid input is answered at once: the same form, with what was typed, marked
- * "saving" (a promise of nothing yet, so the answer does not wait for the database). The ticket is
- * then stored with the work it is owed (its card, any emergency alert: two round trips), and only
- * then does the form turn into "Ticket … created"; if it cannot be stored the form comes back with
- * the reason and everything typed. Submitting the same form again never stores a second ticket
- * (the view id is the intake key).
+ * everything typed). Valid input is answered at once with a small "saving" view showing the gist of
+ * what was typed (a promise of nothing yet, so the answer does not wait for the database). The
+ * ticket is then stored with the work it is owed (its card, any emergency alert: two round trips),
+ * and only then does the view turn into "Ticket … created"; if it cannot be stored the full form
+ * comes back with the reason and everything typed. Submitting the same form again never stores a
+ * second ticket (the view id is the intake key).
  */
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
@@ -14,6 +14,7 @@ import {
   type IntakeMetadata,
   intakeCreatedView,
   intakeModal,
+  intakeSavingView,
 } from '../../../blocks/intake-modal.ts';
 import { slackTime } from '../../../blocks/text.ts';
 import { names } from '../../../blocks/ticket-card.ts';
@@ -103,10 +104,8 @@ export function register(app: App, desk: Desk): void {
       return;
     }
     const meta = readMetadata<IntakeMetadata>(view.private_metadata);
-    await ack({
-      response_action: 'update',
-      view: intakeModal(tr, lang, config, typed, meta, { kind: 'saving' }),
-    });
+    // A small answer (it is what Slack waits for); the full form comes back only if storing fails.
+    await ack({ response_action: 'update', view: intakeSavingView(tr, typed) });
     // After the answers of a burst (the agent sees "saving" meanwhile; usually a fraction of a second).
     desk.background.run('store ticket', () =>
       storeAndShow(desk, { user, lang, viewId: view.id, intake: result.intake, typed, meta }),
