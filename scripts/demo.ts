@@ -5,6 +5,7 @@
 import { ACTION, PROGRESS_FIELD, RESOLVE_FIELD, SURVEY_FIELD } from '../blocks/ids.ts';
 import { runJob } from '../jobs/runner.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../test/harness/app.ts';
+import { submitIntake } from '../test/harness/intake.ts';
 import { startTestMongo } from '../test/harness/mongo.ts';
 import { waitFor } from '../test/harness/slack-stub.ts';
 import { renderBlocks } from './render.ts';
@@ -51,7 +52,7 @@ export const steps: DemoStep[] = [
       });
       const view = await waitFor(() => t.stub.openModal(PEOPLE.agentZh));
       show('Modal:', view.blocks);
-      await t.driver.submitView({
+      const submitted = await submitIntake(t.driver, t.stub, {
         user: PEOPLE.agentZh,
         values: {
           customer_name: '王小明',
@@ -66,6 +67,8 @@ export const steps: DemoStep[] = [
           keywords: '支付, 优惠券, APP',
         },
       });
+      // The form answers "saving" at once, then says "created" once the ticket is stored (then closed with Done).
+      if (submitted.view) show('The form, once stored:', submitted.view.blocks);
       await t.idle();
       const ticket = await t.running.desk.models.Ticket.findOne({}).sort({ openedAt: -1 });
       state.number = ticket!.number;
