@@ -7,12 +7,18 @@ import { register as registerSurveyOpen } from './actions/survey-open.ts';
 import { register as registerWorkflow } from './actions/workflow.ts';
 import { register as registerTicketCommand } from './commands/ticket.ts';
 import { register as registerAppHomeOpened } from './events/app-home-opened.ts';
+import { routingTable } from './routing-table.ts';
 import { register as registerCreateTicketShortcut } from './shortcuts/create-ticket.ts';
 import { register as registerIntakeSubmit } from './views/intake-submit.ts';
 import { register as registerSurveySubmit } from './views/survey-submit.ts';
 
-/** Registers every listener, grouped by Slack surface. */
-export function registerListeners(app: App, desk: Desk): void {
+/**
+ * Registers every listener, grouped by Slack surface; modal submissions and buttons go into routing
+ * tables (one Bolt listener per surface, see routing-table.ts).
+ */
+export function registerListeners(bolt: App, desk: Desk): void {
+  const routes = routingTable(bolt);
+  const app = routes.app;
   registerTicketCommand(app, desk);
   registerCreateTicketShortcut(app, desk);
   registerIntakeSubmit(app, desk);
@@ -23,4 +29,5 @@ export function registerListeners(app: App, desk: Desk): void {
   registerAskHelp(app, desk);
   registerSurveyOpen(app, desk);
   registerSurveySubmit(app, desk);
+  routes.mount();
 }
