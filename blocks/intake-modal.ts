@@ -11,9 +11,6 @@ import { userText } from './text.ts';
 /** What the form shows already filled in: the /ticket text, or everything typed (by field). */
 export type IntakeInitial = Partial<Record<keyof typeof F, string | string[] | null>>;
 
-/** A banner above the form: why the ticket could not be saved. */
-export type IntakeBanner = { kind: 'error'; text: string };
-
 /** Carried through the modal in private_metadata (≤ 3000 chars). */
 export interface IntakeMetadata {
   /** Channel the command was typed in (for the confirmation), if any. */
@@ -28,7 +25,8 @@ export function intakeModal(
   config: DeskConfig,
   initial: IntakeInitial,
   meta: IntakeMetadata,
-  banner?: IntakeBanner,
+  /** Why the ticket could not be saved, shown above the form. */
+  notSaved?: string,
 ): View {
   const min = config.intake.minDescriptionLength;
   const text = (f: keyof typeof F) => {
@@ -37,11 +35,11 @@ export function intakeModal(
   };
   const keyAccountOption = { value: 'yes', text: plain(tr('intake.keyAccount.option'), 75) };
   const blocks: KnownBlock[] = [];
-  if (banner)
+  if (notSaved)
     blocks.push({
       type: 'section',
       block_id: 'intake_banner',
-      text: mrkdwn(`:warning: ${banner.text}`),
+      text: mrkdwn(`:warning: ${notSaved}`),
     });
   if (meta.source?.permalink) blocks.push(context([tr('intake.source', { link: meta.source.permalink })]));
   blocks.push(

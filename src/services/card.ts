@@ -90,7 +90,7 @@ export const postCardTask: TaskHandler = async (desk, task) => {
     ),
   ];
   // The card drew version t.version; a change made while it was being posted is redrawn.
-  owed.push({ ...redrawTask(t._id, t.version, now), key: `redraw_card:${t._id}:after:${task.key}` });
+  owed.push(redrawTask(t._id, `after:${task.key}`, now));
   const pending = pendingEntries(owed, now);
   const stored = await Ticket.updateOne(
     { _id: t._id, 'card.ts': null },

@@ -87,10 +87,7 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
       planned += await planNotices(desk, ctx, specs);
       if (ctx.dryRun) continue;
       // The card's label is owed with the mark: the redraw is written in the same update.
-      const redraw = pendingEntries(
-        [{ ...redrawTask(id, 0, now), key: `redraw_card:${id}:sla:${kind}` }],
-        now,
-      );
+      const redraw = pendingEntries([redrawTask(id, `sla:${kind}`, now)], now);
       const res = await desk.models.Ticket.updateOne(
         { _id: id, slaNotices: { $ne: kind } },
         { $addToSet: { slaNotices: kind }, $inc: { version: 1 }, $push: { pendingTasks: { $each: redraw } } },

@@ -18,7 +18,7 @@ import type { TaskSpec } from './task-types.ts';
 
 /** What a change owes Slack besides the card redraw: notices (built for the version the change gives) and tasks. */
 export interface Owed {
-  /** A function is given the version the change makes (recordOnTicket takes a list only). */
+  /** A function is given the version the change makes (its keys can then name that version). */
   notices?: Notification[] | ((version: number) => Notification[]);
   tasks?: TaskSpec[];
 }
@@ -46,18 +46,26 @@ export type ChangeResult =
   | { ok: true; ticket: TicketDoc; before: TicketStatus }
   | { ok: false; reason: DeniedReason | 'not_found' | 'conflict'; ticket?: TicketDoc };
 
-/** The redraw of a ticket's card at `version`. */
-export function redrawTask(ticketId: Types.ObjectId, version: number, now: Date): TaskSpec {
-  return { key: `redraw_card:${ticketId}:${version}`, kind: 'redraw_card', ticketId, dueAt: now };
+/**
+ * A redraw of a ticket's card (whatever version is current when it runs); `tag` makes its key
+ * unique to the change that owes it (the version the change made, or another once-only tag).
+ */
+export function redrawTask(ticketId: Types.ObjectId, tag: number | string, now: Date): TaskSpec {
+  return { key: `redraw_card:${ticketId}:${tag}`, kind: 'redraw_card', ticketId, dueAt: now };
 }
 
-/** The outbox tasks a change to `version` owes: the card redraw, its notices, its other tasks. */
-function owedTasks(ticketId: Types.ObjectId, version: number, now: Date, owed: Owed): TaskSpec[] {
-  const notices = typeof owed.notices === 'function' ? owed.notices(version) : (owed.notices ?? []);
+/** The outbox tasks a change owes: the card redraw, its other tasks, its notices. */
+function owedTasks(
+  ticketId: Types.ObjectId,
+  redrawTag: number | string,
+  now: Date,
+  notices: Notification[],
+  tasks: TaskSpec[] = [],
+): TaskSpec[] {
   // In delivery order: a transfer's new card before the notice in its thread.
   return [
-    redrawTask(ticketId, version, now),
-    ...(owed.tasks ?? []),
+    redrawTask(ticketId, redrawTag, now),
+    ...tasks,
     ...notices.map((n) => noticeTask({ ticketId, ...n }, now)),
   ];
 }
@@ -89,7 +97,9 @@ export async function changeTicket(desk: Desk, req: ChangeRequest): Promise<Chan
   const step = transition(before, req.action, req.transitionOptions);
   if (!step.ok) return { ok: false, reason: step.reason, ticket: current };
   const now = desk.clock.now();
-  const tasks = owedTasks(current._id, current.version + 1, now, req);
+  const version = current.version + 1;
+  const notices = typeof req.notices === 'function' ? req.notices(version) : (req.notices ?? []);
+  const tasks = owedTasks(current._id, version, now, notices, req.tasks);
   const update: UpdateQuery<TicketFields> = {
     ...(req.update ?? {}),
     $set: { ...(req.update?.$set ?? {}), ...(req.set ?? {}), status: step.to },
@@ -134,16 +144,11 @@ export async function recordOnTicket(
   entry: { by: string; action: string; note?: string; from?: string; to?: string },
   update: UpdateQuery<TicketFields> = {},
   where: Record<string, unknown> = {},
-  owed: Owed = {},
+  owed: { notices?: Notification[]; tasks?: TaskSpec[] } = {},
 ): Promise<TicketDoc | null> {
   const now = desk.clock.now();
   // The new version is known only after the update: the redraw is keyed by a fresh id instead.
-  const notices = typeof owed.notices === 'function' ? [] : (owed.notices ?? []);
-  const tasks = [
-    { ...redrawTask(ticketId, 0, now), key: `redraw_card:${ticketId}:${new Types.ObjectId().toHexString()}` },
-    ...(owed.tasks ?? []),
-    ...notices.map((n) => noticeTask({ ticketId, ...n }, now)),
-  ];
+  const tasks = owedTasks(ticketId, new Types.ObjectId().toHexString(), now, owed.notices ?? [], owed.tasks);
   const updated = await desk.models.Ticket.findOneAndUpdate(
     { _id: ticketId, ...where },
     {

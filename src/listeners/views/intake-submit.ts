@@ -60,10 +60,8 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
     const ref = isDatabaseError(err) ? undefined : failureRef();
     if (ref) desk.log.error({ user: s.user, ref, err }, 'ticket not stored: unexpected failure');
     else desk.log.error({ user: s.user, err: (err as Error).message }, 'ticket not stored');
-    const view = intakeModal(tr, s.lang, desk.config, s.typed, s.meta, {
-      kind: 'error',
-      text: ref ? tr('error.internal', { ref }) : tr('intake.error.database'),
-    });
+    const reason = ref ? tr('error.internal', { ref }) : tr('intake.error.database');
+    const view = intakeModal(tr, s.lang, desk.config, s.typed, s.meta, reason);
     await desk.slack.views
       .update({ view_id: s.viewId, view })
       .catch((e: Error) => desk.log.warn({ user: s.user, err: e.message }, 'intake form not updated'));
