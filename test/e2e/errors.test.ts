@@ -12,6 +12,7 @@ import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts'
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';
+import { sampleIntake } from './workflow-fixtures.ts';
 
 const logLines: string[] = [];
 const logStream = new Writable({
@@ -93,24 +94,12 @@ describe('a fault of ours (the database is up)', () => {
     t.clock.set('2026-11-24T10:00:00+08:00');
     const desk = t.running.desk;
     const { ticket } = await openTicket(desk, {
-      intake: {
-        customerName: 'Li Lei',
+      intake: sampleIntake({
         customerId: '',
-        phone: '13812345678',
-        email: '',
-        company: '',
-        keyAccount: false,
-        contactChannel: 'website',
-        requestType: 'service_request',
-        category: 'functional_fault',
-        description: 'Order DD20240315001: payment with a coupon fails since 14:30.',
-        desiredOutcome: 'refund',
-        urgency: 'normal',
-        impact: 'partial',
-        urgencyReason: '',
         orderNumber: '',
         keywords: [],
-      },
+        description: 'Order DD20240315001: payment with a coupon fails since 14:30.',
+      }),
       openedBy: PEOPLE.agentEn,
       intakeKey: 'errors-1',
     });

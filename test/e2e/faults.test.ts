@@ -16,6 +16,7 @@ import { BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, startTestDesk, type TestDe
 import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 import { dmsAbout, threadAbout } from './jobs-fixtures.ts';
+import { sampleIntake } from './workflow-fixtures.ts';
 
 function intakeValues(
   description = 'Since 14:30 today paying order DD20240315001 with a coupon shows "invalid".',
@@ -554,24 +555,12 @@ describe('the job process killed with SIGKILL mid-run and run again', () => {
     // The first post of the card is refused (channel archived): the card stays due for the cards job.
     t.stub.setChannelArchived(CHANNELS.tech, true);
     const { ticket } = await openTicket(desk, {
-      intake: {
-        customerName: 'Li Lei',
+      intake: sampleIntake({
         customerId: '',
-        phone: '13812345678',
-        email: '',
-        company: '',
-        keyAccount: false,
-        contactChannel: 'website',
-        requestType: 'service_request',
-        category: 'functional_fault',
-        description: 'Order DD20240315001: payment with a coupon fails since 14:30.',
-        desiredOutcome: 'refund',
-        urgency: 'normal',
-        impact: 'partial',
-        urgencyReason: '',
         orderNumber: '',
         keywords: [],
-      },
+        description: 'Order DD20240315001: payment with a coupon fails since 14:30.',
+      }),
       openedBy: PEOPLE.agentEn,
       intakeKey: 'kill-card',
     });

@@ -1,34 +1,41 @@
 /** Shared set-up for the ticket-handling tests (test/e2e/workflow*.test.ts). */
 import { expect } from 'vitest';
 import type { TicketDoc } from '../../src/db/models/index.ts';
+import type { Intake } from '../../src/domain/intake.ts';
 import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
 import { CHANNELS, PEOPLE, type TestDesk } from '../harness/app.ts';
 import type { StoredMessage } from '../harness/slack-stub.ts';
 
 let seq = 0;
 
+/** A valid functional-fault intake (tech department), as validateIntake returns it; `o` overrides fields. */
+export function sampleIntake(o: Partial<Intake> = {}): Intake {
+  return {
+    customerName: 'Li Lei',
+    customerId: 'C20240501001',
+    phone: '13812345678',
+    email: '',
+    company: '',
+    keyAccount: false,
+    contactChannel: 'website',
+    requestType: 'service_request',
+    category: 'functional_fault',
+    description: 'Paying order DD20240315001 with a coupon in the app shows invalid since 14:30',
+    desiredOutcome: 'refund',
+    urgency: 'normal',
+    urgencyReason: '',
+    impact: 'partial',
+    orderNumber: 'DD20240315001',
+    keywords: ['payment'],
+    ...o,
+  };
+}
+
 /** Opens a functional-fault ticket (tech department) through the real services; waits for its card. */
 export async function openSeeded(t: TestDesk, opts: { opener?: string } = {}): Promise<TicketDoc> {
   const desk = t.running.desk;
   const { ticket } = await openTicket(desk, {
-    intake: {
-      customerName: 'Li Lei',
-      customerId: 'C20240501001',
-      phone: '13812345678',
-      email: '',
-      company: '',
-      keyAccount: false,
-      contactChannel: 'website',
-      requestType: 'service_request',
-      category: 'functional_fault',
-      description: 'Paying order DD20240315001 with a coupon in the app shows invalid since 14:30',
-      desiredOutcome: 'refund',
-      urgency: 'normal',
-      urgencyReason: '',
-      impact: 'partial',
-      orderNumber: 'DD20240315001',
-      keywords: ['payment'],
-    },
+    intake: sampleIntake(),
     openedBy: opts.opener ?? PEOPLE.agentEn,
     intakeKey: `workflow-seed-${++seq}-${Date.now()}`,
   });
