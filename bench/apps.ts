@@ -127,7 +127,7 @@ export interface InProcessDesk {
   running: RunningDesk;
   url: string;
   config: DeskConfig;
-  /** Database commands sent since the last `resetCount`. */
+  /** Database commands sent since the last `resetCount`, in total and by command and collection. */
   db: { count: number; names: Map<string, number> };
   resetCount(): void;
   /** Waits until the desk has no background work in flight. */
@@ -161,10 +161,14 @@ export async function startInProcessDesk(opts: {
   clock.set('2026-11-24T10:00:00+08:00');
   const running = await startDesk({ env, config, clock, log: createLogger('silent'), jobs: false });
   const db = { count: 0, names: new Map<string, number>() };
-  running.db.connection.getClient().on('commandStarted', (e: { commandName: string }) => {
-    db.count++;
-    db.names.set(e.commandName, (db.names.get(e.commandName) ?? 0) + 1);
-  });
+  running.db.connection
+    .getClient()
+    .on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+      db.count++;
+      const target = e.command[e.commandName];
+      const name = typeof target === 'string' ? `${e.commandName} ${target}` : e.commandName;
+      db.names.set(name, (db.names.get(name) ?? 0) + 1);
+    });
   return {
     running,
     url: `http://127.0.0.1:${running.port}`,

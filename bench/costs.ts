@@ -19,6 +19,8 @@ export interface CostRow {
   minSlack: number;
   minDb: number;
   note?: string;
+  /** The database commands behind dbRoundTrips, e.g. "findAndModify tickets×1, insert audits×1". */
+  dbTrace?: string;
 }
 
 export async function measureCosts(desk: InProcessDesk, slack: SlackProcess): Promise<CostRow[]> {
@@ -44,6 +46,7 @@ export async function measureCosts(desk: InProcessDesk, slack: SlackProcess): Pr
         .map(([m, n]) => `${m}×${n}`)
         .join(', '),
       dbRoundTrips: desk.db.count,
+      dbTrace: [...desk.db.names].map(([n, c]) => `${n}×${c}`).join(', '),
       minSlack,
       minDb,
       ...(note ? { note } : {}),

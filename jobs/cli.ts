@@ -6,12 +6,12 @@
  */
 import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
+import { buildDesk } from '../src/compose.ts';
 import { type DeskConfig, loadDeskConfig } from '../src/config/desk-config.ts';
 import { ConfigError, type Env, loadEnv } from '../src/config/env.ts';
 import { connectDatabase, type Database } from '../src/db/connection.ts';
 import { ensureIndexes } from '../src/db/models/index.ts';
 import { createLogger } from '../src/logger.ts';
-import { buildDesk } from '../src/main.ts';
 import { JOBS, runJob } from './runner.ts';
 
 const USAGE = 'Usage: npm run job -- <job> [--now <ISO time>] [--dry-run]';

@@ -8,16 +8,15 @@ import { randomBytes } from 'node:crypto';
 import type { Desk } from '../src/context.ts';
 import { currentScope, runInScope } from '../src/ops/log-scope.ts';
 import type { JobOutcome } from '../src/ops/metrics.ts';
-import { runTask } from '../src/services/deliver-now.ts';
-import { claimTask } from '../src/services/outbox.ts';
-import { JOB_DEFS, type JobContext, type JobDef } from './definitions.ts';
-import { acquireLease, releaseLease } from './lease.ts';
-import { paceKeyOf, pacerOf } from './pacing.ts';
+import { runTask } from '../src/outbox/deliver-now.ts';
+import { acquireLease, releaseLease } from '../src/outbox/lease.ts';
+import { claimTask } from '../src/outbox/outbox.ts';
+import { paceKeyOf, pacerOf } from '../src/outbox/pacing.ts';
+import { JOBS } from './index.ts';
+import type { JobContext, JobDef } from './job.ts';
 
-// JobDef and JobContext moved to definitions.ts; still exported here for importers written before.
-export type { JobContext, JobDef } from './definitions.ts';
-
-export const JOBS: JobDef[] = JOB_DEFS;
+export { JOBS } from './index.ts';
+export type { JobContext, JobDef } from './job.ts';
 
 export interface JobResult {
   job: string;

@@ -5,7 +5,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Desk } from '../src/context.ts';
-import { LOCK_MS } from '../src/services/outbox.ts';
+import { LOCK_MS } from '../src/outbox/outbox.ts';
 import { JOBS, runJob } from './runner.ts';
 
 export interface Scheduler {

@@ -11,10 +11,10 @@ import type { Clock } from './domain/clock.ts';
 import type { Lang } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import type { DeskMetrics } from './ops/metrics.ts';
-import type { AckTimes } from './services/ack-times.ts';
-import type { BackgroundWork } from './services/background.ts';
-import type { MembershipResolver } from './services/people.ts';
-import type { TaskContext, TaskOutcome, TaskRecord } from './services/task-types.ts';
+import type { TaskContext, TaskOutcome, TaskRecord } from './outbox/task-types.ts';
+import type { AckTimes } from './runtime/ack-times.ts';
+import type { BackgroundWork } from './runtime/background.ts';
+import type { MembershipResolver } from './runtime/people.ts';
 
 // The clock lives in src/domain/clock.ts (people.ts needs it too); re-exported for existing importers.
 export { type Clock, systemClock } from './domain/clock.ts';

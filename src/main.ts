@@ -9,29 +9,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { createApp } from './app.ts';
+import { buildDesk } from './compose.ts';
 import { type DeskConfig, loadDeskConfig } from './config/desk-config.ts';
 import { ConfigError, type Env, loadEnv } from './config/env.ts';
-import { type Clock, type Desk, systemClock, type TaskHandlers } from './context.ts';
+import type { Clock, Desk } from './context.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
-import { createModels, ensureIndexes } from './db/models/index.ts';
-import { createCalendar } from './domain/calendar.ts';
+import { ensureIndexes } from './db/models/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startHttpServer, startMetricsServer } from './ops/http-server.ts';
 import { DeskMetrics, outboxProbe } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
-import { MeteredWebClient, slackCallOutcome } from './ops/slack-client.ts';
-import { AckTimes } from './services/ack-times.ts';
-import { BackgroundWork } from './services/background.ts';
-import { postCardTask, redrawCardTask } from './services/card.ts';
-import { digestTaskHandler } from './services/digest.ts';
-import { followUpReminderTask, followUpTask } from './services/followup.ts';
-import { redrawFormerCardTask } from './services/former-card.ts';
-import { notifyTask } from './services/notify.ts';
-import { nudgeTask } from './services/nudge.ts';
-import { emergencyTask } from './services/open-ticket.ts';
-import { languageResolver, membershipResolver } from './services/people.ts';
-import { slaNoticeTask } from './services/sla-watch.ts';
-import { surveyOutcomeTask } from './services/survey.ts';
+import { slackCallOutcome } from './ops/slack-client.ts';
 
 export interface StartOptions {
   env: Env;
@@ -50,69 +38,6 @@ export interface RunningDesk {
   db: Database;
   readiness: Readiness;
   stop(): Promise<void>;
-}
-
-/**
- * What sends each kind of outbox task. Each feature exports the handlers of its own kinds; they are
- * put together here, at the composition root, and reach delivery (src/services/deliver-now.ts and
- * the jobs) on the Desk, so the delivery machinery imports no feature and no feature imports it back.
- */
-export const TASK_HANDLERS: TaskHandlers = {
-  post_card: postCardTask,
-  redraw_card: redrawCardTask,
-  emergency: emergencyTask,
-  notify: notifyTask,
-  redraw_former_card: redrawFormerCardTask,
-  digest: digestTaskHandler,
-  nudge: nudgeTask,
-  sla_notice: slaNoticeTask,
-  followup: followUpTask,
-  followup_reminder: followUpReminderTask,
-  survey_outcome: surveyOutcomeTask,
-};
-
-/** Builds the shared context on an open database (used by the app and by `npm run job`). */
-export function buildDesk(
-  env: Env,
-  config: DeskConfig,
-  db: Database,
-  log: Logger,
-  clock: Clock = systemClock,
-  metrics: DeskMetrics = new DeskMetrics(),
-): Desk {
-  const options = {
-    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-    logger: undefined,
-    // A 429 fails fast (WebAPIRateLimitedError) instead of pausing the whole client: the outbox
-    // task stays due with Slack's Retry-After and the next job run sends it.
-    rejectRateLimitedCalls: true,
-    // A call that hangs gives up well within the outbox's claim (LOCK_MS).
-    timeout: 15_000,
-  };
-  const slack = new MeteredWebClient(env.SLACK_BOT_TOKEN, {
-    ...options,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: false },
-  });
-  // Posts are not retried by the client: a lost answer would post twice (see Desk.slackOnce).
-  const slackOnce = new MeteredWebClient(env.SLACK_BOT_TOKEN, { ...options, retryConfig: { retries: 0 } });
-  slack.observe(metrics, log);
-  slackOnce.observe(metrics, log);
-  return {
-    env,
-    config,
-    models: createModels(db.connection),
-    calendar: createCalendar({ timezone: config.organisation.timezone, ...config.calendar }),
-    clock,
-    log,
-    slack,
-    slackOnce,
-    langOf: languageResolver(slack, config, clock, log),
-    members: membershipResolver(slack, clock),
-    background: new BackgroundWork(log),
-    ackTimes: new AckTimes(log),
-    metrics,
-    tasks: TASK_HANDLERS,
-  };
 }
 
 /** Metrics are served only when METRICS_PORT or METRICS_TOKEN is set. */

@@ -52,6 +52,22 @@ export type NudgeDecision =
       reason: 'not_claimed' | 'outside_working_time' | 'snoozed' | 'already_today' | 'fresh';
     };
 
+/**
+ * The one rule for "stale" (nudges and the digests' stale list): a ticket being worked (claimed,
+ * in_progress, waiting_customer) whose last progress update, or claim when none was posted, is
+ * `staleWorkingDays` or more working days old. Returns that instant when stale, else null.
+ */
+export function staleSince(
+  t: Pick<NudgeState, 'status' | 'claimedAt' | 'lastProgressAt'>,
+  now: Date,
+  calendar: BusinessCalendar,
+  staleWorkingDays: number,
+): Date | null {
+  const since = t.lastProgressAt ?? t.claimedAt;
+  if (!(NUDGE_STATUSES as readonly string[]).includes(t.status) || !since) return null;
+  return calendar.isOlderThanWorkingDays(since, now, staleWorkingDays) ? since : null;
+}
+
 /** Whether the owner of a ticket is due a nudge at `now` (and whether the supervisor joins in). */
 export function nudgeDecision(
   t: NudgeState,
@@ -59,16 +75,14 @@ export function nudgeDecision(
   calendar: BusinessCalendar,
   opts: NudgeOptions,
 ): NudgeDecision {
-  const since = t.lastProgressAt ?? t.claimedAt;
-  if (!(NUDGE_STATUSES as readonly string[]).includes(t.status) || !since)
+  if (!(NUDGE_STATUSES as readonly string[]).includes(t.status) || !(t.lastProgressAt ?? t.claimedAt))
     return { due: false, reason: 'not_claimed' };
   if (!calendar.isWorkingTime(now)) return { due: false, reason: 'outside_working_time' };
   if (t.nudge?.snoozedUntil && t.nudge.snoozedUntil.getTime() > now.getTime())
     return { due: false, reason: 'snoozed' };
   const day = calendar.localDate(now);
   if (t.nudge?.lastDay === day) return { due: false, reason: 'already_today' };
-  if (!calendar.isOlderThanWorkingDays(since, now, opts.staleWorkingDays))
-    return { due: false, reason: 'fresh' };
+  if (!staleSince(t, now, calendar, opts.staleWorkingDays)) return { due: false, reason: 'fresh' };
   const count = (t.nudge?.count ?? 0) + 1;
   return { due: true, day, count, includeSupervisor: count >= opts.supervisorFromNudge };
 }

@@ -2,7 +2,7 @@
 import { type IntakeMetadata, intakeModal } from '../../blocks/intake-modal.ts';
 import type { Desk } from '../context.ts';
 import { translator } from '../i18n/index.ts';
-import { slackErrorInfo } from '../services/slack-errors.ts';
+import { slackErrorInfo } from '../outbox/slack-errors.ts';
 
 export async function openIntakeModal(
   desk: Desk,

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK, PROGRESS_FIELD } from '../../blocks/ids.ts';
 import { t as translate } from '../../src/i18n/index.ts';
-import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
+import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALLBACK } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
 import type { Desk } from '../../src/context.ts';
-import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
+import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
 import { BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';

@@ -26,7 +26,7 @@ import {
   TRANSFER_FIELD,
 } from '../../blocks/ids.ts';
 import { t as translate } from '../../src/i18n/index.ts';
-import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
+import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { checkBlocks, checkView, isObject } from '../harness/block-kit.ts';
 import { submitIntake } from '../harness/intake.ts';

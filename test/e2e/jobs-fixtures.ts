@@ -1,7 +1,7 @@
 /** Shared set-up for the scheduled-work tests (test/e2e/jobs-*.test.ts): seeded tickets in chosen states. */
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import type { Intake } from '../../src/domain/intake.ts';
-import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
+import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
 import { PEOPLE, type TestDesk } from '../harness/app.ts';
 
 let seq = 0;

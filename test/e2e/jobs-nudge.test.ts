@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
-import { postProgress } from '../../src/services/progress.ts';
+import { postProgress } from '../../src/tickets/progress.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { dmsAbout, seedTicket, threadAbout } from './jobs-fixtures.ts';
 

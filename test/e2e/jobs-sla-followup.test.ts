@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, SURVEY_FIELD } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
 import type { TicketDoc } from '../../src/db/models/index.ts';
-import { reopenTicket } from '../../src/services/reopen.ts';
-import { onResolved } from '../../src/services/resolve-hooks.ts';
-import { changeTicket } from '../../src/services/ticket-change.ts';
+import { reopenTicket } from '../../src/tickets/reopen.ts';
+import { onResolved } from '../../src/tickets/resolve-hooks.ts';
+import { changeTicket } from '../../src/tickets/ticket-change.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { dmsAbout, seedTicket } from './jobs-fixtures.ts';
 

@@ -1,8 +1,8 @@
 /** The retention job: contact details anonymised a configured time after closing, once, statistics kept. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, runJob } from '../../jobs/runner.ts';
-import { openTicket } from '../../src/services/open-ticket.ts';
-import { RETENTION_ACTOR } from '../../src/services/retention.ts';
+import { openTicket } from '../../src/tickets/open-ticket.ts';
+import { RETENTION_ACTOR } from '../../src/tickets/retention.ts';
 import { PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 
 let t: TestDesk;

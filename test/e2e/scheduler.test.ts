@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type Scheduler, startScheduler } from '../../jobs/scheduler.ts';
 import { type DeskConfig, parseDeskConfig } from '../../src/config/desk-config.ts';
-import { openTicket } from '../../src/services/open-ticket.ts';
+import { openTicket } from '../../src/tickets/open-ticket.ts';
 import { PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, RESOLVE_FIELD } from '../../blocks/ids.ts';
 import { refusalText } from '../../src/listeners/actions/common.ts';
-import { claimTicket } from '../../src/services/claim.ts';
-import { deliverTasksNow } from '../../src/services/deliver-now.ts';
-import { postProgress } from '../../src/services/progress.ts';
-import { resolveTicket } from '../../src/services/resolve.ts';
-import { transferTicket } from '../../src/services/transfer.ts';
+import { deliverTasksNow } from '../../src/outbox/deliver-now.ts';
+import { claimTicket } from '../../src/tickets/claim.ts';
+import { postProgress } from '../../src/tickets/progress.ts';
+import { resolveTicket } from '../../src/tickets/resolve.ts';
+import { transferTicket } from '../../src/tickets/transfer.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import {
   buttons,

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import type { Intake } from '../../src/domain/intake.ts';
-import { openTicket, publishNewTicket } from '../../src/services/open-ticket.ts';
+import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
 import { CHANNELS, PEOPLE, type TestDesk } from '../harness/app.ts';
 import type { StoredMessage } from '../harness/slack-stub.ts';
 

@@ -10,7 +10,7 @@ import {
   TRANSFER_FIELD,
 } from '../../blocks/ids.ts';
 import { t as translate } from '../../src/i18n/index.ts';
-import { scheduleTask } from '../../src/services/outbox.ts';
+import { scheduleTask } from '../../src/outbox/outbox.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import {
   buttons,
@@ -132,7 +132,7 @@ describe('a ticket from intake to a second resolution', () => {
       ticketId: ticket._id,
     }).lean();
     expect(formerTask?.status).toBe('due');
-    const { deliverTasksNow } = await import('../../src/services/deliver-now.ts');
+    const { deliverTasksNow } = await import('../../src/outbox/deliver-now.ts');
     await deliverTasksNow(desk, [formerTask!.key]);
     const former = t.stub.message(oldCard.channel, oldCard.ts)!;
     expect(shown(former)).toContain('Transferred to Customer service');

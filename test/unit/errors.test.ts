@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { DeadlineError, withDeadline } from '../../src/services/deadline.ts';
-import { failureRef, isDatabaseError } from '../../src/services/errors.ts';
+import { failureRef, isDatabaseError } from '../../src/runtime/errors.ts';
+import { DeadlineError, withDeadline } from '../../src/tickets/deadline.ts';
 
 describe('isDatabaseError', () => {
   it('is true for a real driver error: no server to select', async () => {

@@ -1,6 +1,5 @@
 /** Table-driven tests of the scheduled jobs' due-ness rules (src/domain/job-rules.ts) and the pacer. */
 import { describe, expect, it } from 'vitest';
-import { ChannelPacer } from '../../jobs/pacing.ts';
 import { createCalendar } from '../../src/domain/calendar.ts';
 import {
   followUpReminderAt,
@@ -10,6 +9,7 @@ import {
   surveyOutcome,
   unclaimedReminderDay,
 } from '../../src/domain/job-rules.ts';
+import { ChannelPacer } from '../../src/outbox/pacing.ts';
 
 const cal = createCalendar({
   timezone: 'Asia/Shanghai',

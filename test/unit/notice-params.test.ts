@@ -10,8 +10,8 @@ import { loadDeskConfig } from '../../src/config/desk-config.ts';
 import type { Desk } from '../../src/context.ts';
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import type { MessageKey, Params } from '../../src/i18n/index.ts';
-import { notifyTask } from '../../src/services/notify.ts';
-import { type NoticePayload, renderNotice } from '../../src/services/scheduled-notice.ts';
+import { notifyTask } from '../../src/notices/notify.ts';
+import { type NoticePayload, renderNotice } from '../../src/notices/scheduled-notice.ts';
 
 const config = loadDeskConfig('config/example.yml');
 const PERMALINK = 'https://example.slack.com/archives/C0TECH/p1764000000000100';

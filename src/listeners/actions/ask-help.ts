@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import { ACTION } from '../../../blocks/ids.ts';
 import type { Desk } from '../../context.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
-import { askForHelp } from '../../services/ask-help.ts';
+import { askForHelp } from '../../tickets/ask-help.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 

@@ -23,10 +23,10 @@ import type { Desk } from '../../context.ts';
 import type { LifecycleAction } from '../../domain/lifecycle.ts';
 import type { TicketView } from '../../domain/views.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
-import { claimTicket } from '../../services/claim.ts';
-import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../services/handling.ts';
-import { slackErrorInfo } from '../../services/slack-errors.ts';
-import { viewTicket } from '../../services/view-ticket.ts';
+import { slackErrorInfo } from '../../outbox/slack-errors.ts';
+import { claimTicket } from '../../tickets/claim.ts';
+import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../tickets/handling.ts';
+import { viewTicket } from '../../tickets/view-ticket.ts';
 import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './common.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;

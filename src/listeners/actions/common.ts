@@ -8,8 +8,8 @@ import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import type { TicketView } from '../../domain/views.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
-import { failureRef, isDatabaseError } from '../../services/errors.ts';
-import type { CardRef, Refusal } from '../../services/handling.ts';
+import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
+import type { CardRef, Refusal } from '../../tickets/handling.ts';
 
 /** The message explaining why nothing changed. */
 export function refusalText(desk: Desk, lang: Lang, reason: Refusal, t?: TicketView | null): string {

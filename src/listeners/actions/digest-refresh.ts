@@ -10,8 +10,8 @@ import { parseDigestRefreshValue } from '../../../blocks/digest.ts';
 import { ACTION } from '../../../blocks/ids.ts';
 import type { Desk } from '../../context.ts';
 import { translator } from '../../i18n/index.ts';
-import { refreshDailyDigest } from '../../services/digest.ts';
-import { slackErrorInfo } from '../../services/slack-errors.ts';
+import { slackErrorInfo } from '../../outbox/slack-errors.ts';
+import { refreshDailyDigest } from '../../reports/digest.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 

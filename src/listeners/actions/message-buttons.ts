@@ -11,10 +11,10 @@ import { slackTime } from '../../../blocks/text.ts';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
-import { decideApproval } from '../../services/approve.ts';
-import { acknowledgeCollaboration } from '../../services/collaborate.ts';
-import { ticketByNumber } from '../../services/handling.ts';
-import { markCustomerNotified } from '../../services/notify-customer.ts';
+import { decideApproval } from '../../tickets/approve.ts';
+import { acknowledgeCollaboration } from '../../tickets/collaborate.ts';
+import { ticketByNumber } from '../../tickets/handling.ts';
+import { markCustomerNotified } from '../../tickets/notify-customer.ts';
 import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './common.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;

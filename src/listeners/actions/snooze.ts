@@ -4,7 +4,7 @@ import { ACTION } from '../../../blocks/ids.ts';
 import { slackTime } from '../../../blocks/text.ts';
 import type { Desk } from '../../context.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
-import { snoozeNudges } from '../../services/snooze.ts';
+import { snoozeNudges } from '../../tickets/snooze.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 

@@ -4,7 +4,7 @@ import { ACTION } from '../../../blocks/ids.ts';
 import { surveyModal } from '../../../blocks/survey.ts';
 import type { Desk } from '../../context.ts';
 import { translator } from '../../i18n/index.ts';
-import { slackErrorInfo } from '../../services/slack-errors.ts';
+import { slackErrorInfo } from '../../outbox/slack-errors.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 

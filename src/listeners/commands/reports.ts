@@ -6,9 +6,9 @@ import { mineBlocks, resultBlocks } from '../../../blocks/search-results.ts';
 import type { Desk } from '../../context.ts';
 import { maskPhone } from '../../domain/masking.ts';
 import { type Lang, translator } from '../../i18n/index.ts';
-import { EXPORT_MAX_ROWS, exportTickets } from '../../services/export.ts';
-import { customerHistory, myTickets, searchTickets } from '../../services/search.ts';
-import { slackErrorInfo } from '../../services/slack-errors.ts';
+import { slackErrorInfo } from '../../outbox/slack-errors.ts';
+import { EXPORT_MAX_ROWS, exportTickets } from '../../reports/export.ts';
+import { customerHistory, myTickets, searchTickets } from '../../reports/search.ts';
 
 export type ReportCommand = 'mine' | 'search' | 'customer' | 'export';
 

@@ -3,7 +3,7 @@ import { ticketDetailBlocks } from '../../../blocks/ticket-detail.ts';
 import type { Desk } from '../../context.ts';
 import { parseTicketNumber } from '../../domain/numbering.ts';
 import { type Lang, translator } from '../../i18n/index.ts';
-import { viewTicket } from '../../services/view-ticket.ts';
+import { viewTicket } from '../../tickets/view-ticket.ts';
 
 export async function showTicket(desk: Desk, user: string, text: string, lang: Lang) {
   const tr = translator(lang);

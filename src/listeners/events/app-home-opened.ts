@@ -1,8 +1,8 @@
 /** app_home_opened: redraws the user's App Home from the stored tickets (and keeps it redrawn after changes). */
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Desk } from '../../context.ts';
-import { openHome } from '../../services/home.ts';
-import { slackErrorInfo } from '../../services/slack-errors.ts';
+import { slackErrorInfo } from '../../outbox/slack-errors.ts';
+import { openHome } from '../../reports/home.ts';
 
 type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>;
 

@@ -21,8 +21,8 @@ import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import { type Intake, type IntakeErrors, validateIntake } from '../../domain/intake.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
-import { failureRef, isDatabaseError } from '../../services/errors.ts';
-import { openTicket, publishNewTicket } from '../../services/open-ticket.ts';
+import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
+import { openTicket, publishNewTicket } from '../../tickets/open-ticket.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;

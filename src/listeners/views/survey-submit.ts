@@ -9,9 +9,9 @@ import type { SurveyMetadata } from '../../../blocks/survey.ts';
 import type { Desk } from '../../context.ts';
 import { OVERALL_RATINGS, SATISFACTION, SURVEY_DIMENSIONS } from '../../domain/job-rules.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
-import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
-import { failureRef, isDatabaseError } from '../../services/errors.ts';
-import { recordSurvey, type SurveyAnswers } from '../../services/survey.ts';
+import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
+import { ACK_DB_BUDGET_MS, withDeadline } from '../../tickets/deadline.ts';
+import { recordSurvey, type SurveyAnswers } from '../../tickets/survey.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;

@@ -18,23 +18,23 @@ import {
 import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
 import { type Lang, type Translate, translator } from '../../i18n/index.ts';
-import { decideApproval } from '../../services/approve.ts';
-import { addCollaborators } from '../../services/collaborate.ts';
-import { ACK_DB_BUDGET_MS, withDeadline } from '../../services/deadline.ts';
-import { failureRef, isDatabaseError } from '../../services/errors.ts';
-import { escalateTicket } from '../../services/escalate.ts';
+import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
+import { decideApproval } from '../../tickets/approve.ts';
+import { addCollaborators } from '../../tickets/collaborate.ts';
+import { ACK_DB_BUDGET_MS, withDeadline } from '../../tickets/deadline.ts';
+import { escalateTicket } from '../../tickets/escalate.ts';
 import {
   type CardRef,
   checkAction,
   type Refusal,
   type StoredTicket,
   ticketByNumber,
-} from '../../services/handling.ts';
-import { postProgress } from '../../services/progress.ts';
-import { reassignTicket } from '../../services/reassign.ts';
-import { reopenTicket } from '../../services/reopen.ts';
-import { resolveTicket } from '../../services/resolve.ts';
-import { transferTicket } from '../../services/transfer.ts';
+} from '../../tickets/handling.ts';
+import { postProgress } from '../../tickets/progress.ts';
+import { reassignTicket } from '../../tickets/reassign.ts';
+import { reopenTicket } from '../../tickets/reopen.ts';
+import { resolveTicket } from '../../tickets/resolve.ts';
+import { transferTicket } from '../../tickets/transfer.ts';
 import { refusalText } from '../actions/common.ts';
 import { readMetadata, readValue } from '../view-values.ts';
 import {

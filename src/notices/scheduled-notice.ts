@@ -16,9 +16,9 @@ import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
-import { scheduleTask } from './outbox.ts';
-import { postNotice } from './slack-post.ts';
-import type { TaskContext, TaskOutcome, TaskRecord } from './task-types.ts';
+import { scheduleTask } from '../outbox/outbox.ts';
+import { postNotice } from '../outbox/slack-post.ts';
+import type { TaskContext, TaskOutcome, TaskRecord } from '../outbox/task-types.ts';
 
 export interface NoticePayload {
   /** A user id (DM) or a channel id. */

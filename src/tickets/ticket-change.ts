@@ -10,11 +10,11 @@ import type { Desk } from '../context.ts';
 import type { TicketDoc, TicketFields } from '../db/models/index.ts';
 import { type DeniedReason, type LifecycleAction, transition } from '../domain/lifecycle.ts';
 import type { TicketStatus } from '../domain/types.ts';
-import { deliverPending } from './deliver-now.ts';
-import { refreshHomesOf } from './home.ts';
-import { type Notification, noticeTask } from './notify.ts';
-import { pendingEntries } from './outbox.ts';
-import type { TaskSpec } from './task-types.ts';
+import { type Notification, noticeTask } from '../notices/notify.ts';
+import { deliverPending } from '../outbox/deliver-now.ts';
+import { pendingEntries } from '../outbox/outbox.ts';
+import type { TaskSpec } from '../outbox/task-types.ts';
+import { refreshHomesOf } from '../reports/home.ts';
 
 /** What a change owes Slack besides the card redraw: notices (built for the version the change gives) and tasks. */
 export interface Owed {

@@ -6,7 +6,7 @@ import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
 import type { Desk } from '../context.ts';
 import type { Scope } from '../domain/views.ts';
 import { translator } from '../i18n/index.ts';
-import { isDirector } from './permissions.ts';
+import { isDirector } from '../tickets/permissions.ts';
 import { dailyFigures, OPEN_STATUSES } from './report.ts';
 
 const LIST = 12;

@@ -9,11 +9,11 @@ import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import { type SlaNoticeKind, slaNoticesDue } from '../domain/job-rules.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { deliverPending } from './deliver-now.ts';
-import { pendingEntries } from './outbox.ts';
+import { deliverPending } from '../outbox/deliver-now.ts';
+import { pendingEntries } from '../outbox/outbox.ts';
+import type { TaskContext } from '../outbox/task-types.ts';
+import { redrawTask } from '../tickets/ticket-change.ts';
 import { type NoticeSpec, noticeHandler, planNotices, previewDue } from './scheduled-notice.ts';
-import type { TaskContext } from './task-types.ts';
-import { redrawTask } from './ticket-change.ts';
 
 export const SLA_KINDS = ['sla_notice'];
 

@@ -13,8 +13,8 @@ import type { TicketDoc } from '../db/models/index.ts';
 import { customerNotifyDueAt } from '../domain/sla.ts';
 import type { Priority, ResolutionType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import type { Notification } from '../notices/notify.ts';
 import { type CardRef, checkAction, departmentOf, type WorkResult } from './handling.ts';
-import type { Notification } from './notify.ts';
 import { onResolved } from './resolve-hooks.ts';
 import { changeTicket } from './ticket-change.ts';
 

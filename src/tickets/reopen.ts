@@ -6,8 +6,8 @@
 import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
+import { cancelTasks } from '../outbox/outbox.ts';
 import { type CardRef, checkAction } from './handling.ts';
-import { cancelTasks } from './outbox.ts';
 import { type ChangeResult, changeTicket } from './ticket-change.ts';
 
 export async function reopenTicket(

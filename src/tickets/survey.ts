@@ -9,11 +9,11 @@ import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import { type SurveyOutcome, surveyOutcome } from '../domain/job-rules.ts';
 import { type MessageKey, translator } from '../i18n/index.ts';
-import { notify } from './notify.ts';
-import { cancelTasks } from './outbox.ts';
+import { notify } from '../notices/notify.ts';
+import { cancelTasks } from '../outbox/outbox.ts';
+import type { TaskRecord } from '../outbox/task-types.ts';
 import { isDirector, supervisesTicket } from './permissions.ts';
 import { reopenTicket } from './reopen.ts';
-import type { TaskRecord } from './task-types.ts';
 import { changeTicket, recordOnTicket } from './ticket-change.ts';
 
 export interface SurveyAnswers {

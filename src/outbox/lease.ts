@@ -1,6 +1,6 @@
 /** A MongoDB lease: one instance at a time runs a given job. */
-import type { Desk } from '../src/context.ts';
-import { INSTANCE_ID } from '../src/services/outbox.ts';
+import type { Desk } from '../context.ts';
+import { INSTANCE_ID } from './outbox.ts';
 
 export async function acquireLease(desk: Desk, name: string, now: Date, ttlMs: number): Promise<boolean> {
   try {

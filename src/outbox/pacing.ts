@@ -4,8 +4,8 @@
  * (0 turns pacing off, e.g. in tests). Real (wall-clock) time: this is about Slack's rate limits,
  * not business time. One pacer per Desk, shared by every job of the instance.
  */
-import type { Desk } from '../src/context.ts';
-import type { TaskRecord } from '../src/services/task-types.ts';
+import type { Desk } from '../context.ts';
+import type { TaskRecord } from './task-types.ts';
 
 export class ChannelPacer {
   private readonly last = new Map<string, number>();

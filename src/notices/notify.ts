@@ -7,10 +7,10 @@ import type { Types } from 'mongoose';
 import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
-import { deliverTasksNow } from './deliver-now.ts';
-import { scheduleTask } from './outbox.ts';
-import { postNotice } from './slack-post.ts';
-import type { TaskSpec } from './task-types.ts';
+import { deliverTasksNow } from '../outbox/deliver-now.ts';
+import { scheduleTask } from '../outbox/outbox.ts';
+import { postNotice } from '../outbox/slack-post.ts';
+import type { TaskSpec } from '../outbox/task-types.ts';
 
 export interface Notification {
   /** Once-only key, e.g. `claimed:<ticket id>:<user>`. */

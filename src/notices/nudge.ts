@@ -13,6 +13,7 @@ import { ACTION } from '../../blocks/ids.ts';
 import type { Desk } from '../context.ts';
 import { NUDGE_STATUSES, nudgeDecision, unclaimedReminderDay } from '../domain/job-rules.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import type { TaskContext } from '../outbox/task-types.ts';
 import {
   type NoticePayload,
   type NoticeSpec,
@@ -20,7 +21,6 @@ import {
   planNotices,
   previewDue,
 } from './scheduled-notice.ts';
-import type { TaskContext } from './task-types.ts';
 
 export const NUDGE_KINDS = ['nudge'];
 

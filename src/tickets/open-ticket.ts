@@ -15,12 +15,12 @@ import { ticketTokens } from '../domain/search.ts';
 import { dueTimes } from '../domain/sla.ts';
 import type { RequestType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { notify } from '../notices/notify.ts';
 import { scopeTicket } from '../ops/log-scope.ts';
-import { deliverPending } from './deliver-now.ts';
-import { refreshHomesOf } from './home.ts';
-import { notify } from './notify.ts';
-import { pendingEntries } from './outbox.ts';
-import type { PendingTask, TaskSpec } from './task-types.ts';
+import { deliverPending } from '../outbox/deliver-now.ts';
+import { pendingEntries } from '../outbox/outbox.ts';
+import type { PendingTask, TaskSpec } from '../outbox/task-types.ts';
+import { refreshHomesOf } from '../reports/home.ts';
 
 export interface OpenRequest {
   intake: Intake;

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { DeadlineError } from './deadline.ts';
+import { DeadlineError } from '../tickets/deadline.ts';
 
 /**
  * Mongoose errors that describe data our code built (a bad cast, a failed validation, a strict

@@ -5,7 +5,7 @@
  */
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
-import { scheduleFollowUp } from './followup.ts';
+import { scheduleFollowUp } from '../notices/followup.ts';
 
 export async function onResolved(desk: Desk, ticket: TicketDoc): Promise<void> {
   try {

@@ -14,6 +14,7 @@ import { ACTION } from '../../blocks/ids.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { followUpReminderAt, followUpTimes } from '../domain/job-rules.ts';
+import type { TaskContext } from '../outbox/task-types.ts';
 import {
   type NoticeCheck,
   type NoticePayload,
@@ -21,7 +22,6 @@ import {
   planNotices,
   previewDue,
 } from './scheduled-notice.ts';
-import type { TaskContext } from './task-types.ts';
 
 export const FOLLOWUP_KINDS = ['followup', 'followup_reminder'];
 /** How far back the plan looks for resolutions without a scheduled follow-up. */

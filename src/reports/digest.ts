@@ -20,10 +20,10 @@ import type { Desk, TaskHandler } from '../context.ts';
 import type { PeriodKind, Scope } from '../domain/views.ts';
 import { type Lang, translator } from '../i18n/index.ts';
 import { renderReportChart } from './chart.ts';
-import { scheduleTask } from './outbox.ts';
-import { isDirector } from './permissions.ts';
+import { scheduleTask } from '../outbox/outbox.ts';
+import { isDirector } from '../tickets/permissions.ts';
 import { dailyFigures, periodReport } from './report.ts';
-import type { TaskContext } from './task-types.ts';
+import type { TaskContext } from '../outbox/task-types.ts';
 
 export type DigestKind = 'daily' | 'weekly' | 'monthly';
 

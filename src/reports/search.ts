@@ -11,7 +11,7 @@ import { normalizePhone, phoneLast4 } from '../domain/masking.ts';
 import { parseTicketNumber } from '../domain/numbering.ts';
 import { queryTokens } from '../domain/search.ts';
 import type { Found } from '../domain/views.ts';
-import { maySeeFullDetails } from './permissions.ts';
+import { maySeeFullDetails } from '../tickets/permissions.ts';
 import { OPEN_STATUSES } from './report.ts';
 
 export type FoundTicket = TicketFields & { _id: unknown };

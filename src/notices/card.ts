@@ -6,12 +6,12 @@ import { cardMessage } from '../../blocks/ticket-card.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, translator } from '../i18n/index.ts';
-import { deliverPending } from './deliver-now.ts';
+import { deliverPending } from '../outbox/deliver-now.ts';
+import { pendingEntries, retryDelayMs } from '../outbox/outbox.ts';
+import { slackErrorInfo } from '../outbox/slack-errors.ts';
+import { findPosted } from '../outbox/slack-post.ts';
+import { redrawTask } from '../tickets/ticket-change.ts';
 import { noticeTask, notify } from './notify.ts';
-import { pendingEntries, retryDelayMs } from './outbox.ts';
-import { slackErrorInfo } from './slack-errors.ts';
-import { findPosted } from './slack-post.ts';
-import { redrawTask } from './ticket-change.ts';
 
 /** The card message in the organisation's language (channels are shared), tagged with the outbox key. */
 function cardMessageOf(desk: Desk, t: TicketDoc, key = '') {

@@ -5,7 +5,7 @@
 import { formerCard } from '../../blocks/ticket-card.ts';
 import type { Desk } from '../context.ts';
 import { translator } from '../i18n/index.ts';
-import type { TaskRecord } from './task-types.ts';
+import type { TaskRecord } from '../outbox/task-types.ts';
 
 export async function redrawFormerCardTask(
   desk: Desk,

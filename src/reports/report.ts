@@ -13,8 +13,8 @@
  *   or the resolution is breached (resolutionDueAt ≤ now).
  * - at risk: open, not overdue, and past `jobs.sla.warnAtShare` of a window still running (the
  *   response window while there is no first response, or the resolution window).
- * - stale: claimed (claimed, in_progress, waiting_customer, pending_approval) and no progress for
- *   `jobs.nudge.staleWorkingDays` working days (since lastProgressAt, else claimedAt, else openedAt).
+ * - stale: the nudge's rule (`staleSince` in src/domain/job-rules.ts): being worked (claimed,
+ *   in_progress, waiting_customer) and no progress for `jobs.nudge.staleWorkingDays` working days.
  * - unclaimed: status new.
  * Period figures (weekly / monthly, [from, to) in local time):
  * - volume, categories, keywords, complaint rate: tickets opened in the period; complaint rate =
@@ -34,6 +34,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Desk } from '../context.ts';
+import { staleSince } from '../domain/job-rules.ts';
 import { warningAt } from '../domain/sla.ts';
 import { csat, OVERALL_RATINGS, percentile, SATISFACTION_LEVELS, share, shares } from '../domain/stats.ts';
 import { PRIORITIES, type Priority, type TicketStatus } from '../domain/types.ts';
@@ -50,12 +51,6 @@ import type {
 
 export const OPEN_STATUSES: TicketStatus[] = [
   'new',
-  'claimed',
-  'in_progress',
-  'waiting_customer',
-  'pending_approval',
-];
-export const CLAIMED_STATUSES: TicketStatus[] = [
   'claimed',
   'in_progress',
   'waiting_customer',
@@ -169,13 +164,8 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
       out.atRisk.push({ ...base, why: 'resolutionAtRisk', at: t.resolutionDueAt });
     }
     if (t.status === 'new') out.unclaimed.push({ ...base, why: 'unclaimed', at: t.openedAt });
-    const lastActivity = t.lastProgressAt ?? t.claimedAt ?? t.openedAt;
-    if (
-      (CLAIMED_STATUSES as string[]).includes(t.status) &&
-      desk.calendar.isOlderThanWorkingDays(lastActivity, now, staleDays)
-    ) {
-      out.stale.push({ ...base, why: 'stale', at: lastActivity });
-    }
+    const since = staleSince(t, now, desk.calendar, staleDays);
+    if (since) out.stale.push({ ...base, why: 'stale', at: since });
   }
   // Most urgent first: the longest overdue, then the nearest due.
   const byDue = (a: { at: Date }, b: { at: Date }) => a.at.getTime() - b.at.getTime();

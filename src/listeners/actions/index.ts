@@ -1,0 +1,18 @@
+/** Every button and select the desk answers (routed by action id, see ../routing-table.ts). */
+import type { App } from '@slack/bolt';
+import type { Desk } from '../../context.ts';
+import { register as registerAskHelp } from './ask-help.ts';
+import { register as registerCardButtons } from './card-buttons.ts';
+import { register as registerDigestRefresh } from './digest-refresh.ts';
+import { register as registerMessageButtons } from './message-buttons.ts';
+import { register as registerSnooze } from './snooze.ts';
+import { register as registerSurveyOpen } from './survey-open.ts';
+
+export function registerActions(app: App, desk: Desk): void {
+  registerCardButtons(app, desk);
+  registerMessageButtons(app, desk);
+  registerDigestRefresh(app, desk);
+  registerSnooze(app, desk);
+  registerAskHelp(app, desk);
+  registerSurveyOpen(app, desk);
+}
