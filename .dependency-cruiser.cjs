@@ -12,7 +12,7 @@ module.exports = {
       comment:
         'Import cycle. Move the shared types or constants into a module both sides import (types into ' +
         'src/domain/ or a types-only module), or hand the dependency in from the composition root ' +
-        '(src/main.ts: e.g. the outbox task handlers are a table built there and passed in).',
+        '(src/compose.ts: e.g. the outbox task handlers are a table built there and passed in).',
       from: {},
       to: { circular: true },
     },
@@ -24,7 +24,7 @@ module.exports = {
         'view-model types in src/domain/views.ts), src/i18n/ and config types. Move the type or ' +
         'constant it needs into src/domain/ and import it from there in both places.',
       from: { path: '^blocks/' },
-      to: { path: '^(src/(services|db|listeners|ops|main|app|context)|jobs/)' },
+      to: { path: '^(src/(?!domain/|i18n/|config/)|jobs/)' },
     },
     {
       name: 'blocks-config-types-only',
@@ -42,7 +42,7 @@ module.exports = {
         'src/domain/ holds pure rules and view-model types: no I/O, no services, models, listeners ' +
         'or jobs. Pass what the rule needs in as plain arguments, or move the impure part to a service.',
       from: { path: '^src/domain/' },
-      to: { path: '^(src/(services|db|listeners|ops|main|app|context)|jobs/|blocks/)' },
+      to: { path: '^(src/(?!domain/)|jobs/|blocks/)' },
     },
     {
       name: 'src-not-jobs',
@@ -53,6 +53,25 @@ module.exports = {
         'code (e.g. leases, pacing) into src/, or hand it in from src/main.ts.',
       from: { path: '^src/', pathNot: '^src/main\\.ts$' },
       to: { path: '^jobs/' },
+    },
+    {
+      name: 'outbox-imports-no-feature',
+      severity: 'error',
+      comment:
+        'src/outbox/ is the delivery machinery: it runs task handlers it is handed (desk.tasks, built ' +
+        'in src/compose.ts) and never imports a feature. Export the handler from the feature and add ' +
+        'it to TASK_HANDLERS in src/compose.ts instead.',
+      from: { path: '^src/outbox/' },
+      to: { path: '^src/(tickets|notices|reports|listeners)/' },
+    },
+    {
+      name: 'jobs-not-entry-point',
+      severity: 'error',
+      comment:
+        'jobs/ runs on a Desk built by src/compose.ts (buildDesk); importing src/main.ts would tie ' +
+        'the CLI to the app start-up. Import what you need from src/compose.ts.',
+      from: { path: '^jobs/' },
+      to: { path: '^src/main\\.ts$' },
     },
     {
       name: 'listeners-not-models',

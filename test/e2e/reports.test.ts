@@ -207,11 +207,13 @@ function expectedDaily(list: Seed[]) {
       !overdue.includes(s) &&
       ((!s.firstResponseAt && warn(s.openedAt, s.responseDueAt)) || warn(s.openedAt, s.resolutionDueAt)),
   );
+  // Stale (one rule with the nudge): being worked, not awaiting approval, no progress since the claim.
   const stale = open.filter(
     (s) =>
-      CLAIMED.includes(s.status) &&
+      ['claimed', 'in_progress', 'waiting_customer'].includes(s.status) &&
+      (s.lastProgressAt ?? s.claimedAt) &&
       desk.calendar.isOlderThanWorkingDays(
-        s.lastProgressAt ?? s.claimedAt ?? s.openedAt,
+        (s.lastProgressAt ?? s.claimedAt)!,
         NOW,
         desk.config.jobs.nudge.staleWorkingDays,
       ),
