@@ -89,6 +89,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await postProgress(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         from: c.from,
         ...v.value,
@@ -107,6 +108,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await transferTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         targetDepartmentId: v.value.departmentId,
         reason: v.value.reason,
@@ -131,6 +133,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await addCollaborators(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         requests: v.value,
         from: c.from,
@@ -145,6 +148,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await escalateTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         from: c.from,
         ...v.value,
@@ -159,6 +163,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await resolveTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         from: c.from,
         ...v.value,
@@ -173,6 +178,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await reassignTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         newOwner: v.value.owner,
         reason: v.value.reason,
@@ -193,6 +199,7 @@ const HANDLERS: Record<string, Handler> = {
       if (refused) return { refused, field: REASON_FIELD.reason, ticket: c.ticket };
       const res = await reopenTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         reason: v.value.reason,
         source: 'user',
@@ -208,6 +215,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await decideApproval(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         approve: false,
         note: v.value.reason,
