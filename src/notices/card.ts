@@ -160,7 +160,9 @@ async function tellCardFailed(
 export const redrawCardTask: TaskHandler = async (desk, task, ctx) => {
   const t = ctx.ticket ?? (await desk.models.Ticket.findById(task.ticketId));
   if (!t?.card?.ts || !t.card.channel) return 'drop';
-  if ((t.card.drawnVersion ?? 0) >= t.version) return 'done';
+  // `force`: drawnVersion cannot be trusted (an older redraw may have landed after a newer one).
+  const force = (task.payload as { force?: boolean }).force === true;
+  if (!force && (t.card.drawnVersion ?? 0) >= t.version) return 'done';
   const { metadata: _metadata, ...message } = cardMessageOf(desk, t);
   await desk.slack.chat.update({ channel: t.card.channel, ts: t.card.ts, ...message });
   if (ctx.after) {

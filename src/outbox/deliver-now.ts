@@ -125,17 +125,17 @@ export async function deliverPending(
     },
     { returnDocument: 'after' },
   );
-  // A change made while the card was drawn from the ticket given: draw the latest once more.
+  // A change came in while the card was drawn from the ticket given, and its own redraw may have
+  // reached Slack before this one: draw the latest once more, whatever drawnVersion says.
   if (latest && drawn !== undefined && latest.version > drawn) {
-    await deliverPending(desk, latest, [
-      {
-        key: `redraw_card:${ticketId}:${latest.version}`,
-        kind: 'redraw_card',
-        dueAt: now,
-        payload: {},
-        at: now,
-      },
-    ]);
+    const again: PendingTask = {
+      key: `redraw_card:${ticketId}:${latest.version}:again`,
+      kind: 'redraw_card',
+      dueAt: now,
+      payload: { force: true },
+      at: now,
+    };
+    await deliverPending(desk, latest, [again], { onTicket: false });
   }
 }
 
