@@ -7,6 +7,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import {
   CALLBACK,
+  COLLAB_ROWS,
   collabField,
   ESCALATE_FIELD,
   PROGRESS_FIELD,
@@ -17,7 +18,18 @@ import {
 } from '../../../blocks/ids.ts';
 import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
-import { type Lang, type Translate, translator } from '../../i18n/index.ts';
+import {
+  checkCollaborators,
+  checkEscalation,
+  checkProgress,
+  checkReason,
+  checkReassign,
+  checkResolution,
+  checkTransfer,
+  type Raw,
+  todayIn,
+} from '../../domain/workflow-input.ts';
+import { type Lang, type MessageKey, type Params, type Translate, translator } from '../../i18n/index.ts';
 import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
 import { decideApproval } from '../../tickets/approve.ts';
 import { addCollaborators } from '../../tickets/collaborate.ts';
@@ -37,18 +49,6 @@ import { resolveTicket } from '../../tickets/resolve.ts';
 import { transferTicket } from '../../tickets/transfer.ts';
 import { refusalText } from '../actions/common.ts';
 import { readMetadata, readValue } from '../view-values.ts';
-import {
-  checkCollaborators,
-  checkEscalation,
-  checkProgress,
-  checkReason,
-  checkReassign,
-  checkResolution,
-  checkTransfer,
-  type FieldErrors,
-  type Raw,
-  todayIn,
-} from './workflow-input.ts';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -63,9 +63,12 @@ interface SubmitContext {
   today: string;
 }
 
+/** Field errors by block id: the rules' own (src/domain/workflow-input.ts) and this surface's. */
+type FormErrors = Record<string, { key: MessageKey; params?: Params }>;
+
 /** What a submission handler answers: field errors, a refusal shown on `field`, or done. */
 type Outcome =
-  | { errors: FieldErrors }
+  | { errors: FormErrors }
   | { refused: Refusal; field: string; ticket?: StoredTicket }
   | { done: true };
 
@@ -83,6 +86,7 @@ const HANDLERS: Record<string, Handler> = {
     async run(c) {
       const v = checkProgress(
         c.raw,
+        PROGRESS_FIELD,
         c.desk.config.progressStages.map((s) => s.id),
         c.today,
       );
@@ -102,6 +106,7 @@ const HANDLERS: Record<string, Handler> = {
     async run(c) {
       const v = checkTransfer(
         c.raw,
+        TRANSFER_FIELD,
         c.desk.config.departments.map((d) => d.id),
         c.ticket.departmentId,
       );
@@ -125,6 +130,7 @@ const HANDLERS: Record<string, Handler> = {
         .map((x) => x.departmentId);
       const v = checkCollaborators(
         c.raw,
+        { rows: COLLAB_ROWS, row: collabField },
         c.desk.config.departments.map((d) => d.id),
         c.ticket.departmentId,
         pending,
@@ -144,7 +150,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.escalate]: {
     field: ESCALATE_FIELD.reason,
     async run(c) {
-      const v = checkEscalation(c.raw);
+      const v = checkEscalation(c.raw, ESCALATE_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await escalateTicket(c.desk, {
         ticketId: c.ticket._id,
@@ -159,7 +165,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.resolve]: {
     field: RESOLVE_FIELD.summary,
     async run(c) {
-      const v = checkResolution(c.raw);
+      const v = checkResolution(c.raw, RESOLVE_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await resolveTicket(c.desk, {
         ticketId: c.ticket._id,
@@ -174,7 +180,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.reassign]: {
     field: REASSIGN_FIELD.reason,
     async run(c) {
-      const v = checkReassign(c.raw);
+      const v = checkReassign(c.raw, REASSIGN_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await reassignTicket(c.desk, {
         ticketId: c.ticket._id,
@@ -192,7 +198,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.reopen]: {
     field: REASON_FIELD.reason,
     async run(c) {
-      const v = checkReason(c.raw);
+      const v = checkReason(c.raw, REASON_FIELD);
       if (!v.ok) return { errors: v.errors };
       // Permissions and stale cards are explained here; reopenTicket re-checks the life cycle.
       const refused = checkAction(c.desk, c.ticket, 'reopen', c.user, 'reopener', c.from);
@@ -211,7 +217,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.reject]: {
     field: REASON_FIELD.reason,
     async run(c) {
-      const v = checkReason(c.raw);
+      const v = checkReason(c.raw, REASON_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await decideApproval(c.desk, {
         ticketId: c.ticket._id,
@@ -225,7 +231,7 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
-function translateErrors(tr: Translate, errors: FieldErrors): Record<string, string> {
+function translateErrors(tr: Translate, errors: FormErrors): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, e] of Object.entries(errors)) out[field] = tr(e.key, e.params);
   return out;
