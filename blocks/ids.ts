@@ -40,6 +40,9 @@ export const ACTION = {
   digestRefresh: 'digest_refresh',
   /** "Open a ticket" offered for a message (🎫 reaction or a mention of the bot). */
   ticketFromMessage: 'ticket_from_message',
+  /** The assignee's answer to an automatic assignment (DM buttons). */
+  assignAccept: 'ticket_assign_accept',
+  assignDecline: 'ticket_assign_decline',
 } as const;
 
 /** The value of every input in our modals uses this action_id. */

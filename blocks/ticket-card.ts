@@ -146,6 +146,8 @@ function cardMeta(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket):
   ];
   if (t.ownerId && t.claimedAt)
     meta.push(tr('card.claimedBy', { user: t.ownerId, at: slackTime(t.claimedAt) }));
+  else if (t.status === 'new' && t.assignment?.userId && t.assignment.expiresAt)
+    meta.push(tr('card.assignedTo', { user: t.assignment.userId, due: slackTime(t.assignment.expiresAt) }));
   if (t.orderNumber) meta.push(tr('card.order', { order: userText(t.orderNumber, 60) }));
   if (t.keywords?.length) meta.push(tr('card.keywords', { keywords: userText(t.keywords.join(', '), 300) }));
   if (t.reopenCount) meta.push(tr('card.reopenCount', { count: t.reopenCount }));

@@ -99,6 +99,10 @@ export function ticketDetailBlocks(
 
 const HISTORY_ACTIONS = [
   'open',
+  'assign',
+  'assign_decline',
+  'assign_timeout',
+  'assign_none',
   'claim',
   'progress',
   'transfer',

@@ -22,7 +22,8 @@ import { MeteredWebClient } from './ops/slack-client.ts';
 import { digestTaskHandler } from './reports/digest.ts';
 import { AckTimes } from './runtime/ack-times.ts';
 import { BackgroundWork } from './runtime/background.ts';
-import { languageResolver, membershipResolver } from './runtime/people.ts';
+import { availabilityResolver, languageResolver, membershipResolver } from './runtime/people.ts';
+import { assignStartTask, assignTimeoutTask } from './tickets/assign.ts';
 import { emergencyTask } from './tickets/open-ticket.ts';
 import { surveyOutcomeTask } from './tickets/survey.ts';
 
@@ -44,6 +45,8 @@ export const TASK_HANDLERS: TaskHandlers = {
   followup_reminder: followUpReminderTask,
   survey_outcome: surveyOutcomeTask,
   source_reply: sourceReplyTask,
+  assign_start: assignStartTask,
+  assign_timeout: assignTimeoutTask,
 };
 
 /** Builds the shared context on an open database (used by the app and by `npm run job`). */
@@ -83,6 +86,7 @@ export function buildDesk(
     slackOnce,
     langOf: languageResolver(slack, config, clock, log),
     members: membershipResolver(slack, clock),
+    availability: availabilityResolver(slack, clock, log),
     background: new BackgroundWork(log),
     ackTimes: new AckTimes(log),
     metrics,

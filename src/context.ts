@@ -14,7 +14,7 @@ import type { DeskMetrics } from './ops/metrics.ts';
 import type { TaskContext, TaskOutcome, TaskRecord } from './outbox/task-types.ts';
 import type { AckTimes } from './runtime/ack-times.ts';
 import type { BackgroundWork } from './runtime/background.ts';
-import type { MembershipResolver } from './runtime/people.ts';
+import type { Availability, MembershipResolver } from './runtime/people.ts';
 
 // The clock lives in src/domain/clock.ts (people.ts needs it too); re-exported for existing importers.
 export { type Clock, systemClock } from './domain/clock.ts';
@@ -45,6 +45,8 @@ export interface Desk {
   langOf(userId: string): Promise<Lang>;
   /** Department membership (channel members + user group + supervisors), cached briefly. */
   members: MembershipResolver;
+  /** Presence and status (cached a minute), for automatic assignment. */
+  availability(userId: string): Promise<Availability>;
   /** Answer times to Slack's HTTP requests (slow ones are logged). */
   ackTimes: AckTimes;
   /** Work continuing after the ack; drained on shutdown. */

@@ -63,6 +63,19 @@ export const deskConfigSchema = z
           seniors: z.array(slackUser).default([]),
           /** Where the daily digest goes; unset sends it to each supervisor by DM. */
           digestChannel: slackChannel.optional(),
+          /**
+           * How new tickets find an owner: `claim` (members claim from the card), `round_robin` over
+           * the channel's members, or `least_loaded` (open tickets owned, weighted by priority). The
+           * assignee accepts within `acceptMinutes`, or the ticket passes on. Under `claim`,
+           * `autoAssignAfterMinutes` assigns a ticket still unclaimed by then (round robin).
+           */
+          assignment: z
+            .strictObject({
+              policy: z.enum(['claim', 'round_robin', 'least_loaded']).default('claim'),
+              acceptMinutes: z.number().int().min(1).max(1440).default(10),
+              autoAssignAfterMinutes: z.number().int().min(1).max(10080).optional(),
+            })
+            .default({ policy: 'claim', acceptMinutes: 10 }),
         }),
       )
       .min(1, 'needs at least one department'),
@@ -122,6 +135,38 @@ export const deskConfigSchema = z
         weekendDays: [6, 7],
         holidays: [],
         makeupWorkdays: [],
+      }),
+    /**
+     * Who can take work now (assignment skips the others): a status emoji or text in these lists
+     * means out of office; `shifts` gives a member's weekly working times in the organisation's
+     * time zone (a member without shifts is on shift whenever present).
+     */
+    availability: z
+      .strictObject({
+        outOfOfficeEmoji: z
+          .array(z.string().regex(/^:[a-z0-9_+'-]+:$/, 'must be an emoji code such as :palm_tree:'))
+          .default([':palm_tree:', ':face_with_thermometer:', ':airplane:']),
+        outOfOfficeText: z
+          .array(z.string().min(1))
+          .default(['OOO', 'out of office', 'on leave', '休假', '请假', '不在']),
+        shifts: z
+          .record(
+            slackUser,
+            z.array(
+              z.strictObject({
+                /** ISO weekdays 1 = Monday … 7 = Sunday. */
+                days: z.array(z.number().int().min(1).max(7)).min(1),
+                from: hhmm,
+                to: hhmm,
+              }),
+            ),
+          )
+          .default({}),
+      })
+      .default({
+        outOfOfficeEmoji: [':palm_tree:', ':face_with_thermometer:', ':airplane:'],
+        outOfOfficeText: ['OOO', 'out of office', 'on leave', '休假', '请假', '不在'],
+        shifts: {},
       }),
     /**
      * Tickets from conversations: in these channels, reacting to a message with `emoji` (its name

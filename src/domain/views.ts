@@ -69,6 +69,8 @@ export interface TicketView {
   resolutionDueAt: Date;
   ownerId?: Maybe<string>;
   claimedAt?: Maybe<Date>;
+  /** Automatic assignment: who was asked, until when (src/tickets/assign.ts). */
+  assignment?: Maybe<{ userId?: Maybe<string>; expiresAt?: Maybe<Date> }>;
   /** The department card (its permalink links the ticket number). */
   card?: Maybe<{ channel?: Maybe<string>; ts?: Maybe<string>; permalink?: Maybe<string> }>;
   // Handling so far (absent before the ticket was worked on).

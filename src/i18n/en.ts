@@ -528,4 +528,19 @@ export const en = {
   'conversation.reply': '🎫 Ticket *{number}* · {status} · {department}',
   'conversation.replyOwner': 'Handled by <@{user}>',
   'conversation.replyCard': '<{link}|Department card>',
+  // Automatic assignment (issue 15)
+  'assign.offer':
+    'You were assigned ticket *{number}* ({priority}, {department}). Accept before {due}, or decline to pass it on. {link}',
+  'assign.accept': 'Accept',
+  'assign.decline': 'Decline',
+  'assign.accepted': 'You accepted *{number}*: it is yours now.',
+  'assign.declined': 'Declined: *{number}* goes to the next available colleague.',
+  'assign.gone': 'This assignment is no longer yours: it passed on, or the ticket was claimed.',
+  'assign.none':
+    'Nobody in {department} is available for ticket *{number}* (away, out of office or off shift): it waits to be claimed. {link}',
+  'card.assignedTo': 'Assigned by rotation to <@{user}>, waiting for acceptance until {due}',
+  'history.assign': 'was assigned by rotation',
+  'history.assign_decline': 'declined the assignment',
+  'history.assign_timeout': 'did not accept the assignment in time',
+  'history.assign_none': 'found nobody available to assign',
 } as const;

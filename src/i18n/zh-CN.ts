@@ -496,4 +496,18 @@ export const zhCN: Record<keyof typeof en, string> = {
   'conversation.reply': '🎫 工单 *{number}* · {status} · {department}',
   'conversation.replyOwner': '处理人：<@{user}>',
   'conversation.replyCard': '<{link}|部门工单卡片>',
+  // Automatic assignment (issue 15)
+  'assign.offer':
+    '系统已将工单 *{number}*（{priority}，{department}）分派给您。请在 {due} 前接受，或拒绝以转给下一位同事。{link}',
+  'assign.accept': '接受',
+  'assign.decline': '拒绝',
+  'assign.accepted': '您已接受 *{number}*，现由您负责。',
+  'assign.declined': '已拒绝：*{number}* 将转给下一位有空的同事。',
+  'assign.gone': '该分派已不属于您：已转给他人，或工单已被认领。',
+  'assign.none': '{department}目前没有可分派的同事（离开、休假或不在班次）：工单 *{number}* 等待认领。{link}',
+  'card.assignedTo': '已轮流分派给 <@{user}>，等待其在 {due} 前接受',
+  'history.assign': '被系统轮流分派',
+  'history.assign_decline': '拒绝了分派',
+  'history.assign_timeout': '未在时限内接受分派',
+  'history.assign_none': '未找到可分派的同事',
 };

@@ -11,6 +11,7 @@ import { pendingEntries, retryDelayMs } from '../outbox/outbox.ts';
 import { slackErrorInfo } from '../outbox/slack-errors.ts';
 import { findPosted } from '../outbox/slack-post.ts';
 import type { PendingTask } from '../outbox/task-types.ts';
+import { assignmentTasks } from '../tickets/assign.ts';
 import { redrawTask } from '../tickets/ticket-change.ts';
 import { noticeTask, notify } from './notify.ts';
 import { updateSourceReply } from './source-reply.ts';
@@ -125,6 +126,8 @@ function cardFollowUps(desk: Desk, t: TicketDoc, drawnVersion: number): PendingT
       now,
     ),
   ].filter(() => first);
+  // The department's assignment policy: ask someone now, or if still unclaimed later.
+  if (first) owed.push(...assignmentTasks(desk, t));
   // A ticket from a conversation tells that conversation its number and status.
   if (first && t.conversationKey && !t.source?.replyTs)
     owed.push({ key: `source_reply:${t._id}`, kind: 'source_reply', ticketId: t._id, dueAt: now });

@@ -122,3 +122,44 @@ export function membershipResolver(slack: WebClient, clock: Clock) {
 }
 
 export type MembershipResolver = ReturnType<typeof membershipResolver>;
+
+/** Whether someone can take work now, from Slack: presence, status, and whether a person at all. */
+export interface Availability {
+  away: boolean;
+  /** A bot, or a deactivated account: never assigned. */
+  notAPerson: boolean;
+  statusEmoji: string;
+  statusText: string;
+}
+
+/**
+ * Presence (users.getPresence) and status (users.info's profile), cached for a minute. A failed
+ * look-up counts as available: assignment then relies on the accept timeout.
+ */
+export function availabilityResolver(slack: WebClient, clock: Clock, log: Logger) {
+  const cache = new TtlCache<Availability>(60_000, clock);
+  return async (userId: string): Promise<Availability> => {
+    const hit = cache.get(userId);
+    if (hit) return hit;
+    try {
+      const [presence, info] = await Promise.all([
+        slack.users.getPresence({ user: userId }),
+        slack.users.info({ user: userId }),
+      ]);
+      const value = {
+        away: presence.presence === 'away',
+        notAPerson: !!info.user?.is_bot || !!info.user?.deleted,
+        statusEmoji: info.user?.profile?.status_emoji ?? '',
+        statusText: info.user?.profile?.status_text ?? '',
+      };
+      cache.set(userId, value);
+      return value;
+    } catch (err) {
+      log.warn(
+        { user: userId, err: (err as Error).message },
+        'availability look-up failed; counted as available',
+      );
+      return { away: false, notAPerson: false, statusEmoji: '', statusText: '' };
+    }
+  };
+}

@@ -32,6 +32,11 @@ export interface StubUser {
   is_bot?: boolean;
   is_admin?: boolean;
   deleted?: boolean;
+  /** users.getPresence (default active). */
+  presence?: 'active' | 'away';
+  /** The profile's status (users.info). */
+  status_emoji?: string;
+  status_text?: string;
 }
 
 export interface SlackStubOptions {
@@ -503,6 +508,13 @@ export class SlackStub {
 
   setBotInChannel(channel: string, member: boolean): void {
     this.requireChannel(channel).botMember = member;
+  }
+
+  /** Sets a user's presence and status (users.getPresence, users.info's profile). */
+  setUserStatus(id: string, status: Pick<StubUser, 'presence' | 'status_emoji' | 'status_text'>): void {
+    const u = this.users.get(id);
+    if (!u) throw new Error(`no user ${id}`);
+    Object.assign(u, status);
   }
 
   setUsergroup(id: string, users: string[]): void {
@@ -1235,6 +1247,8 @@ export class SlackStub {
         image_72: `https://stub.slack.test/avatars/${u.id}.png`,
         team: this.teamId,
         ...(u.is_bot ? { bot_id: this.botId } : {}),
+        status_emoji: u.status_emoji ?? '',
+        status_text: u.status_text ?? '',
       },
     };
   }
@@ -1566,6 +1580,12 @@ export class SlackStub {
         const u = this.users.get(str(args.user) ?? '');
         if (!u) return fail('user_not_found');
         return ok({ user: this.userObject(u, bool(args.include_locale)) });
+      },
+
+      'users.getPresence': (args) => {
+        const u = this.users.get(str(args.user) ?? '');
+        if (!u) return fail('user_not_found');
+        return ok({ presence: u.presence ?? 'active' });
       },
 
       'users.lookupByEmail': (args) => {

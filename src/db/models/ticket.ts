@@ -138,6 +138,25 @@ const ticketSchema = new Schema(
       default: undefined,
     },
     conversationKey: { type: String },
+    /**
+     * Automatic assignment (department policy round_robin / least_loaded, or a claim-policy ticket
+     * left unclaimed): who was asked and until when; `round` counts the askings, `declined` who
+     * declined or let the time pass.
+     */
+    assignment: {
+      type: new Schema(
+        {
+          userId: String,
+          mode: { type: String, enum: ['round_robin', 'least_loaded'] },
+          at: Date,
+          expiresAt: Date,
+          round: Number,
+          declined: { type: [String], default: [] },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
 
     openedBy: { type: String, required: true },
     openedAt: { type: Date, required: true },

@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import type { Desk } from '../../context.ts';
 import { register as registerAskHelp } from './ask-help.ts';
+import { register as registerAssignment } from './assignment.ts';
 import { register as registerCardButtons } from './card-buttons.ts';
 import { register as registerDigestRefresh } from './digest-refresh.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
@@ -17,4 +18,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerAskHelp(app, desk);
   registerSurveyOpen(app, desk);
   registerTicketFromMessage(app, desk);
+  registerAssignment(app, desk);
 }
