@@ -4,6 +4,7 @@
  * `TicketView` lists the ticket fields the blocks read; the stored ticket (src/db/models/ticket.ts)
  * is assignable to it, so services hand the stored document in as it is.
  */
+import type { ClockKind, ClockState } from './clocks.ts';
 import {
   type EscalationLevel,
   type Priority,
@@ -35,6 +36,25 @@ export interface CollaboratorView {
   dueDate?: Maybe<string>;
   acknowledgedBy?: Maybe<string>;
   acknowledgedAt?: Maybe<Date>;
+}
+
+export interface ClockView {
+  kind: ClockKind;
+  key: string;
+  dueAt: Date;
+  state: ClockState;
+  metAt?: Maybe<Date>;
+  breachedAt?: Maybe<Date>;
+  pausedAt?: Maybe<Date>;
+  subject?: Maybe<string>;
+}
+
+export interface ContactView {
+  at: Date;
+  by: string;
+  method: string;
+  summary: string;
+  accepted: boolean;
 }
 
 export interface HistoryEntryView {
@@ -105,6 +125,13 @@ export interface TicketView {
     note?: Maybe<string>;
   }>;
   slaNotices?: string[];
+  /** The customer-facing clocks (src/domain/clocks.ts). */
+  clocks?: ClockView[];
+  /** Waiting on the customer: the resolution clock paused since. */
+  pause?: Maybe<{ since?: Maybe<Date>; totalMs?: Maybe<number> }>;
+  contacts?: ContactView[];
+  /** The first-contact agent (首问负责制); the opener when unset. */
+  agentId?: Maybe<string>;
   reopenCount?: number;
   customerNotifiedAt?: Maybe<Date>;
   resolvedAt?: Maybe<Date>;

@@ -67,6 +67,7 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
       ['nudge.button.progress', ACTION.progress, t.number],
       ['nudge.button.snooze', ACTION.snooze, t.number],
       ['nudge.button.askHelp', ACTION.askHelp, t.number],
+      ['button.contact', ACTION.contact, t.number],
     ];
     const base = `nudge:${id}:${day}`;
     const specs: NoticeSpec[] = [

@@ -33,6 +33,7 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
       responseDueAt: 1,
       resolutionDueAt: 1,
       slaNotices: 1,
+      pause: 1,
     },
   ).lean();
   for (const t of open) {

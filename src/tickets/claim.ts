@@ -5,6 +5,7 @@
  */
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
+import { claimedClocks, clockFields } from './clocks.ts';
 import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -20,7 +21,12 @@ export async function claimTicket(
   if (!dept || !(await isDepartmentMember(desk, dept, req.by)))
     return { ok: false, reason: 'not_member', ticket: t };
   const now = desk.clock.now();
-  const set: Record<string, unknown> = { ownerId: req.by, claimedAt: now };
+  // The plan, findings and progress-sync clocks start at the claim (domain.md's clock table).
+  const set: Record<string, unknown> = {
+    ownerId: req.by,
+    claimedAt: now,
+    ...clockFields(claimedClocks(desk, t, now)),
+  };
   // The first response is measured once, on the first claim (a transfer does not restart it).
   if (!t.firstResponseAt) {
     set.firstResponseAt = now;

@@ -5,6 +5,7 @@
  * intake key).
  */
 import { Types } from 'mongoose';
+import { ACTION } from '../../blocks/ids.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import type { Intake } from '../domain/intake.ts';
@@ -21,6 +22,7 @@ import { deliverPending } from '../outbox/deliver-now.ts';
 import { pendingEntries } from '../outbox/outbox.ts';
 import type { PendingTask, TaskSpec } from '../outbox/task-types.ts';
 import { refreshHomesOf } from '../reports/home.ts';
+import { clockFields, firstResponseDue, openingClocks } from './clocks.ts';
 
 export interface OpenRequest {
   intake: Intake;
@@ -63,6 +65,9 @@ export async function openTicket(
     add: (t, hours, basis) => calendar.add(t, { hours, basis }),
     category,
   });
+  // The stricter of the priority's and the urgency's first-response window (toolkit).
+  const responseDueAt = firstResponseDue(desk, now, intake.urgency, due.responseDueAt);
+  const clocks = openingClocks(desk, { openedAt: now, priority, urgency: intake.urgency, responseDueAt });
   const datePart = ticketDatePart(now, config.organisation.timezone);
   const serial = await nextSerial(desk, counterKey(channel.code, datePart));
   const number = formatTicketNumber(channel.code, datePart, serial);
@@ -110,8 +115,9 @@ export async function openTicket(
       source: req.source,
       openedBy: req.openedBy,
       openedAt: now,
-      responseDueAt: due.responseDueAt,
+      responseDueAt,
       resolutionDueAt: due.resolutionDueAt,
+      ...clockFields(clocks),
       history: [{ at: now, by: req.openedBy, action: 'open', to: 'new', note: `${priority}: ${reason}` }],
       pendingTasks: pendingEntries(owed, now),
     });
@@ -150,6 +156,12 @@ export const emergencyTask: TaskHandler = async (desk, task) => {
       ticketId: t._id,
       message: 'notice.emergency' as MessageKey,
       params: { number: t.number, priority: t.priority, departmentId: dept.id, reasonOf: t.priorityReason },
+      // The supervisor confirms the emergency process started (its clock escalates when missed).
+      buttons: [['button.confirmEmergency', ACTION.confirmEmergency, t.number]] as [
+        MessageKey,
+        string,
+        string,
+      ][],
     })),
   );
   return 'done';

@@ -7,6 +7,7 @@ import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import { cancelTasks } from '../outbox/outbox.ts';
+import { agentOf, clockFields, reopenedClocks } from './clocks.ts';
 import { type CardRef, checkAction } from './handling.ts';
 import { type ChangeResult, changeTicket } from './ticket-change.ts';
 
@@ -25,10 +26,12 @@ export async function reopenTicket(
   }
   const round = (t.reopenCount ?? 0) + 1;
   const params = { number: t.number, user: req.by, reason: userText(req.reason, 1500) };
+  const agent = agentOf(t);
   const res = await changeTicket(desk, {
     ticketId: t._id,
     current: t,
     action: 'reopen',
+    set: clockFields(reopenedClocks(desk, t, desk.clock.now())),
     by: req.by,
     note: `${req.source === 'survey' ? '[survey] ' : ''}${req.reason}`,
     update: {
@@ -53,12 +56,12 @@ export async function reopenTicket(
             },
           ]
         : []),
-      ...(t.openedBy !== req.by && t.openedBy !== t.ownerId
+      ...(agent !== req.by && agent !== t.ownerId && desk.config.clocks.agentEvents.includes('reopen')
         ? [
             {
               key: `reopened:${t._id}:${round}:opener`,
-              to: t.openedBy,
-              message: 'notice.reopened' as const,
+              to: agent,
+              message: 'agent.reopen' as const,
               params,
             },
           ]

@@ -133,7 +133,9 @@ describe('sla job', () => {
 });
 
 describe('followup job and the survey', () => {
-  it('the next working day at 10:00: Record opens the survey; dissatisfied reopens, then satisfied closes, once', async () => {
+  // Every ticket is followed up within 24 h (CRM template; followUp.withinHours), no longer "the
+  // next working day at 10:00": resolved Monday 19:00, it is due at the next working start.
+  it('within 24 h, at the next working start: Record opens the survey; dissatisfied reopens, then satisfied closes, once', async () => {
     const desk = t.running.desk;
     let ticket = await seedTicket(t, {
       openedAt: '2027-03-01T09:00:00+08:00',
@@ -141,13 +143,13 @@ describe('followup job and the survey', () => {
       claimedAt: '2027-03-01T09:30:00+08:00',
     });
     await onlyThese([ticket._id]);
-    ticket = await resolve(ticket, '2027-03-01T15:00:00+08:00');
+    ticket = await resolve(ticket, '2027-03-01T19:00:00+08:00');
 
     const followUps = () =>
       dmsAbout(t, agent, ticket.number).filter((m) => m.text.includes('Satisfaction follow-up'));
-    await jobAt('followup', '2027-03-02T09:59:00+08:00');
+    await jobAt('followup', '2027-03-02T08:59:00+08:00');
     expect(followUps()).toHaveLength(0);
-    const run = await jobAt('followup', '2027-03-02T10:00:00+08:00');
+    const run = await jobAt('followup', '2027-03-02T09:00:00+08:00');
     expect(run.delivered).toBe(1);
     const dm = dmsAbout(t, agent, ticket.number).find((m) => m.text.includes('Satisfaction follow-up'))!;
     expect(JSON.stringify(dm.blocks)).toContain(ACTION.survey);

@@ -180,15 +180,31 @@ describe('slaNoticesDue', () => {
 });
 
 describe('follow-up times', () => {
-  const o = { complaintWithinHours: 24, nextWorkingDayAt: '10:00' };
+  // Every ticket within 24 h (CRM template), as complaints were before.
+  const o = { withinHours: 24, complaintWithinHours: 24 };
   it.each([
-    ['other: next working day 10:00', '2026-11-20T15:00', 'service_request', '2026-11-23T10:00'],
-    ['other across the holiday', '2026-09-30T15:00', 'consultation', '2026-10-08T10:00'],
+    [
+      'other, Friday 15:00: at once (not Monday 10:00)',
+      '2026-11-20T15:00',
+      'service_request',
+      '2026-11-20T15:00',
+    ],
+    ['other before the holiday: by the deadline', '2026-09-30T19:00', 'consultation', '2026-10-01T19:00'],
+    ['other in the evening: next working start', '2026-11-24T19:00', 'consultation', '2026-11-25T09:00'],
     ['complaint in working time: at once', '2026-11-24T14:00', 'complaint', '2026-11-24T14:00'],
     ['complaint in the evening: next working start', '2026-11-24T19:00', 'complaint', '2026-11-25T09:00'],
     ['complaint before a weekend: by the deadline', '2026-11-20T19:00', 'complaint', '2026-11-21T19:00'],
   ])('%s', (_n, resolved, type, due) => {
     expect(followUpTimes(d(resolved), type, cal, o).dueAt.toISOString()).toBe(d(due).toISOString());
+  });
+  it('complaints take the stricter of the two windows', () => {
+    const strict = { withinHours: 24, complaintWithinHours: 4 };
+    expect(followUpTimes(d('2026-11-20T19:00'), 'complaint', cal, strict).deadline.toISOString()).toBe(
+      d('2026-11-20T23:00').toISOString(),
+    );
+    expect(followUpTimes(d('2026-11-20T19:00'), 'care', cal, strict).deadline.toISOString()).toBe(
+      d('2026-11-21T19:00').toISOString(),
+    );
   });
   it('reminds the next working day at the set time', () => {
     expect(followUpReminderAt(d('2026-11-20T10:00'), cal, '10:00').toISOString()).toBe(

@@ -4,14 +4,22 @@
  */
 import {
   COLLAB_ROWS,
+  CONTACT_FIELD,
   collabField,
   ESCALATE_FIELD,
+  HAND_OVER_FIELD,
   PROGRESS_FIELD,
   REASON_FIELD,
   REASSIGN_FIELD,
   RESOLVE_FIELD,
   TRANSFER_FIELD,
 } from '../../../blocks/ids.ts';
+import {
+  CONTACT_ACCEPTED,
+  CONTACT_METHODS,
+  type ContactAccepted,
+  type ContactMethod,
+} from '../../domain/clocks.ts';
 import {
   ESCALATION_LEVELS,
   type EscalationLevel,
@@ -171,4 +179,36 @@ export function checkReassign(raw: Raw): Checked<{ owner: string; reason: string
   const reason = text(raw, REASSIGN_FIELD.reason);
   required(errors, REASSIGN_FIELD.reason, reason, 5);
   return done(errors, { owner, reason });
+}
+
+/** The shortest useful record of what was said to the customer. */
+export const CONTACT_SUMMARY_MIN = 5;
+
+export function checkContact(
+  raw: Raw,
+): Checked<{ method: ContactMethod; summary: string; accepted: ContactAccepted }> {
+  const errors: FieldErrors = {};
+  const method = text(raw, CONTACT_FIELD.method);
+  if (!isOneOf(CONTACT_METHODS, method)) errors[CONTACT_FIELD.method] = { key: 'contact.error.method' };
+  const summary = text(raw, CONTACT_FIELD.summary);
+  if (Array.from(summary).length < CONTACT_SUMMARY_MIN)
+    errors[CONTACT_FIELD.summary] = { key: 'contact.error.summary', params: { min: CONTACT_SUMMARY_MIN } };
+  const accepted = text(raw, CONTACT_FIELD.accepted);
+  if (!isOneOf(CONTACT_ACCEPTED, accepted))
+    errors[CONTACT_FIELD.accepted] = { key: 'contact.error.accepted' };
+  return done(errors, {
+    method: method as ContactMethod,
+    summary,
+    accepted: accepted as ContactAccepted,
+  });
+}
+
+export function checkHandOver(raw: Raw, current: string): Checked<{ to: string; reason: string }> {
+  const errors: FieldErrors = {};
+  const to = text(raw, HAND_OVER_FIELD.agent);
+  if (!/^[UW][A-Z0-9]{2,}$/.test(to)) errors[HAND_OVER_FIELD.agent] = { key: 'workflow.error.required' };
+  else if (to === current) errors[HAND_OVER_FIELD.agent] = { key: 'handOver.error.same' };
+  const reason = text(raw, HAND_OVER_FIELD.reason);
+  required(errors, HAND_OVER_FIELD.reason, reason, 5);
+  return done(errors, { to, reason });
 }
