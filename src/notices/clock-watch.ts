@@ -21,9 +21,11 @@ import type { Types } from 'mongoose';
 import { ACTION } from '../../blocks/ids.ts';
 import type { Desk } from '../context.ts';
 import {
+  CLOCK_KINDS,
   type Clock,
   type ClockEvent,
   type ClockKind,
+  cancelClocks,
   dueEvents,
   isOpenClock,
   markEvents,
@@ -116,7 +118,9 @@ export async function planClockNotices(desk: Desk, ctx: TaskContext): Promise<nu
   ctx.report?.push(`read ${due.length} ticket(s) with a clock due`);
   for (const t of due) {
     const id = t._id as Types.ObjectId;
-    const clocks = clocksOf(t as never);
+    let clocks = clocksOf(t as never);
+    // A closed ticket owes nothing more: its open clocks are cancelled.
+    if (t.status === 'closed') clocks = cancelClocks(clocks, CLOCK_KINDS);
     const events = dueEvents(clocks, now);
     const specs: NoticeSpec[] = [];
     for (const e of events) {
