@@ -139,13 +139,20 @@ export const deskConfigSchema = z
       .min(1)
       .max(100),
     requestTypes: z
-      .array(z.strictObject({ id: REQUEST_TYPE, name: names }))
+      .array(
+        z.strictObject({
+          id: REQUEST_TYPE,
+          name: names,
+          /** Replaces the category's default priority for this request type (suggestions are P3). */
+          defaultPriority: PRIORITY.optional(),
+        }),
+      )
       .min(1)
       .default([
         { id: 'consultation', name: { en: 'Consultation', 'zh-CN': '咨询' } },
         { id: 'service_request', name: { en: 'Service request', 'zh-CN': '办理' } },
         { id: 'complaint', name: { en: 'Complaint', 'zh-CN': '投诉' } },
-        { id: 'suggestion', name: { en: 'Suggestion', 'zh-CN': '建议' } },
+        { id: 'suggestion', name: { en: 'Suggestion', 'zh-CN': '建议' }, defaultPriority: 'P3' },
         { id: 'after_sales', name: { en: 'After-sales', 'zh-CN': '售后' } },
         { id: 'care', name: { en: 'Customer care', 'zh-CN': '关怀' } },
       ]),
@@ -294,6 +301,20 @@ export const deskConfigSchema = z
       if (catIds.has(c.id))
         ctx.addIssue({ code: 'custom', path: ['categories', i, 'id'], message: `duplicate id "${c.id}"` });
       catIds.add(c.id);
+      // A category's label and its windows agree: windows as strict as the next stricter priority's
+      // belong to that priority (label it so, or relax the windows).
+      const stricter = c.defaultPriority === 'P3' ? 'P2' : c.defaultPriority === 'P2' ? 'P1' : undefined;
+      if (stricter) {
+        const level = cfg.serviceLevels[stricter];
+        const response = c.responseHours ?? Number.POSITIVE_INFINITY;
+        const resolution = c.resolutionHours ?? Number.POSITIVE_INFINITY;
+        if (response <= level.responseHours && resolution <= level.resolutionHours)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['categories', i],
+            message: `is labelled ${c.defaultPriority} but has ${stricter} windows (response ${response} h, resolution ${resolution} h): label it ${stricter} or give it ${c.defaultPriority} windows`,
+          });
+      }
       if (!deptIds.has(c.department))
         ctx.addIssue({
           code: 'custom',

@@ -52,7 +52,10 @@ export async function openTicket(
   const category = config.categories.find((c) => c.id === intake.category)!;
   const channel = config.contactChannels.find((c) => c.id === intake.contactChannel)!;
   const { priority, reason } = derivePriority({
-    categoryDefault: category.defaultPriority,
+    // A request type may set its own default (suggestions are P3 whatever their category).
+    categoryDefault:
+      config.requestTypes.find((r) => r.id === intake.requestType)?.defaultPriority ??
+      category.defaultPriority,
     urgency: intake.urgency,
     impact: intake.impact,
     keyAccount: intake.keyAccount,

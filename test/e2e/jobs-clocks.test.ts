@@ -332,7 +332,7 @@ describe('pause while waiting on the customer', () => {
       claimAt: '2027-04-19T10:00:00+08:00',
     });
     const desk = t.running.desk;
-    expect(ticket.resolutionDueAt.toISOString()).toBe(new Date('2027-04-20T10:00:00+08:00').toISOString());
+    expect(ticket.resolutionDueAt.toISOString()).toBe(new Date('2027-04-21T10:00:00+08:00').toISOString());
     const syncDue = ticket.clocks.find((c) => c.kind === 'progress_sync')!.dueAt;
     expect(syncDue.toISOString()).toBe(new Date('2027-04-21T10:00:00+08:00').toISOString());
 
@@ -363,7 +363,7 @@ describe('pause while waiting on the customer', () => {
     after = await stored(t, ticket);
     expect(after.pause?.since ?? null).toBeNull();
     expect(after.pause?.totalMs).toBe(3 * 3_600_000);
-    expect(after.resolutionDueAt.toISOString()).toBe(new Date('2027-04-20T13:00:00+08:00').toISOString());
+    expect(after.resolutionDueAt.toISOString()).toBe(new Date('2027-04-21T13:00:00+08:00').toISOString());
     const sync = after.clocks.find((c) => c.kind === 'progress_sync')!;
     expect(sync.state).toBe('running');
     expect(sync.dueAt.toISOString()).toBe(new Date('2027-04-21T13:00:00+08:00').toISOString());
@@ -371,12 +371,12 @@ describe('pause while waiting on the customer', () => {
 
     // The sla job measures against the moved due time: no breach at the old one.
     const breach = () => about(owner, ticket, 'missed its resolution time');
-    t.clock.set('2027-04-20T10:30:00+08:00');
-    await runJob(desk, 'sla', { now: new Date('2027-04-20T10:30:00+08:00') });
+    t.clock.set('2027-04-21T10:30:00+08:00');
+    await runJob(desk, 'sla', { now: new Date('2027-04-21T10:30:00+08:00') });
     await t.idle();
     expect(breach()).toHaveLength(0);
-    t.clock.set('2027-04-20T13:00:00+08:00');
-    await runJob(desk, 'sla', { now: new Date('2027-04-20T13:00:00+08:00') });
+    t.clock.set('2027-04-21T13:00:00+08:00');
+    await runJob(desk, 'sla', { now: new Date('2027-04-21T13:00:00+08:00') });
     await t.idle();
     expect(breach()).toHaveLength(1);
   });

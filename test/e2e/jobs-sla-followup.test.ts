@@ -69,7 +69,8 @@ const channelPosts = (number: string, marker: string) =>
 
 describe('sla job', () => {
   it('sends each warning and breach exactly once, to the department while unclaimed and to the owner after', async () => {
-    // P2 functional fault: response 2 h, resolution 24 h (calendar hours); warnings at 80 %.
+    // P2 functional fault: response 2 h (normal urgency), resolution 48 h (P2's window since label and
+    // windows agree, issue 12; calendar hours); warnings at 80 %.
     const ticket = await seedTicket(t, { openedAt: '2027-02-01T10:00:00+08:00' });
     await onlyThese([ticket._id]);
     const desk = t.running.desk;
@@ -95,16 +96,16 @@ describe('sla job', () => {
       { _id: ticket._id },
       { $set: { status: 'claimed', ownerId: owner, claimedAt: new Date('2027-02-01T12:30:00+08:00') } },
     );
-    await jobAt('sla', '2027-02-02T05:11:00+08:00');
+    await jobAt('sla', '2027-02-03T00:23:00+08:00');
     expect(dmsAbout(t, owner, ticket.number)).toHaveLength(0);
-    await jobAt('sla', '2027-02-02T05:12:00+08:00');
-    await jobAt('sla', '2027-02-02T09:00:00+08:00');
+    await jobAt('sla', '2027-02-03T00:24:00+08:00');
+    await jobAt('sla', '2027-02-03T09:00:00+08:00');
     expect(
       dmsAbout(t, owner, ticket.number).filter((m) => m.text.includes('must be resolved by')),
     ).toHaveLength(1);
-    await jobAt('sla', '2027-02-02T10:00:00+08:00');
-    await jobAt('sla', '2027-02-02T10:00:00+08:00');
     await jobAt('sla', '2027-02-03T10:00:00+08:00');
+    await jobAt('sla', '2027-02-03T10:00:00+08:00');
+    await jobAt('sla', '2027-02-04T10:00:00+08:00');
     expect(
       dmsAbout(t, owner, ticket.number).filter((m) => m.text.includes('missed its resolution time')),
     ).toHaveLength(1);
