@@ -180,6 +180,18 @@ export interface TicketRef {
   at: Date;
 }
 
+/** A customer-facing clock overdue or past its warning (the daily digest). */
+export interface ClockRef {
+  number: string;
+  departmentId: string;
+  permalink?: string;
+  ownerId?: string;
+  kind: ClockKind;
+  subject?: string;
+  state: 'breached' | 'atRisk';
+  dueAt: Date;
+}
+
 export interface DailyFigures {
   scope: Scope;
   now: Date;
@@ -198,6 +210,8 @@ export interface DailyFigures {
   overdue: TicketRef[];
   atRisk: TicketRef[];
   stale: TicketRef[];
+  /** Customer-facing clocks of every kind that are overdue or past their warning, most urgent first. */
+  clocks?: ClockRef[];
 }
 
 export type PeriodKind = 'week' | 'month';
@@ -246,9 +260,24 @@ export interface PeriodFigures {
   fcr: Rate;
   reopen: Rate;
   complaints: Rate;
+  /** On-time rate per customer-facing clock kind (clocks due in the period and decided: met or breached). */
+  clockRates?: Partial<Record<ClockKind, Rate>>;
+  /** The survey's five dimensions averaged (1–5) over the period's surveys. */
+  dimensions?: Record<string, number | null>;
+  /** Time the tickets resolved in the period waited on the customer (paused), in ms, and how many paused. */
+  paused?: { ms: number; tickets: number };
+}
+
+/** One month of the monthly review's trend. */
+export interface TrendPoint {
+  month: string;
+  complaints: Rate;
+  resolutionMedianMs: number | null;
 }
 
 export interface PeriodReport {
   current: PeriodFigures;
   previous: PeriodFigures;
+  /** Monthly review: the last six months, oldest first. */
+  trend?: TrendPoint[];
 }

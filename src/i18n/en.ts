@@ -613,4 +613,13 @@ export const en = {
   'plan.error.incomplete':
     'A plan needs its steps (next step), an owner and an expected date: fill in the next step and the planned completion.',
   'thread.plan': '🗺 Plan by <@{user}>: {steps} — owner <@{owner}>, expected {date}',
+  'digest.group.clocks': '*Customer clocks: {breached} overdue, {atRisk} due soon*',
+  'digest.clock.breached': '🔴 {ticket} · {department} · {clock}: overdue since {due}',
+  'digest.clock.atRisk': '⚠️ {ticket} · {department} · {clock}: due {due}',
+  'report.clocks': '*On time, per clock* (clocks due in the period that were met or missed)',
+  'report.dimensions': '*Survey dimensions (average of 1–5):*',
+  'report.paused':
+    'Waiting on the customer (paused, not counted against the team): {hours} h over {n} resolved ticket(s)',
+  'report.trend': '*Six-month trend*',
+  'report.trendLine': '• {month}: complaint rate {complaints}, median resolution time {median} h',
 } as const;

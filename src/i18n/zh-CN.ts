@@ -572,4 +572,12 @@ export const zhCN: Record<keyof typeof en, string> = {
   'handOver.error.bot': '请选择一位同事。',
   'plan.error.incomplete': '处理方案需包含步骤、负责人和预计日期：请填写下一步和计划完成日期。',
   'thread.plan': '🗺 <@{user}> 制定了处理方案：{steps}——负责人 <@{owner}>，预计 {date}',
+  'digest.group.clocks': '*客户时限：{breached} 项已超时，{atRisk} 项即将到期*',
+  'digest.clock.breached': '🔴 {ticket} · {department} · {clock}：已于 {due} 超时',
+  'digest.clock.atRisk': '⚠️ {ticket} · {department} · {clock}：{due} 到期',
+  'report.clocks': '*各项时限按时率*（本期到期且已完成或已超时的时限）',
+  'report.dimensions': '*回访各维度平均分（1–5 分）：*',
+  'report.paused': '等待客户（暂停计时，不计入团队时效）：{n} 张已解决工单共 {hours} 小时',
+  'report.trend': '*近六个月趋势*',
+  'report.trendLine': '• {month}：投诉率 {complaints}，解决时长中位数 {median} 小时',
 };

@@ -545,3 +545,43 @@ describe('two instances', () => {
     }
   });
 });
+
+describe('reports', () => {
+  const textOf = (m: { text: string; blocks?: unknown[] }) => JSON.stringify(m.blocks ?? []);
+  it('the daily digest lists overdue clocks of every kind; the weekly report gives the on-time rate per clock; the monthly review a 6-month trend', async () => {
+    const ticket = await ticketAt({ openedAt: '2027-05-14T10:00:00+08:00', impact: 'blocking' });
+    // The earlier tests' clocks are set aside so that the digest's list shows this ticket's.
+    await t.running.desk.models.Ticket.updateMany({ _id: { $ne: ticket._id } }, { $set: { clocks: [] } });
+    await clocksAt('2027-05-14T10:30:00+08:00');
+    t.clock.set('2027-05-17T09:30:00+08:00');
+    await runJob(t.running.desk, 'digest', { now: new Date('2027-05-17T09:30:00+08:00') });
+    await t.idle();
+    const dms = t.stub.dmsTo(PEOPLE.director);
+    const daily = dms.find((m) => textOf(m).includes('Daily digest') && textOf(m).includes('2027-05-17'));
+    expect(daily).toBeDefined();
+    const dailyText = textOf(daily!);
+    expect(dailyText).toContain('Customer clocks:');
+    expect(dailyText).toMatch(
+      new RegExp(`${ticket.number}[^"]*Emergency process confirmation: overdue since`),
+    );
+    expect(dailyText).toMatch(new RegExp(`${ticket.number}[^"]*P1 customer contact[^"]*: overdue since`));
+
+    const weekly = dms.find((m) => textOf(m).includes('Weekly report') && textOf(m).includes('2027-05-10'));
+    expect(weekly).toBeDefined();
+    const weeklyText = textOf(weekly!);
+    expect(weeklyText).toContain('On time, per clock');
+    expect(weeklyText).toMatch(/Emergency process confirmation: [^(]*\(0\/1\)/);
+    expect(weeklyText).toContain('Survey dimensions (average of 1–5)');
+
+    t.clock.set('2027-06-01T10:00:00+08:00');
+    await runJob(t.running.desk, 'digest', { now: new Date('2027-06-01T10:00:00+08:00') });
+    await t.idle();
+    const monthly = t.stub
+      .dmsTo(PEOPLE.director)
+      .find((m) => textOf(m).includes('Six-month trend') && textOf(m).includes('2027-05'));
+    expect(monthly).toBeDefined();
+    const monthlyText = textOf(monthly!);
+    for (const month of ['2026-12', '2027-01', '2027-02', '2027-03', '2027-04', '2027-05'])
+      expect(monthlyText).toContain(`• ${month}: complaint rate`);
+  });
+});
