@@ -159,6 +159,37 @@ export function slaNoticesDue(
   return out;
 }
 
+/**
+ * The next instant after `now` at which a service-level notice not sent yet falls due (a warning
+ * instant or a due instant of the response or resolution window), whatever the status: the `sla`
+ * job reads only tickets whose `slaCheckAt` has come, then stores this. Null when every notice was
+ * sent. Changes that can make a notice due earlier (transfer, reopen, the end of a pause) set
+ * `slaCheckAt` to their own time instead.
+ */
+export function slaNextCheck(
+  t: Omit<SlaState, 'status'>,
+  now: Date,
+  share: number,
+  basis: DurationBasis,
+  calendar: BusinessCalendar,
+): Date | null {
+  const sent = new Set(t.slaNotices ?? []);
+  const n = now.getTime();
+  let next: number | null = null;
+  const consider = (kind: string, at: Date) => {
+    const ms = at.getTime();
+    if (!sent.has(kind) && ms > n && (next === null || ms < next)) next = ms;
+  };
+  for (const [kind, due] of [
+    ['response', t.responseDueAt],
+    ['resolution', t.resolutionDueAt],
+  ] as const) {
+    consider(`${kind}_warning`, slaWarningAt(t.openedAt, due, share, basis, calendar));
+    consider(`${kind}_breach`, due);
+  }
+  return next === null ? null : new Date(next);
+}
+
 export interface FollowUpOptions {
   /** Every ticket is followed up within this many hours of resolution. */
   withinHours: number;

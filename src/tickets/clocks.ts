@@ -211,6 +211,8 @@ export function pauseFields(desk: Desk, t: TicketDoc, pausing: boolean, now: Dat
       'pause.since': null,
       'pause.totalMs': (t.pause?.totalMs ?? 0) + Math.max(0, now.getTime() - since.getTime()),
       resolutionDueAt: shiftByPause(t.resolutionDueAt, since, now, basis, desk.calendar),
+      // The resolution notices count again (against the moved due time) from the sla job's next run.
+      slaCheckAt: now,
       ...clockFields(resumeClocks(clocks, now, desk.calendar)),
     } as Record<string, unknown>;
   }

@@ -9,6 +9,7 @@ import { ACTION } from '../../blocks/ids.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import type { Intake } from '../domain/intake.ts';
+import { slaNextCheck } from '../domain/job-rules.ts';
 import { phoneLast4 } from '../domain/masking.ts';
 import { counterKey, formatTicketNumber, ticketDatePart } from '../domain/numbering.ts';
 import { derivePriority } from '../domain/priority.ts';
@@ -121,6 +122,13 @@ export async function openTicket(
       responseDueAt,
       resolutionDueAt: due.resolutionDueAt,
       ...clockFields(clocks),
+      slaCheckAt: slaNextCheck(
+        { openedAt: now, responseDueAt, resolutionDueAt: due.resolutionDueAt },
+        now,
+        config.jobs.sla.warnAtShare,
+        config.serviceLevels[priority].basis,
+        calendar,
+      ),
       history: [{ at: now, by: req.openedBy, action: 'open', to: 'new', note: `${priority}: ${reason}` }],
       pendingTasks: pendingEntries(owed, now),
     });

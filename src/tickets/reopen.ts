@@ -31,7 +31,8 @@ export async function reopenTicket(
     ticketId: t._id,
     current: t,
     action: 'reopen',
-    set: clockFields(reopenedClocks(desk, t, desk.clock.now())),
+    // Open again: the sla job looks at it at its next run.
+    set: { ...clockFields(reopenedClocks(desk, t, desk.clock.now())), slaCheckAt: desk.clock.now() },
     by: req.by,
     note: `${req.source === 'survey' ? '[survey] ' : ''}${req.reason}`,
     update: {

@@ -546,6 +546,21 @@ describe('two instances', () => {
   });
 });
 
+describe('documents read', () => {
+  it('the clocks job reads only the tickets whose nextDueAt has come', async () => {
+    const seeded = [];
+    for (let i = 0; i < 3; i++)
+      seeded.push(await seedTicket(t, { openedAt: '2027-05-12T10:00:00+08:00', impact: 'blocking' }));
+    await onlyThese(seeded.map((x) => x._id));
+    const read = async (iso: string) =>
+      (await clocksAt(iso)).report.find((l) => l.startsWith('read '))?.split(' ')[1];
+    expect(await read('2027-05-12T10:05:00+08:00')).toBe('0');
+    expect(await read('2027-05-12T10:08:00+08:00')).toBe('3');
+    expect(await read('2027-05-12T10:09:00+08:00')).toBe('0');
+    expect(await read('2027-05-12T10:10:00+08:00')).toBe('3');
+  });
+});
+
 describe('reports', () => {
   const textOf = (m: { text: string; blocks?: unknown[] }) => JSON.stringify(m.blocks ?? []);
   it('the daily digest lists overdue clocks of every kind; the weekly report gives the on-time rate per clock; the monthly review a 6-month trend', async () => {

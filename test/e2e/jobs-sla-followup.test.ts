@@ -124,6 +124,20 @@ describe('sla job', () => {
     expect(channelPosts(ticket.number, '⚠️').length + channelPosts(ticket.number, '🔴').length).toBe(2);
   });
 
+  it('reads only the tickets whose next service-level instant has come (documents read follow the due items)', async () => {
+    const seeded = [];
+    for (let i = 0; i < 3; i++) seeded.push(await seedTicket(t, { openedAt: '2027-02-15T10:00:00+08:00' }));
+    await onlyThese(seeded.map((x) => x._id));
+    const read = async (iso: string) =>
+      (await jobAt('sla', iso)).report.find((l) => l.startsWith('read '))?.split(' ')[1];
+    expect(await read('2027-02-15T10:30:00+08:00')).toBe('0');
+    expect(await read('2027-02-15T11:36:00+08:00')).toBe('3');
+    expect(await read('2027-02-15T11:40:00+08:00')).toBe('0');
+    expect(channelPosts(seeded[0]!.number, '⚠️')).toHaveLength(1);
+    expect(await read('2027-02-15T12:00:00+08:00')).toBe('3');
+    expect(channelPosts(seeded[2]!.number, '🔴')).toHaveLength(1);
+  });
+
   it('after downtime the next run sends the breach, not a stale warning', async () => {
     const ticket = await seedTicket(t, { openedAt: '2027-02-08T10:00:00+08:00' });
     await onlyThese([ticket._id]);

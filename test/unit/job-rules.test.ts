@@ -5,6 +5,7 @@ import {
   followUpReminderAt,
   followUpTimes,
   nudgeDecision,
+  slaNextCheck,
   slaNoticesDue,
   surveyOutcome,
   unclaimedReminderDay,
@@ -176,6 +177,38 @@ describe('slaNoticesDue', () => {
     };
     expect(slaNoticesDue(w, d('2026-11-23T13:23'), 0.8, 'working', cal)).toEqual([]);
     expect(slaNoticesDue(w, d('2026-11-23T13:24'), 0.8, 'working', cal)).toEqual(['response_warning']);
+  });
+});
+
+describe('slaNextCheck', () => {
+  const t = {
+    openedAt: d('2026-11-24T10:00'),
+    responseDueAt: d('2026-11-24T12:00'),
+    resolutionDueAt: d('2026-11-25T10:00'),
+  };
+  it.each([
+    ['at opening: the response warning', '2026-11-24T10:00', [], '2026-11-24T11:36'],
+    [
+      'after the response warning was sent: its due time',
+      '2026-11-24T11:36',
+      ['response_warning'],
+      '2026-11-24T12:00',
+    ],
+    [
+      'response done: the resolution warning',
+      '2026-11-24T12:00',
+      ['response_warning', 'response_breach'],
+      '2026-11-25T05:12',
+    ],
+    ['a passed instant not sent is not looked at again', '2026-11-24T13:00', [], '2026-11-25T05:12'],
+  ])('%s', (_n, now, sent, next) => {
+    expect(slaNextCheck({ ...t, slaNotices: sent }, d(now), 0.8, 'calendar', cal)?.toISOString()).toBe(
+      d(next).toISOString(),
+    );
+  });
+  it('null once every notice was sent', () => {
+    const all = ['response_warning', 'response_breach', 'resolution_warning', 'resolution_breach'];
+    expect(slaNextCheck({ ...t, slaNotices: all }, d('2026-11-24T10:00'), 0.8, 'calendar', cal)).toBeNull();
   });
 });
 

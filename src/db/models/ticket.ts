@@ -241,6 +241,8 @@ const ticketSchema = new Schema(
     /** Who confirmed the emergency process started, and when. */
     emergency: { confirmedBy: String, confirmedAt: Date },
 
+    /** When the `sla` job next looks at this ticket (job-rules.ts `slaNextCheck`); null: at its next run. */
+    slaCheckAt: { type: Date, default: null },
     /** Service-level notices already sent (response_warning, response_breach, …). */
     slaNotices: { type: [String], default: [] },
     nudge: { count: { type: Number, default: 0 }, lastAt: Date, lastDay: String, snoozedUntil: Date },
@@ -283,6 +285,7 @@ ticketSchema.index({ 'survey.at': 1 });
 ticketSchema.index({ 'card.drawnVersion': 1, version: 1 });
 ticketSchema.index({ 'pendingTasks.at': 1 });
 ticketSchema.index({ nextDueAt: 1 });
+ticketSchema.index({ slaCheckAt: 1 });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
 export type TicketDoc = HydratedDocument<TicketFields>;
