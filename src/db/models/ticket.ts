@@ -243,6 +243,8 @@ const ticketSchema = new Schema(
 
     /** When the `sla` job next looks at this ticket (job-rules.ts `slaNextCheck`); null: at its next run. */
     slaCheckAt: { type: Date, default: null },
+    /** When the `nudge` job next looks at this ticket (src/notices/nudge.ts); null: at its next run. */
+    nudgeCheckAt: { type: Date, default: null },
     /** Service-level notices already sent (response_warning, response_breach, …). */
     slaNotices: { type: [String], default: [] },
     nudge: { count: { type: Number, default: 0 }, lastAt: Date, lastDay: String, snoozedUntil: Date },
@@ -286,6 +288,7 @@ ticketSchema.index({ 'card.drawnVersion': 1, version: 1 });
 ticketSchema.index({ 'pendingTasks.at': 1 });
 ticketSchema.index({ nextDueAt: 1 });
 ticketSchema.index({ slaCheckAt: 1 });
+ticketSchema.index({ nudgeCheckAt: 1 });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
 export type TicketDoc = HydratedDocument<TicketFields>;
