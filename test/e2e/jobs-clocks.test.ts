@@ -165,6 +165,18 @@ describe('P1 customer contact and emergency confirmation', () => {
     const card = shown(await currentCard(t, after));
     expect(card).toContain('✅ P1 客户联系');
     expect(card).toContain('🔴 应急流程启动确认');
+
+    // The first response is claim plus a customer contact: the contact came first, the claim meets it.
+    expect(after.clocks.find((c) => c.kind === 'first_response')?.state).toBe('running');
+    t.clock.set('2027-04-05T10:20:00+08:00');
+    expect((await claimTicket(t.running.desk, { ticketId: ticket._id, by: owner })).ok).toBe(true);
+    await t.idle();
+    const claimed = await stored(t, ticket);
+    const first = claimed.clocks.find((c) => c.kind === 'first_response')!;
+    expect([first.state, first.metAt?.toISOString()]).toEqual([
+      'met',
+      new Date('2027-04-05T10:20:00+08:00').toISOString(),
+    ]);
   });
 
   it('the supervisor’s button on the alert meets the emergency clock: no escalation', async () => {
@@ -253,6 +265,8 @@ describe('plan, technical findings and customer progress sync', () => {
     await clocksAt('2027-04-13T17:00:00+08:00');
     expect(about(owner, ticket, 'Customer progress update', 'overdue')).toHaveLength(0);
     expect(threadAbout(t, after, '已完成：')).toHaveLength(1);
+    // Claimed at 17:00 without a contact, the first response (due 18:30) is met late by this contact.
+    expect(after.clocks.find((c) => c.kind === 'first_response')?.state).toBe('met');
     const card = shown(await currentCard(t, after));
     expect(card).toContain('✅ 处理方案');
     expect(card).toContain('☑️ 初步技术排查结论：逾期完成');
