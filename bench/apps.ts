@@ -127,8 +127,11 @@ export interface InProcessDesk {
   running: RunningDesk;
   url: string;
   config: DeskConfig;
-  /** Database commands sent since the last `resetCount`, in total and by command and collection. */
-  db: { count: number; names: Map<string, number> };
+  /**
+   * Database commands sent since the last `resetCount`, in total and by command and collection, and
+   * the documents the database returned to reads (find/aggregate batches and their getMores).
+   */
+  db: { count: number; names: Map<string, number>; docsRead: number };
   resetCount(): void;
   /** Waits until the desk has no background work in flight. */
   idle(): Promise<void>;
@@ -160,7 +163,7 @@ export async function startInProcessDesk(opts: {
   const clock = new TestClock();
   clock.set('2026-11-24T10:00:00+08:00');
   const running = await startDesk({ env, config, clock, log: createLogger('silent'), jobs: false });
-  const db = { count: 0, names: new Map<string, number>() };
+  const db = { count: 0, names: new Map<string, number>(), docsRead: 0 };
   running.db.connection
     .getClient()
     .on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
@@ -169,6 +172,15 @@ export async function startInProcessDesk(opts: {
       const name = typeof target === 'string' ? `${e.commandName} ${target}` : e.commandName;
       db.names.set(name, (db.names.get(name) ?? 0) + 1);
     });
+  running.db.connection
+    .getClient()
+    .on(
+      'commandSucceeded',
+      (e: { reply?: { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } } }) => {
+        const c = e.reply?.cursor;
+        db.docsRead += (c?.firstBatch?.length ?? 0) + (c?.nextBatch?.length ?? 0);
+      },
+    );
   return {
     running,
     url: `http://127.0.0.1:${running.port}`,
@@ -177,6 +189,7 @@ export async function startInProcessDesk(opts: {
     resetCount() {
       db.count = 0;
       db.names.clear();
+      db.docsRead = 0;
     },
     idle: () => running.desk.background.drain(15_000),
     stop: () => running.stop(),

@@ -67,7 +67,14 @@ export async function measureCosts(desk: InProcessDesk, slack: SlackProcess): Pr
   await reset();
   const opened = await slack.call('openTicket', appUrl, user, 2);
   await settle();
-  rows.push(await read('open (/ticket + submit)', 2, 2, 'min: views.open + card post; counter + insert'));
+  rows.push(
+    await read(
+      'open (/ticket + submit)',
+      2,
+      2,
+      'min: views.open + card post; counter + insert. Target ≤ 5 round trips',
+    ),
+  );
   const ticket = await desk.running.desk.models.Ticket.findOne({ intakeKey: opened.viewId }).lean();
   if (!ticket?.card?.ts) {
     rows.push(missing('claim', 1, 1, 'no card was posted for the opened ticket'));
@@ -81,10 +88,15 @@ export async function measureCosts(desk: InProcessDesk, slack: SlackProcess): Pr
   rows.push(
     claim.status === 404
       ? missing('claim', 1, 1)
-      : await read('claim', 1, 1, 'min: card update; one conditional update'),
+      : await read('claim', 1, 1, 'min: card update; one conditional update. Target ≤ 4'),
   );
 
-  const modalAction = async (name: string, actionId: string, values: Record<string, BlockFill>) => {
+  const modalAction = async (
+    name: string,
+    actionId: string,
+    target: string,
+    values: Record<string, BlockFill>,
+  ) => {
     await reset();
     await slack.call('closeModal', owner);
     const click = await slack.call('click', appUrl, owner, actionId, card).catch(() => null);
@@ -101,14 +113,14 @@ export async function measureCosts(desk: InProcessDesk, slack: SlackProcess): Pr
       rows.push(missing(name, 2, 2, `not completed: ${why}`));
       return;
     }
-    rows.push(await read(name, 2, 2, 'min: views.open + card update; read + conditional update'));
+    rows.push(await read(name, 2, 2, `min: views.open + card update; read + conditional update. ${target}`));
   };
   const stage = desk.config.progressStages[0]?.id ?? 'review';
-  await modalAction('progress (button + modal)', ACTION.progress, {
+  await modalAction('progress (button + modal)', ACTION.progress, 'Target ≤ 5', {
     [PROGRESS_FIELD.stage]: stage,
     [PROGRESS_FIELD.note]: 'Reproduced the coupon failure; fix in review.',
   });
-  await modalAction('resolve (button + modal)', ACTION.resolve, {
+  await modalAction('resolve (button + modal)', ACTION.resolve, 'Target ≤ 6', {
     [RESOLVE_FIELD.summary]: 'Coupon validation fixed and the charge refunded.',
     [RESOLVE_FIELD.rootCause]: 'Expired coupon cache',
     [RESOLVE_FIELD.type]: 'fix',

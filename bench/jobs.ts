@@ -158,6 +158,8 @@ export interface JobRow {
   ms: number | null;
   planned: number | null;
   delivered: number | null;
+  /** Documents the database returned to the job's reads (a tracked count, not a time). */
+  docsRead?: number | null;
 }
 
 export async function measureJobs(t: InProcessDesk, slack: SlackProcess, sizes: number[]): Promise<JobRow[]> {
@@ -173,16 +175,26 @@ export async function measureJobs(t: InProcessDesk, slack: SlackProcess, sizes: 
     stored = size;
     for (const job of names) {
       if (!JOBS.some((j) => j.name === job)) {
-        rows.push({ stored, seedSeconds: r1(ms / 1000), job, ms: null, planned: null, delivered: null });
+        rows.push({
+          stored,
+          seedSeconds: r1(ms / 1000),
+          job,
+          ms: null,
+          planned: null,
+          delivered: null,
+          docsRead: null,
+        });
         continue;
       }
       await resetDue(t, run++);
       await t.idle();
       await slack.quiet();
       await slack.call('clear');
+      t.resetCount();
       const started = performance.now();
       const res = await runJob(t.running.desk, job, { now: NOW });
       await t.idle();
+      const docsRead = t.db.docsRead;
       rows.push({
         stored,
         seedSeconds: r1(ms / 1000),
@@ -190,9 +202,10 @@ export async function measureJobs(t: InProcessDesk, slack: SlackProcess, sizes: 
         ms: r1(performance.now() - started),
         planned: res.planned,
         delivered: res.delivered,
+        docsRead,
       });
       log(
-        `  ${job}: ${Math.round(performance.now() - started)} ms (planned ${res.planned}, sent ${res.delivered})`,
+        `  ${job}: ${Math.round(performance.now() - started)} ms (planned ${res.planned}, sent ${res.delivered}, documents read ${docsRead})`,
       );
     }
   }

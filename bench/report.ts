@@ -159,23 +159,23 @@ export function render(r: BenchResult): string {
   p(
     '## Slack Web API calls and database round trips per action (steady state, in-process desk)',
     '',
-    '| action | Slack calls (min) | methods | DB round trips (min) | note |',
-    '|---|---:|---|---:|---|',
+    '| action | Slack calls (min) | methods | DB round trips (min) | database commands | note |',
+    '|---|---:|---|---:|---|---|',
   );
   for (const c of r.costs)
     p(
-      `| ${c.action} | ${c.slackCalls ?? 'n/a'} (${c.minSlack}) | ${c.slackMethods} | ${c.dbRoundTrips ?? 'n/a'} (${c.minDb}) | ${c.note ?? ''} |`,
+      `| ${c.action} | ${c.slackCalls ?? 'n/a'} (${c.minSlack}) | ${c.slackMethods} | ${c.dbRoundTrips ?? 'n/a'} (${c.minDb}) | ${c.dbTrace ?? ''} | ${c.note ?? ''} |`,
     );
   p(
     '',
     `## Job run time with N stored tickets (${r.settings.due} due per job; 20% of the rest open but not due, 80% closed; in-process desk)`,
     '',
-    '| stored | seeding (s, cumulative step) | job | run (ms) | planned | sent |',
-    '|---:|---:|---|---:|---:|---:|',
+    '| stored | seeding (s, cumulative step) | job | run (ms) | planned | sent | documents read |',
+    '|---:|---:|---|---:|---:|---:|---:|',
   );
   for (const j of r.jobs)
     p(
-      `| ${j.stored} | ${j.seedSeconds} | ${j.job} | ${j.ms ?? 'n/a'} | ${j.planned ?? 'n/a'} | ${j.delivered ?? 'n/a'} |`,
+      `| ${j.stored} | ${j.seedSeconds} | ${j.job} | ${j.ms ?? 'n/a'} | ${j.planned ?? 'n/a'} | ${j.delivered ?? 'n/a'} | ${j.docsRead ?? 'n/a'} |`,
     );
   p('', `Finished ${r.finishedAt}.`);
   return out.join('\n');

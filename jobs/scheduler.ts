@@ -5,7 +5,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Desk } from '../src/context.ts';
-import { LOCK_MS } from '../src/outbox/outbox.ts';
+import { LOCK_MS, SWEEP_GRACE_MS } from '../src/outbox/outbox.ts';
 import { JOBS, runJob } from './runner.ts';
 
 export interface Scheduler {
@@ -32,9 +32,10 @@ export function startScheduler(desk: Desk): Scheduler {
     }
   }
   // Catch up after a restart without waiting for the minute: owed work a crashed instance left
-  // behind is swept at once, and again once the claims it held have lapsed (LOCK_MS).
+  // behind is swept at once, and again once the claims it held have lapsed (LOCK_MS) and the work
+  // it wrote on tickets is old enough to sweep (SWEEP_GRACE_MS).
   run('cards');
-  const again = setTimeout(() => run('cards'), LOCK_MS + 5_000);
+  const again = setTimeout(() => run('cards'), Math.max(LOCK_MS, SWEEP_GRACE_MS) + 5_000);
   again.unref();
   desk.log.info({ jobs: JOBS.map((j) => j.name) }, 'scheduler started');
   return {

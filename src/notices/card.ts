@@ -10,6 +10,7 @@ import { deliverPending } from '../outbox/deliver-now.ts';
 import { pendingEntries, retryDelayMs } from '../outbox/outbox.ts';
 import { slackErrorInfo } from '../outbox/slack-errors.ts';
 import { findPosted } from '../outbox/slack-post.ts';
+import type { PendingTask } from '../outbox/task-types.ts';
 import { redrawTask } from '../tickets/ticket-change.ts';
 import { noticeTask, notify } from './notify.ts';
 
@@ -20,14 +21,21 @@ function cardMessageOf(desk: Desk, t: TicketDoc, key = '') {
 }
 
 /**
- * Posts the department card once: a retry first looks for the card a lost answer hid. Recording
- * the card and owing its thread note and the opener's confirmation is one update.
+ * Posts the department card once: a retry first looks for the card a lost answer hid. Then one
+ * update records the card, and its thread note and the opener's confirmation are sent; this task
+ * stays on the ticket (or in the outbox) until they were sent or handed to the outbox, so a crash
+ * in between sends them again (the thread note is looked up first; the DM may come twice).
  */
-export const postCardTask: TaskHandler = async (desk, task) => {
+export const postCardTask: TaskHandler = async (desk, task, ctx) => {
   const { Ticket } = desk.models;
-  const t = await Ticket.findById(task.ticketId);
+  const t = ctx.ticket ?? (await Ticket.findById(task.ticketId));
   if (!t) return 'drop';
-  if (t.card?.ts) return 'done';
+  if (t.card?.ts) {
+    // Recorded by an attempt that did not finish: its follow-ups may not have gone out.
+    if (task.attempts > 1)
+      await deliverPending(desk, t._id, cardFollowUps(desk, t, t.version), { onTicket: false });
+    return 'done';
+  }
   const dept = desk.config.departments.find((d) => d.id === t.departmentId);
   if (!dept) return 'drop';
   const since = new Date(Math.min(t.openedAt.getTime(), task.dueAt.getTime()));
@@ -54,17 +62,44 @@ export const postCardTask: TaskHandler = async (desk, task) => {
   } catch {
     permalink = undefined;
   }
+  const recorded = await Ticket.findOneAndUpdate(
+    { _id: t._id, 'card.ts': null },
+    {
+      $set: {
+        'card.channel': dept.channel,
+        'card.ts': ts,
+        'card.permalink': permalink,
+        'card.drawnVersion': t.version,
+      },
+    },
+    { returnDocument: 'after' },
+  );
+  // Null: another attempt recorded its card first, and sends the follow-ups.
+  if (!recorded) return 'done';
+  if (ctx.ticket) ctx.ticket = recorded; // later work of this delivery sees the card
+  await deliverPending(desk, recorded, cardFollowUps(desk, recorded, t.version), { onTicket: false });
+  return 'done';
+};
+
+/**
+ * What a posted card owes: for the ticket's first card, the note in its thread and the opener's
+ * confirmation with the card's link (a transfer's new card gets the transfer's own notices); and a
+ * redraw when the ticket changed after `drawnVersion` was drawn.
+ */
+function cardFollowUps(desk: Desk, t: TicketDoc, drawnVersion: number): PendingTask[] {
   const now = desk.clock.now();
   const lang = desk.config.organisation.defaultLanguage;
   const tr = translator(lang);
+  const channel = t.card?.channel ?? '';
   const source = t.source?.permalink
     ? tr('card.thread.sourceMessage', { link: t.source.permalink })
     : tr('card.thread.sourceSlash');
+  const first = !t.formerCards?.length;
   const owed = [
     noticeTask(
       {
         key: `opened-thread:${t._id}`,
-        to: dept.channel,
+        to: channel,
         inThread: true,
         ticketId: t._id,
         message: 'card.thread.opened',
@@ -81,32 +116,17 @@ export const postCardTask: TaskHandler = async (desk, task) => {
         params: {
           number: t.number,
           priority: t.priority,
-          departmentId: dept.id,
+          departmentId: t.departmentId,
           dueAt: t.responseDueAt.toISOString(),
-          ...(permalink ? { link: permalink } : {}),
+          ...(t.card?.permalink ? { link: t.card.permalink } : {}),
         },
       },
       now,
     ),
-  ];
-  // The card drew version t.version; a change made while it was being posted is redrawn.
-  owed.push(redrawTask(t._id, `after:${task.key}`, now));
-  const pending = pendingEntries(owed, now);
-  const stored = await Ticket.updateOne(
-    { _id: t._id, 'card.ts': null },
-    {
-      $set: {
-        'card.channel': dept.channel,
-        'card.ts': ts,
-        'card.permalink': permalink,
-        'card.drawnVersion': t.version,
-      },
-      $push: { pendingTasks: { $each: pending } },
-    },
-  );
-  if (stored.modifiedCount === 1) await deliverPending(desk, t._id, pending);
-  return 'done';
-};
+  ].filter(() => first);
+  if (t.version > drawnVersion) owed.push(redrawTask(t._id, `after:post_card:${t._id}`, now));
+  return pendingEntries(owed, now);
+}
 
 async function tellCardFailed(
   desk: Desk,
@@ -133,13 +153,22 @@ async function tellCardFailed(
   ]);
 }
 
-/** Redraws the card from the stored ticket (whatever version is current when it runs). */
-export const redrawCardTask: TaskHandler = async (desk, task) => {
-  const t = await desk.models.Ticket.findById(task.ticketId);
+/**
+ * Redraws the card from the ticket (the stored one, or the one a change just wrote, whose delivery
+ * records the version drawn with its closing update and draws again if a later change came in).
+ */
+export const redrawCardTask: TaskHandler = async (desk, task, ctx) => {
+  const t = ctx.ticket ?? (await desk.models.Ticket.findById(task.ticketId));
   if (!t?.card?.ts || !t.card.channel) return 'drop';
-  if ((t.card.drawnVersion ?? 0) >= t.version) return 'done';
+  // `force`: drawnVersion cannot be trusted (an older redraw may have landed after a newer one).
+  const force = (task.payload as { force?: boolean }).force === true;
+  if (!force && (t.card.drawnVersion ?? 0) >= t.version) return 'done';
   const { metadata: _metadata, ...message } = cardMessageOf(desk, t);
   await desk.slack.chat.update({ channel: t.card.channel, ts: t.card.ts, ...message });
+  if (ctx.after) {
+    ctx.after.max['card.drawnVersion'] = Math.max(ctx.after.max['card.drawnVersion'] ?? 0, t.version);
+    return 'done';
+  }
   await desk.models.Ticket.updateOne(
     { _id: t._id, 'card.drawnVersion': { $lt: t.version } },
     { $set: { 'card.drawnVersion': t.version } },

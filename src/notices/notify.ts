@@ -6,6 +6,7 @@
 import type { Types } from 'mongoose';
 import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
 import type { Desk, TaskHandler } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
 import { deliverTasksNow } from '../outbox/deliver-now.ts';
 import { scheduleTask } from '../outbox/outbox.ts';
@@ -68,7 +69,8 @@ export const notifyTask: TaskHandler = async (desk, task, ctx) => {
     inThread: boolean;
     buttons: [MessageKey, string, string][];
   };
-  const t = task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null;
+  const t: TicketDoc | null =
+    ctx.ticket ?? (task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null);
   if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
   const isUser = /^[UW]/.test(p.to);
   const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;

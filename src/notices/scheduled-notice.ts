@@ -127,7 +127,7 @@ export async function sendNotice(
 /** The task handler of a notice kind: drop when the ticket is gone or `check` fails, else send. */
 export function noticeHandler(check: NoticeCheck, afterSend?: NoticeCheck): TaskHandler {
   return async (desk, task, ctx) => {
-    const t = task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null;
+    const t = ctx.ticket ?? (task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null);
     if (!t) return 'drop';
     const p = task.payload as unknown as NoticePayload;
     if (!(await check(desk, t, p, ctx))) return 'drop';

@@ -44,19 +44,18 @@ export function pendingEntries(specs: TaskSpec[], now: Date): PendingTask[] {
 }
 
 /**
- * Moves a ticket's pending tasks into the outbox and takes them off the ticket. Idempotent: a task
- * already in the outbox (same key) is left as it is, so the instance that wrote the change and a
- * sweep after a crash may both do it. Returns the keys moved.
+ * Copies a ticket's pending entries into the outbox (idempotent on key: an entry already there is
+ * left as it is, so an instance delivering and a sweep after a crash may both do it), with the
+ * attempts already made and when each is due. The caller takes them off the ticket.
  */
-export async function releasePending(
+export async function toOutbox(
   desk: Desk,
   ticketId: Types.ObjectId,
-  pending: PendingTask[],
-): Promise<string[]> {
-  if (pending.length === 0) return [];
-  const { Task, Ticket } = desk.models;
-  await Task.bulkWrite(
-    pending.map((p) => ({
+  entries: (PendingTask & { attempts: number; lastError?: string })[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await desk.models.Task.bulkWrite(
+    entries.map((p) => ({
       updateOne: {
         filter: { key: p.key },
         update: {
@@ -66,8 +65,9 @@ export async function releasePending(
             ticketId,
             dueAt: p.dueAt,
             status: 'due',
-            attempts: 0,
+            attempts: p.attempts,
             payload: p.payload ?? {},
+            ...(p.lastError ? { lastError: p.lastError } : {}),
           },
         },
         upsert: true,
@@ -79,10 +79,34 @@ export async function releasePending(
     const errors = err.writeErrors ?? [err];
     if (!errors.every((e) => e.code === 11000)) throw err;
   });
+}
+
+/**
+ * Moves a ticket's pending entries into the outbox and takes them off the ticket (the crash
+ * sweep). They count as attempted once: the instance that wrote them may have posted before it
+ * died, so a post is first looked up before it is sent again. Returns the keys moved.
+ */
+export async function releasePending(
+  desk: Desk,
+  ticketId: Types.ObjectId,
+  pending: PendingTask[],
+): Promise<string[]> {
+  if (pending.length === 0) return [];
+  await toOutbox(
+    desk,
+    ticketId,
+    pending.map((p) => ({ ...p, attempts: 1 })),
+  );
   const keys = pending.map((p) => p.key);
-  await Ticket.updateOne({ _id: ticketId }, { $pull: { pendingTasks: { key: { $in: keys } } } });
+  await desk.models.Ticket.updateOne({ _id: ticketId }, { $pull: { pendingTasks: { key: { $in: keys } } } });
   return keys;
 }
+
+/**
+ * How long owed work may stay on its ticket before the sweep takes it: longer than delivery right
+ * after a change may take (it starts no task after 20 s; a Slack call gives up after 15 s).
+ */
+export const SWEEP_GRACE_MS = 40_000;
 
 /**
  * The crash sweep: tickets whose pending tasks were written more than `graceMs` ago and never
@@ -95,7 +119,7 @@ export async function sweepPending(
   opts: { graceMs?: number; limit?: number; dryRun?: boolean } = {},
 ): Promise<number> {
   const stale = await desk.models.Ticket.find(
-    { 'pendingTasks.at': { $lte: new Date(now.getTime() - (opts.graceMs ?? 10_000)) } },
+    { 'pendingTasks.at': { $lte: new Date(now.getTime() - (opts.graceMs ?? SWEEP_GRACE_MS)) } },
     { pendingTasks: 1 },
   )
     .limit(opts.limit ?? 500)

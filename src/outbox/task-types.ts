@@ -5,6 +5,7 @@
  * delivery on the Desk (`desk.tasks`; the handler type is declared beside the Desk in src/context.ts).
  */
 import type { Types } from 'mongoose';
+import type { TicketDoc } from '../db/models/index.ts';
 
 /** A task to store in the outbox (idempotent on `key`). */
 export interface TaskSpec {
@@ -35,8 +36,23 @@ export interface PendingTask {
   at: Date;
 }
 
+/**
+ * What handlers run right after a change ask to be written with the delivery's one closing update
+ * (instead of an update of their own): `$max` and `$set` fields.
+ */
+export interface AfterDelivery {
+  max: Record<string, number>;
+  set: Record<string, unknown>;
+}
+
 export interface TaskContext {
   now: Date;
+  /**
+   * Delivery right after a change (src/outbox/deliver-now.ts `deliverPending`): the ticket as the
+   * change left it, so the handler need not read it again, and `after` for what it wants recorded.
+   */
+  ticket?: TicketDoc;
+  after?: AfterDelivery;
   dryRun?: boolean;
   /** Collects readable lines of what was (or, in a dry run, would be) sent. */
   report?: string[];

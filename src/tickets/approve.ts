@@ -5,15 +5,16 @@
 import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
-import { checkAction, type WorkResult } from './handling.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import { checkAction, ticketOf, type WorkResult } from './handling.ts';
 import { afterResolved, resolvedFields, resolvedNotices } from './resolve.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export async function decideApproval(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; by: string; approve: boolean; note?: string },
+  req: { ticketId: Types.ObjectId; current?: TicketDoc; by: string; approve: boolean; note?: string },
 ): Promise<WorkResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   const action = req.approve ? 'approve' : 'reject';
   const refused = checkAction(desk, t, action, req.by, 'supervisor');

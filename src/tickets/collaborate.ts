@@ -7,9 +7,17 @@ import type { Types } from 'mongoose';
 import { ACTION } from '../../blocks/ids.ts';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
 import { isOpenClock, withClocks } from '../domain/clocks.ts';
 import { clockFields, clocksOf, collaborationClock } from './clocks.ts';
-import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
+import {
+  type CardRef,
+  checkAction,
+  departmentOf,
+  isDepartmentMember,
+  ticketOf,
+  type WorkResult,
+} from './handling.ts';
 import { changeTicket, recordOnTicket } from './ticket-change.ts';
 
 export interface CollaborationRequest {
@@ -21,9 +29,15 @@ export interface CollaborationRequest {
 
 export async function addCollaborators(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; by: string; requests: CollaborationRequest[]; from?: CardRef },
+  req: {
+    ticketId: Types.ObjectId;
+    current?: TicketDoc;
+    by: string;
+    requests: CollaborationRequest[];
+    from?: CardRef;
+  },
 ): Promise<WorkResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   const refused = checkAction(desk, t, 'add_collaborators', req.by, 'handler', req.from);
   if (refused) return { ok: false, reason: refused, ticket: t };

@@ -6,10 +6,11 @@
 import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
 import type { EscalationLevel } from '../domain/types.ts';
 import { t as translate } from '../i18n/index.ts';
 import { agentOf } from './clocks.ts';
-import { type CardRef, checkAction, departmentOf, type WorkResult } from './handling.ts';
+import { type CardRef, checkAction, departmentOf, ticketOf, type WorkResult } from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
 /** Who receives an escalation at `level` for a department (seniors fall back to supervisors). */
@@ -24,6 +25,8 @@ export async function escalateTicket(
   desk: Desk,
   req: {
     ticketId: Types.ObjectId;
+    /** The ticket as the caller just read it (saves a read; changes stay conditional on it). */
+    current?: TicketDoc;
     by: string;
     level: EscalationLevel;
     /** A major complaint (reputation risk): always the service director. */
@@ -32,7 +35,7 @@ export async function escalateTicket(
     from?: CardRef;
   },
 ): Promise<WorkResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   const refused = checkAction(desk, t, 'escalate', req.by, 'handler', req.from);
   if (refused) return { ok: false, reason: refused, ticket: t };

@@ -54,6 +54,15 @@ export async function ticketByNumber(desk: Desk, number: string): Promise<Ticket
   return desk.models.Ticket.findOne({ number });
 }
 
+/** The ticket a request names: the one the caller just read (`current`), else read now. */
+export async function ticketOf(
+  desk: Desk,
+  req: { ticketId: Types.ObjectId; current?: TicketDoc },
+): Promise<TicketDoc | null> {
+  if (req.current?._id.equals(req.ticketId)) return req.current;
+  return desk.models.Ticket.findById(req.ticketId);
+}
+
 export async function ticketById(desk: Desk, id: Types.ObjectId | string): Promise<TicketDoc | null> {
   return desk.models.Ticket.findById(id);
 }

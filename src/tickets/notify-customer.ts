@@ -4,16 +4,17 @@
  */
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
 import { meetClocks } from '../domain/clocks.ts';
 import { clockFields, clocksOf } from './clocks.ts';
-import { checkAction, type WorkResult } from './handling.ts';
+import { checkAction, ticketOf, type WorkResult } from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export async function markCustomerNotified(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; by: string },
+  req: { ticketId: Types.ObjectId; current?: TicketDoc; by: string },
 ): Promise<WorkResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   const refused = checkAction(desk, t, 'notify_customer', req.by, 'reopener');
   if (refused) return { ok: false, reason: refused, ticket: t };

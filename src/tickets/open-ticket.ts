@@ -17,7 +17,7 @@ import { ticketTokens } from '../domain/search.ts';
 import { dueTimes } from '../domain/sla.ts';
 import type { RequestType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { notify } from '../notices/notify.ts';
+import { noticeTask } from '../notices/notify.ts';
 import { scopeTicket } from '../ops/log-scope.ts';
 import { deliverPending } from '../outbox/deliver-now.ts';
 import { pendingEntries } from '../outbox/outbox.ts';
@@ -149,31 +149,34 @@ export async function openTicket(
 
 /** Sends what a new ticket is owed (card, emergency alert) and redraws the opener's Home. */
 export async function publishNewTicket(desk: Desk, ticket: TicketDoc): Promise<void> {
-  await deliverPending(desk, ticket._id, (ticket.pendingTasks ?? []) as PendingTask[]);
+  await deliverPending(desk, ticket, (ticket.pendingTasks ?? []) as PendingTask[]);
   await refreshHomesOf(desk, [ticket.openedBy]);
 }
 
-/** The `emergency` task of a P1 or critical ticket: tells the department's supervisors at once. */
-export const emergencyTask: TaskHandler = async (desk, task) => {
-  const t = await desk.models.Ticket.findById(task.ticketId);
+/**
+ * The `emergency` task of a P1 or critical ticket: tells the department's supervisors at once (an
+ * alert Slack refuses goes to the outbox for a retry).
+ */
+export const emergencyTask: TaskHandler = async (desk, task, ctx) => {
+  const t = ctx.ticket ?? (await desk.models.Ticket.findById(task.ticketId));
   if (!t) return 'drop';
   const dept = desk.config.departments.find((d) => d.id === t.departmentId);
   if (!dept) return 'drop';
-  await notify(
-    desk,
-    dept.supervisors.map((s) => ({
-      key: `emergency:${t._id}:${s}`,
-      to: s,
-      ticketId: t._id,
-      message: 'notice.emergency' as MessageKey,
-      params: { number: t.number, priority: t.priority, departmentId: dept.id, reasonOf: t.priorityReason },
-      // The supervisor confirms the emergency process started (its clock escalates when missed).
-      buttons: [['button.confirmEmergency', ACTION.confirmEmergency, t.number]] as [
-        MessageKey,
-        string,
-        string,
-      ][],
-    })),
+  const now = desk.clock.now();
+  const alerts = dept.supervisors.map((s) =>
+    noticeTask(
+      {
+        key: `emergency:${t._id}:${s}`,
+        to: s,
+        ticketId: t._id,
+        message: 'notice.emergency' as MessageKey,
+        params: { number: t.number, priority: t.priority, departmentId: dept.id, reasonOf: t.priorityReason },
+        // The supervisor confirms the emergency process started (its clock escalates when missed).
+        buttons: [['button.confirmEmergency', ACTION.confirmEmergency, t.number]],
+      },
+      now,
+    ),
   );
+  await deliverPending(desk, t, pendingEntries(alerts, now), { onTicket: false });
   return 'done';
 };

@@ -7,10 +7,11 @@ import type { Types } from 'mongoose';
 import { ACTION } from '../../blocks/ids.ts';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
 import { meetClocks } from '../domain/clocks.ts';
 import type { Notification } from '../notices/notify.ts';
 import { agentOf, clockFields, clocksOf, pauseFields, stagePauses } from './clocks.ts';
-import { type CardRef, checkAction, type WorkResult } from './handling.ts';
+import { type CardRef, checkAction, ticketOf, type WorkResult } from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export interface ProgressInput {
@@ -24,9 +25,9 @@ export interface ProgressInput {
 
 export async function postProgress(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; by: string; from?: CardRef } & ProgressInput,
+  req: { ticketId: Types.ObjectId; current?: TicketDoc; by: string; from?: CardRef } & ProgressInput,
 ): Promise<WorkResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   const refused = checkAction(desk, t, 'progress', req.by, 'handler', req.from);
   if (refused) return { ok: false, reason: refused, ticket: t };

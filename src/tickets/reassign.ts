@@ -2,14 +2,29 @@
 import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
-import { type CardRef, checkAction, departmentOf, isDepartmentMember, type WorkResult } from './handling.ts';
+import type { TicketDoc } from '../db/models/index.ts';
+import {
+  type CardRef,
+  checkAction,
+  departmentOf,
+  isDepartmentMember,
+  ticketOf,
+  type WorkResult,
+} from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
 export async function reassignTicket(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; by: string; newOwner: string; reason: string; from?: CardRef },
+  req: {
+    ticketId: Types.ObjectId;
+    current?: TicketDoc;
+    by: string;
+    newOwner: string;
+    reason: string;
+    from?: CardRef;
+  },
 ): Promise<WorkResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   const refused = checkAction(desk, t, 'reassign', req.by, 'supervisor', req.from);
   if (refused) return { ok: false, reason: refused, ticket: t };

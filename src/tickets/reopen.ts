@@ -6,16 +6,24 @@
 import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
 import { cancelTasks } from '../outbox/outbox.ts';
 import { agentOf, clockFields, reopenedClocks } from './clocks.ts';
-import { type CardRef, checkAction } from './handling.ts';
+import { type CardRef, checkAction, ticketOf } from './handling.ts';
 import { type ChangeResult, changeTicket } from './ticket-change.ts';
 
 export async function reopenTicket(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; by: string; reason: string; source: 'user' | 'survey'; from?: CardRef },
+  req: {
+    ticketId: Types.ObjectId;
+    current?: TicketDoc;
+    by: string;
+    reason: string;
+    source: 'user' | 'survey';
+    from?: CardRef;
+  },
 ): Promise<ChangeResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   if (req.source === 'user') {
     const refused = checkAction(desk, t, 'reopen', req.by, 'reopener', req.from);

@@ -16,7 +16,7 @@ import type { Priority, ResolutionType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { Notification } from '../notices/notify.ts';
 import { agentOf, clockFields, pauseFields, resolvedClocks } from './clocks.ts';
-import { type CardRef, checkAction, departmentOf, type WorkResult } from './handling.ts';
+import { type CardRef, checkAction, departmentOf, ticketOf, type WorkResult } from './handling.ts';
 import { onResolved } from './resolve-hooks.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -67,9 +67,9 @@ export function resolvedFields(
 
 export async function resolveTicket(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; by: string; from?: CardRef } & ResolutionInput,
+  req: { ticketId: Types.ObjectId; current?: TicketDoc; by: string; from?: CardRef } & ResolutionInput,
 ): Promise<WorkResult & { pendingApproval?: boolean }> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
+  const t = await ticketOf(desk, req);
   if (!t) return { ok: false, reason: 'not_found' };
   const refused = checkAction(desk, t, 'resolve', req.by, 'handler', req.from);
   if (refused) return { ok: false, reason: refused, ticket: t };

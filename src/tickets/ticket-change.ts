@@ -3,7 +3,8 @@
  * of the filter, so concurrent clicks cannot both win) that also appends the audit entry, bumps the
  * card version and writes the Slack work the change owes (the card redraw and its notices) on the
  * ticket itself. Nothing acknowledged is held only in memory: right after the update that work is
- * moved into the outbox and sent, and if the process dies first the `cards` job's sweep does it.
+ * sent from there (src/outbox/deliver-now.ts), and if the process dies first the `cards` job's
+ * sweep moves it into the outbox.
  */
 import { Types, type UpdateQuery } from 'mongoose';
 import type { Desk } from '../context.ts';
@@ -70,7 +71,7 @@ function owedTasks(
   ];
 }
 
-/** After the update: move the owed work into the outbox and send it (the sweep covers a crash). */
+/** After the update: send the owed work from the ticket (the sweep covers a crash). */
 function deliverOwed(
   desk: Desk,
   ticket: TicketDoc,
@@ -78,9 +79,7 @@ function deliverOwed(
   now: Date,
   homes: (string | null | undefined)[],
 ) {
-  desk.background.run('deliver owed work', () =>
-    deliverPending(desk, ticket._id, pendingEntries(tasks, now)),
-  );
+  desk.background.run('deliver owed work', () => deliverPending(desk, ticket, pendingEntries(tasks, now)));
   desk.background.run('redraw homes', () => refreshHomesOf(desk, homes));
 }
 

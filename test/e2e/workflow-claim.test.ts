@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION } from '../../blocks/ids.ts';
+import { ACTION, CALLBACK, PROGRESS_FIELD } from '../../blocks/ids.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import {
   buttons,
@@ -113,4 +113,49 @@ describe('claiming a ticket', () => {
     expect(doc.responseMet).toBe(false);
     t.clock.set('2026-11-24T02:00:00Z');
   });
+
+  it('a redraw overtaken by a later change: the card ends on the latest version, not the one drawn last', async () => {
+    const ticket = await openSeeded(t);
+    const card = await currentCard(t, ticket);
+    await click(t, PEOPLE.techMember, ACTION.claim, card);
+    const progress = async (nextStep: string) => {
+      await click(t, PEOPLE.techMember, ACTION.progress, card, { idle: false });
+      await waitFor(() => t.stub.openModal(PEOPLE.techMember)?.callback_id === CALLBACK.progress);
+      const res = await t.driver.submitView({
+        user: PEOPLE.techMember,
+        values: {
+          [PROGRESS_FIELD.stage]: 'executing',
+          [PROGRESS_FIELD.note]: `Working on it: ${nextStep}.`,
+          [PROGRESS_FIELD.nextStep]: nextStep,
+        },
+      });
+      expect(res.outcome.action).toBe('closed');
+    };
+    // The first update's redraw is held on its way to Slack, not yet applied …
+    t.stub.failNext('chat.update', { holdBefore: true });
+    await progress('Check the coupon service');
+    await t.stub.waitForHeld(1);
+    // … while a second update's redraw reaches Slack first.
+    await progress('Refund the charge');
+    const latest = (await stored(t, ticket)).version;
+    await waitFor(() => shown(t.stub.message(card.channel, card.ts)).includes('Refund the charge'));
+    // Then the first, stale redraw lands on top; the desk sees the newer version and draws again.
+    t.stub.releaseHeld();
+    await t.idle();
+    const doc = await stored(t, ticket);
+    expect(doc.version).toBe(latest);
+    expect(doc.card?.drawnVersion).toBe(latest);
+    expect(doc.pendingTasks).toHaveLength(0);
+    const shownNow = shown(t.stub.message(card.channel, card.ts));
+    expect(shownNow).toContain('Refund the charge');
+    expect(shownNow).not.toContain('Check the coupon service');
+  });
 });
+
+async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

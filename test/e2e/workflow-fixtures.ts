@@ -93,16 +93,17 @@ export function withButton(messages: StoredMessage[], actionId: string, text: st
   return messages.filter((m) => buttons(m).includes(actionId) && m.text.includes(text));
 }
 
-/** Clicks a button on a message and waits until the app is idle. */
+/** Clicks a button on a message and waits until the app is idle (unless `idle: false`). */
 export async function click(
   t: TestDesk,
   user: string,
   actionId: string,
   message: { channel: string; ts: string },
+  opts: { idle?: boolean } = {},
 ): Promise<void> {
   const res = await t.driver.clickButton({ user, actionId, message });
   expect(res.status).toBe(200);
-  await t.idle();
+  if (opts.idle !== false) await t.idle();
 }
 
 /** Texts of the ephemeral messages shown to `user`. */

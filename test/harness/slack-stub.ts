@@ -62,7 +62,9 @@ export interface SlackStubOptions {
  *   as when Slack's answer is lost on the way back;
  * - `hold`: the call is applied and its answer is held until `releaseHeld()` (a test can kill the
  *   app in that window, after Slack accepted the post and before the app heard of it);
- * - `slowMs`: the call is applied and answered normally after that many milliseconds.
+ * - `slowMs`: the call is applied and answered normally after that many milliseconds;
+ * - `holdBefore`: the call waits, not yet applied, until `releaseHeld()`; then it is applied and
+ *   answered (a request overtaken on its way to Slack by a later one).
  */
 export type StubFailure =
   | { status: 429; retryAfter: number }
@@ -70,6 +72,7 @@ export type StubFailure =
   | { error: string }
   | { lost: true }
   | { hold: true }
+  | { holdBefore: true }
   | { slowMs: number };
 
 /** A call whose answer is held (see `StubFailure` `hold`). */
@@ -430,7 +433,7 @@ export class SlackStub {
     else this.failurePlans.delete(method);
   }
 
-  /** Calls applied whose answers are held (`hold` failures), oldest first. */
+  /** Calls held (`hold`: applied, answer held; `holdBefore`: not yet applied), oldest first. */
   get heldCalls(): HeldCall[] {
     return this.held.map((h) => h.call);
   }
@@ -978,7 +981,17 @@ export class SlackStub {
     const args = await parseArgs(req.headers['content-type'], raw, url.searchParams);
     const token = bearer(req.headers.authorization) ?? str(args.token);
     delete args.token;
-    const result = this.answer(method, args, token);
+    const next = this.failures.get(method)?.[0]?.failure;
+    let applyOnly = false;
+    if (next && 'holdBefore' in next) {
+      this.takeFailure(method);
+      await new Promise<void>((release) => {
+        this.held.push({ call: { method, args }, release });
+        for (const w of this.heldWaiters.splice(0)) w();
+      });
+      applyOnly = true;
+    }
+    const result = this.answer(method, args, token, applyOnly);
     this.calls.push({
       method,
       args,
@@ -998,6 +1011,8 @@ export class SlackStub {
     }
     if (failure && 'slowMs' in failure)
       return { ...this.answer(method, args, token, true), delayMs: failure.slowMs };
+    // A holdBefore reached here through `*` or a plan: it holds only when set for the method.
+    if (failure && 'holdBefore' in failure) return this.answer(method, args, token, true);
     if (failure) {
       if ('error' in failure) return { body: fail(failure.error) };
       if (failure.status === 429) {

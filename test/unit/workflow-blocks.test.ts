@@ -12,13 +12,13 @@ import {
 } from '../../blocks/workflow-modals.ts';
 import { loadDeskConfig } from '../../src/config/desk-config.ts';
 import { TICKET_STATUSES } from '../../src/domain/types.ts';
-import { translator } from '../../src/i18n/index.ts';
 import {
   checkCollaborators,
   checkProgress,
   checkResolution,
   todayIn,
-} from '../../src/listeners/views/workflow-input.ts';
+} from '../../src/domain/workflow-input.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { checkMessage, checkView } from '../harness/block-kit.ts';
 
 const config = loadDeskConfig('config/example.yml');
@@ -179,6 +179,7 @@ describe('validating the handling modals', () => {
         [PROGRESS_FIELD.note]: 'ok',
         [PROGRESS_FIELD.plannedDate]: '2026-11-01',
       }),
+      PROGRESS_FIELD,
       ['review'],
       '2026-11-24',
     );
@@ -191,6 +192,7 @@ describe('validating the handling modals', () => {
       });
     const good = checkProgress(
       raw({ [PROGRESS_FIELD.stage]: 'review', [PROGRESS_FIELD.note]: '  Checked the logs  ' }),
+      PROGRESS_FIELD,
       ['review'],
       '2026-11-24',
     );
@@ -212,6 +214,7 @@ describe('validating the handling modals', () => {
     };
     const res = checkCollaborators(
       rows({ 1: ['tech', 'logs please'], 2: ['cs', 'refund?'], 3: ['cs', 'again'] }),
+      { rows: COLLAB_ROWS, row: collabField },
       depts,
       'tech',
       [],
@@ -224,13 +227,21 @@ describe('validating the handling modals', () => {
     }
     const pending = checkCollaborators(
       rows({ 1: ['aftersales', 'parts'] }),
+      { rows: COLLAB_ROWS, row: collabField },
       depts,
       'tech',
       ['aftersales'],
       '2026-11-24',
     );
     expect(pending.ok).toBe(false);
-    const ok = checkCollaborators(rows({ 1: ['cs', 'Confirm refund'] }), depts, 'tech', [], '2026-11-24');
+    const ok = checkCollaborators(
+      rows({ 1: ['cs', 'Confirm refund'] }),
+      { rows: COLLAB_ROWS, row: collabField },
+      depts,
+      'tech',
+      [],
+      '2026-11-24',
+    );
     expect(ok).toEqual({ ok: true, value: [{ departmentId: 'cs', need: 'Confirm refund' }] });
     expect(COLLAB_ROWS).toBe(3);
   });
@@ -238,6 +249,7 @@ describe('validating the handling modals', () => {
   it('resolution: a compensation needs an amount of 0 or more', () => {
     const missing = checkResolution(
       raw({ [RESOLVE_FIELD.summary]: 'Paid back', [RESOLVE_FIELD.type]: 'compensation' }),
+      RESOLVE_FIELD,
     );
     expect(missing.ok).toBe(false);
     const negative = checkResolution(
@@ -246,6 +258,7 @@ describe('validating the handling modals', () => {
         [RESOLVE_FIELD.type]: 'refund',
         [RESOLVE_FIELD.compensation]: '-1',
       }),
+      RESOLVE_FIELD,
     );
     expect(negative.ok).toBe(false);
     const ok = checkResolution(
@@ -254,6 +267,7 @@ describe('validating the handling modals', () => {
         [RESOLVE_FIELD.type]: 'compensation',
         [RESOLVE_FIELD.compensation]: '800.456',
       }),
+      RESOLVE_FIELD,
     );
     expect(ok).toEqual({
       ok: true,

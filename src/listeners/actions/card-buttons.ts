@@ -162,7 +162,12 @@ async function claim(desk: Desk, body: BlockAction, respond: Respond, lang: Lang
     await ephemeral(respond, refusalText(desk, lang, 'not_found'));
     return;
   }
-  const res = await claimTicket(desk, { ticketId: t._id, by: user, ...(card ? { from: card } : {}) });
+  const res = await claimTicket(desk, {
+    ticketId: t._id,
+    current: t,
+    by: user,
+    ...(card ? { from: card } : {}),
+  });
   if (res.ok) return; // The card is redrawn with the owner; the opener gets a DM.
   let reason: Refusal = res.reason;
   let latest: TicketView | null | undefined = res.ticket;

@@ -7,6 +7,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import {
   CALLBACK,
+  COLLAB_ROWS,
   CONTACT_FIELD,
   collabField,
   ESCALATE_FIELD,
@@ -19,7 +20,20 @@ import {
 } from '../../../blocks/ids.ts';
 import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
-import { type Lang, type Translate, translator } from '../../i18n/index.ts';
+import {
+  checkCollaborators,
+  checkContact,
+  checkEscalation,
+  checkHandOver,
+  checkProgress,
+  checkReason,
+  checkReassign,
+  checkResolution,
+  checkTransfer,
+  type Raw,
+  todayIn,
+} from '../../domain/workflow-input.ts';
+import { type Lang, type MessageKey, type Params, type Translate, translator } from '../../i18n/index.ts';
 import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
 import { decideApproval } from '../../tickets/approve.ts';
 import { agentOf } from '../../tickets/clocks.ts';
@@ -41,20 +55,6 @@ import { resolveTicket } from '../../tickets/resolve.ts';
 import { transferTicket } from '../../tickets/transfer.ts';
 import { refusalText } from '../actions/common.ts';
 import { readMetadata, readValue } from '../view-values.ts';
-import {
-  checkCollaborators,
-  checkContact,
-  checkEscalation,
-  checkHandOver,
-  checkProgress,
-  checkReason,
-  checkReassign,
-  checkResolution,
-  checkTransfer,
-  type FieldErrors,
-  type Raw,
-  todayIn,
-} from './workflow-input.ts';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -69,9 +69,12 @@ interface SubmitContext {
   today: string;
 }
 
+/** Field errors by block id: the rules' own (src/domain/workflow-input.ts) and this surface's. */
+type FormErrors = Record<string, { key: MessageKey; params?: Params }>;
+
 /** What a submission handler answers: field errors, a refusal shown on `field`, or done. */
 type Outcome =
-  | { errors: FieldErrors }
+  | { errors: FormErrors }
   | { refused: Refusal; field: string; ticket?: StoredTicket }
   | { done: true };
 
@@ -87,7 +90,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.contact]: {
     field: CONTACT_FIELD.summary,
     async run(c) {
-      const v = checkContact(c.raw);
+      const v = checkContact(c.raw, CONTACT_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await recordContact(c.desk, {
         ticketId: c.ticket._id,
@@ -101,7 +104,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.handOver]: {
     field: HAND_OVER_FIELD.reason,
     async run(c) {
-      const v = checkHandOver(c.raw, agentOf(c.ticket));
+      const v = checkHandOver(c.raw, HAND_OVER_FIELD, agentOf(c.ticket));
       if (!v.ok) return { errors: v.errors };
       const res = await handOverAgent(c.desk, {
         ticketId: c.ticket._id,
@@ -117,12 +120,14 @@ const HANDLERS: Record<string, Handler> = {
     async run(c) {
       const v = checkProgress(
         c.raw,
+        PROGRESS_FIELD,
         c.desk.config.progressStages.map((s) => s.id),
         c.today,
       );
       if (!v.ok) return { errors: v.errors };
       const res = await postProgress(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         from: c.from,
         ...v.value,
@@ -135,12 +140,14 @@ const HANDLERS: Record<string, Handler> = {
     async run(c) {
       const v = checkTransfer(
         c.raw,
+        TRANSFER_FIELD,
         c.desk.config.departments.map((d) => d.id),
         c.ticket.departmentId,
       );
       if (!v.ok) return { errors: v.errors };
       const res = await transferTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         targetDepartmentId: v.value.departmentId,
         reason: v.value.reason,
@@ -157,6 +164,7 @@ const HANDLERS: Record<string, Handler> = {
         .map((x) => x.departmentId);
       const v = checkCollaborators(
         c.raw,
+        { rows: COLLAB_ROWS, row: collabField },
         c.desk.config.departments.map((d) => d.id),
         c.ticket.departmentId,
         pending,
@@ -165,6 +173,7 @@ const HANDLERS: Record<string, Handler> = {
       if (!v.ok) return { errors: v.errors };
       const res = await addCollaborators(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         requests: v.value,
         from: c.from,
@@ -175,10 +184,11 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.escalate]: {
     field: ESCALATE_FIELD.reason,
     async run(c) {
-      const v = checkEscalation(c.raw);
+      const v = checkEscalation(c.raw, ESCALATE_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await escalateTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         from: c.from,
         ...v.value,
@@ -189,10 +199,11 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.resolve]: {
     field: RESOLVE_FIELD.summary,
     async run(c) {
-      const v = checkResolution(c.raw);
+      const v = checkResolution(c.raw, RESOLVE_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await resolveTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         from: c.from,
         ...v.value,
@@ -203,10 +214,11 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.reassign]: {
     field: REASSIGN_FIELD.reason,
     async run(c) {
-      const v = checkReassign(c.raw);
+      const v = checkReassign(c.raw, REASSIGN_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await reassignTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         newOwner: v.value.owner,
         reason: v.value.reason,
@@ -220,13 +232,14 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.reopen]: {
     field: REASON_FIELD.reason,
     async run(c) {
-      const v = checkReason(c.raw);
+      const v = checkReason(c.raw, REASON_FIELD);
       if (!v.ok) return { errors: v.errors };
       // Permissions and stale cards are explained here; reopenTicket re-checks the life cycle.
       const refused = checkAction(c.desk, c.ticket, 'reopen', c.user, 'reopener', c.from);
       if (refused) return { refused, field: REASON_FIELD.reason, ticket: c.ticket };
       const res = await reopenTicket(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         reason: v.value.reason,
         source: 'user',
@@ -238,10 +251,11 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.reject]: {
     field: REASON_FIELD.reason,
     async run(c) {
-      const v = checkReason(c.raw);
+      const v = checkReason(c.raw, REASON_FIELD);
       if (!v.ok) return { errors: v.errors };
       const res = await decideApproval(c.desk, {
         ticketId: c.ticket._id,
+        current: c.ticket,
         by: c.user,
         approve: false,
         note: v.value.reason,
@@ -251,7 +265,7 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
-function translateErrors(tr: Translate, errors: FieldErrors): Record<string, string> {
+function translateErrors(tr: Translate, errors: FormErrors): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, e] of Object.entries(errors)) out[field] = tr(e.key, e.params);
   return out;

@@ -1,36 +1,44 @@
 /**
  * Pure validation of the handling modals' submitted values (block_id → raw value): field errors
- * name the block and a catalog key, so the modal stays open with what was typed.
+ * name the block and a catalog key, so the modal stays open with what was typed. The forms' block
+ * ids (blocks/ids.ts) are handed in by the caller (`f`), so the rules do not depend on the UI.
  */
-import {
-  COLLAB_ROWS,
-  CONTACT_FIELD,
-  collabField,
-  ESCALATE_FIELD,
-  HAND_OVER_FIELD,
-  PROGRESS_FIELD,
-  REASON_FIELD,
-  REASSIGN_FIELD,
-  RESOLVE_FIELD,
-  TRANSFER_FIELD,
-} from '../../../blocks/ids.ts';
-import {
-  CONTACT_ACCEPTED,
-  CONTACT_METHODS,
-  type ContactAccepted,
-  type ContactMethod,
-} from '../../domain/clocks.ts';
+
+import { CONTACT_ACCEPTED, CONTACT_METHODS, type ContactAccepted, type ContactMethod } from './clocks.ts';
 import {
   ESCALATION_LEVELS,
   type EscalationLevel,
   isOneOf,
   RESOLUTION_TYPES,
   type ResolutionType,
-} from '../../domain/types.ts';
-import type { MessageKey, Params } from '../../i18n/index.ts';
+} from './types.ts';
 
 export type Raw = (blockId: string) => string | string[] | null;
-export type FieldErrors = Record<string, { key: MessageKey; params?: Params }>;
+/** The block ids of a form's fields, by field name. */
+export type Fields<K extends string> = Readonly<Record<K, string>>;
+/** The collaboration form: `rows` rows of department / need / due date. */
+export interface CollabFields {
+  rows: number;
+  row(n: number): Fields<'department' | 'need' | 'dueDate'>;
+}
+/** The catalog key of each possible field error. */
+export type WorkflowErrorKey =
+  | 'collab.error.duplicate'
+  | 'collab.error.lead'
+  | 'collab.error.pending'
+  | 'resolve.error.amount'
+  | 'resolve.error.amountRequired'
+  | 'transfer.error.same'
+  | 'workflow.error.choice'
+  | 'workflow.error.date'
+  | 'workflow.error.pastDate'
+  | 'workflow.error.required'
+  | 'workflow.error.tooShort'
+  | 'contact.error.method'
+  | 'contact.error.summary'
+  | 'contact.error.accepted'
+  | 'handOver.error.same';
+export type FieldErrors = Record<string, { key: WorkflowErrorKey; params?: Record<string, number | string> }>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 const text = (raw: Raw, id: string) => {
@@ -64,42 +72,44 @@ const done = <T>(errors: FieldErrors, value: T): Checked<T> =>
 
 export function checkProgress(
   raw: Raw,
+  f: Fields<'stage' | 'note' | 'nextStep' | 'plannedDate' | 'customerNeeds'>,
   stages: string[],
   today: string,
 ): Checked<{ stage: string; note: string; nextStep: string; plannedDate: string; customerNeeds: string }> {
   const errors: FieldErrors = {};
-  const stage = text(raw, PROGRESS_FIELD.stage);
-  if (!stages.includes(stage)) errors[PROGRESS_FIELD.stage] = { key: 'workflow.error.choice' };
-  const note = text(raw, PROGRESS_FIELD.note);
-  required(errors, PROGRESS_FIELD.note, note, 5);
-  const plannedDate = text(raw, PROGRESS_FIELD.plannedDate);
-  checkDate(errors, PROGRESS_FIELD.plannedDate, plannedDate, today);
+  const stage = text(raw, f.stage);
+  if (!stages.includes(stage)) errors[f.stage] = { key: 'workflow.error.choice' };
+  const note = text(raw, f.note);
+  required(errors, f.note, note, 5);
+  const plannedDate = text(raw, f.plannedDate);
+  checkDate(errors, f.plannedDate, plannedDate, today);
   return done(errors, {
     stage,
     note,
-    nextStep: text(raw, PROGRESS_FIELD.nextStep),
+    nextStep: text(raw, f.nextStep),
     plannedDate,
-    customerNeeds: text(raw, PROGRESS_FIELD.customerNeeds),
+    customerNeeds: text(raw, f.customerNeeds),
   });
 }
 
 export function checkTransfer(
   raw: Raw,
+  f: Fields<'department' | 'reason'>,
   departments: string[],
   current: string,
 ): Checked<{ departmentId: string; reason: string }> {
   const errors: FieldErrors = {};
-  const departmentId = text(raw, TRANSFER_FIELD.department);
-  if (!departments.includes(departmentId))
-    errors[TRANSFER_FIELD.department] = { key: 'workflow.error.choice' };
-  else if (departmentId === current) errors[TRANSFER_FIELD.department] = { key: 'transfer.error.same' };
-  const reason = text(raw, TRANSFER_FIELD.reason);
-  required(errors, TRANSFER_FIELD.reason, reason, 5);
+  const departmentId = text(raw, f.department);
+  if (!departments.includes(departmentId)) errors[f.department] = { key: 'workflow.error.choice' };
+  else if (departmentId === current) errors[f.department] = { key: 'transfer.error.same' };
+  const reason = text(raw, f.reason);
+  required(errors, f.reason, reason, 5);
   return done(errors, { departmentId, reason });
 }
 
 export function checkCollaborators(
   raw: Raw,
+  form: CollabFields,
   departments: string[],
   lead: string,
   pending: string[],
@@ -108,8 +118,8 @@ export function checkCollaborators(
   const errors: FieldErrors = {};
   const rows: { departmentId: string; need: string; dueDate?: string }[] = [];
   const seen = new Set<string>();
-  for (let row = 1; row <= COLLAB_ROWS; row++) {
-    const f = collabField(row);
+  for (let row = 1; row <= form.rows; row++) {
+    const f = form.row(row);
     const departmentId = text(raw, f.department);
     const need = text(raw, f.need);
     const dueDate = text(raw, f.dueDate);
@@ -129,55 +139,60 @@ export function checkCollaborators(
 
 export function checkEscalation(
   raw: Raw,
+  f: Fields<'level' | 'major' | 'reason'>,
 ): Checked<{ level: EscalationLevel; major: boolean; reason: string }> {
   const errors: FieldErrors = {};
-  const level = text(raw, ESCALATE_FIELD.level);
-  if (!isOneOf(ESCALATION_LEVELS, level)) errors[ESCALATE_FIELD.level] = { key: 'workflow.error.choice' };
-  const majorRaw = raw(ESCALATE_FIELD.major);
+  const level = text(raw, f.level);
+  if (!isOneOf(ESCALATION_LEVELS, level)) errors[f.level] = { key: 'workflow.error.choice' };
+  const majorRaw = raw(f.major);
   const major = Array.isArray(majorRaw) && majorRaw.includes('yes');
-  const reason = text(raw, ESCALATE_FIELD.reason);
-  required(errors, ESCALATE_FIELD.reason, reason, 5);
+  const reason = text(raw, f.reason);
+  required(errors, f.reason, reason, 5);
   return done(errors, { level: level as EscalationLevel, major, reason });
 }
 
 export function checkResolution(
   raw: Raw,
+  f: Fields<'summary' | 'rootCause' | 'type' | 'compensation'>,
 ): Checked<{ summary: string; rootCause: string; type: ResolutionType; compensation?: number }> {
   const errors: FieldErrors = {};
-  const summary = text(raw, RESOLVE_FIELD.summary);
-  required(errors, RESOLVE_FIELD.summary, summary, 5);
-  const type = text(raw, RESOLVE_FIELD.type);
-  if (!isOneOf(RESOLUTION_TYPES, type)) errors[RESOLVE_FIELD.type] = { key: 'workflow.error.choice' };
-  const amountText = text(raw, RESOLVE_FIELD.compensation);
+  const summary = text(raw, f.summary);
+  required(errors, f.summary, summary, 5);
+  const type = text(raw, f.type);
+  if (!isOneOf(RESOLUTION_TYPES, type)) errors[f.type] = { key: 'workflow.error.choice' };
+  const amountText = text(raw, f.compensation);
   let compensation: number | undefined;
   if (amountText) {
     const n = Number(amountText);
-    if (!Number.isFinite(n) || n < 0) errors[RESOLVE_FIELD.compensation] = { key: 'resolve.error.amount' };
+    if (!Number.isFinite(n) || n < 0) errors[f.compensation] = { key: 'resolve.error.amount' };
     else compensation = Math.round(n * 100) / 100;
   }
-  if (type === 'compensation' && compensation === undefined && !errors[RESOLVE_FIELD.compensation])
-    errors[RESOLVE_FIELD.compensation] = { key: 'resolve.error.amountRequired' };
+  if (type === 'compensation' && compensation === undefined && !errors[f.compensation])
+    errors[f.compensation] = { key: 'resolve.error.amountRequired' };
   return done(errors, {
     summary,
-    rootCause: text(raw, RESOLVE_FIELD.rootCause),
+    rootCause: text(raw, f.rootCause),
     type: type as ResolutionType,
     ...(compensation !== undefined ? { compensation } : {}),
   });
 }
 
-export function checkReason(raw: Raw): Checked<{ reason: string }> {
+export function checkReason(raw: Raw, f: Fields<'reason'>): Checked<{ reason: string }> {
   const errors: FieldErrors = {};
-  const reason = text(raw, REASON_FIELD.reason);
-  required(errors, REASON_FIELD.reason, reason, 5);
+  const reason = text(raw, f.reason);
+  required(errors, f.reason, reason, 5);
   return done(errors, { reason });
 }
 
-export function checkReassign(raw: Raw): Checked<{ owner: string; reason: string }> {
+export function checkReassign(
+  raw: Raw,
+  f: Fields<'owner' | 'reason'>,
+): Checked<{ owner: string; reason: string }> {
   const errors: FieldErrors = {};
-  const owner = text(raw, REASSIGN_FIELD.owner);
-  if (!/^[UW][A-Z0-9]{2,}$/.test(owner)) errors[REASSIGN_FIELD.owner] = { key: 'workflow.error.required' };
-  const reason = text(raw, REASSIGN_FIELD.reason);
-  required(errors, REASSIGN_FIELD.reason, reason, 5);
+  const owner = text(raw, f.owner);
+  if (!/^[UW][A-Z0-9]{2,}$/.test(owner)) errors[f.owner] = { key: 'workflow.error.required' };
+  const reason = text(raw, f.reason);
+  required(errors, f.reason, reason, 5);
   return done(errors, { owner, reason });
 }
 
@@ -186,16 +201,16 @@ export const CONTACT_SUMMARY_MIN = 5;
 
 export function checkContact(
   raw: Raw,
+  f: Fields<'method' | 'summary' | 'accepted'>,
 ): Checked<{ method: ContactMethod; summary: string; accepted: ContactAccepted }> {
   const errors: FieldErrors = {};
-  const method = text(raw, CONTACT_FIELD.method);
-  if (!isOneOf(CONTACT_METHODS, method)) errors[CONTACT_FIELD.method] = { key: 'contact.error.method' };
-  const summary = text(raw, CONTACT_FIELD.summary);
+  const method = text(raw, f.method);
+  if (!isOneOf(CONTACT_METHODS, method)) errors[f.method] = { key: 'contact.error.method' };
+  const summary = text(raw, f.summary);
   if (Array.from(summary).length < CONTACT_SUMMARY_MIN)
-    errors[CONTACT_FIELD.summary] = { key: 'contact.error.summary', params: { min: CONTACT_SUMMARY_MIN } };
-  const accepted = text(raw, CONTACT_FIELD.accepted);
-  if (!isOneOf(CONTACT_ACCEPTED, accepted))
-    errors[CONTACT_FIELD.accepted] = { key: 'contact.error.accepted' };
+    errors[f.summary] = { key: 'contact.error.summary', params: { min: CONTACT_SUMMARY_MIN } };
+  const accepted = text(raw, f.accepted);
+  if (!isOneOf(CONTACT_ACCEPTED, accepted)) errors[f.accepted] = { key: 'contact.error.accepted' };
   return done(errors, {
     method: method as ContactMethod,
     summary,
@@ -203,12 +218,17 @@ export function checkContact(
   });
 }
 
-export function checkHandOver(raw: Raw, current: string): Checked<{ to: string; reason: string }> {
+/** Handing the first-contact agent's role over: a colleague other than the current agent, and why. */
+export function checkHandOver(
+  raw: Raw,
+  f: Fields<'agent' | 'reason'>,
+  current: string,
+): Checked<{ to: string; reason: string }> {
   const errors: FieldErrors = {};
-  const to = text(raw, HAND_OVER_FIELD.agent);
-  if (!/^[UW][A-Z0-9]{2,}$/.test(to)) errors[HAND_OVER_FIELD.agent] = { key: 'workflow.error.required' };
-  else if (to === current) errors[HAND_OVER_FIELD.agent] = { key: 'handOver.error.same' };
-  const reason = text(raw, HAND_OVER_FIELD.reason);
-  required(errors, HAND_OVER_FIELD.reason, reason, 5);
+  const to = text(raw, f.agent);
+  if (!/^[UW][A-Z0-9]{2,}$/.test(to)) errors[f.agent] = { key: 'workflow.error.required' };
+  else if (to === current) errors[f.agent] = { key: 'handOver.error.same' };
+  const reason = text(raw, f.reason);
+  required(errors, f.reason, reason, 5);
   return done(errors, { to, reason });
 }
