@@ -5,9 +5,11 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
+import { CLOCK_KINDS } from '../src/domain/clocks.ts';
 import { hours1, pct, ppChange, signed } from '../src/domain/stats.ts';
 import { PRIORITIES } from '../src/domain/types.ts';
 import {
+  type ClockRef,
   type DailyFigures,
   type PeriodFigures,
   type PeriodReport,
@@ -17,6 +19,7 @@ import {
   type TicketRef,
 } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
+import { clockName } from './clocks.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION } from './ids.ts';
 import { slackTime, truncate } from './text.ts';
@@ -60,6 +63,72 @@ function listSection(
   const more = items.length - shown.length;
   const text = [heading, ...shown, ...(more > 0 ? [tr('digest.more', { n: more })] : [])].join('\n');
   return [{ type: 'section', text: mrkdwn(text) }];
+}
+
+/** Customer-facing clocks overdue or due soon, of every kind (issue 12); nothing when there are none. */
+function clockSection(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  clocks: ClockRef[] | undefined,
+): KnownBlock[] {
+  if (!clocks?.length) return [];
+  const n = names(config, lang);
+  const lines = clocks.slice(0, DIGEST_LIST_MAX).map((c) => {
+    const num = c.permalink ? `<${c.permalink}|${c.number}>` : `*${c.number}*`;
+    return `• ${tr(c.state === 'breached' ? 'digest.clock.breached' : 'digest.clock.atRisk', {
+      ticket: num,
+      clock: clockName(tr, config, lang, c),
+      department: n.department(c.departmentId),
+      due: slackTime(c.dueAt),
+    })}`;
+  });
+  const more = clocks.length - lines.length;
+  const breached = clocks.filter((c) => c.state === 'breached').length;
+  const heading = tr('digest.group.clocks', { breached, atRisk: clocks.length - breached });
+  const text = [heading, ...lines, ...(more > 0 ? [tr('digest.more', { n: more })] : [])].join('\n');
+  return [{ type: 'section', text: mrkdwn(truncate(text, 3000)) }];
+}
+
+/** On-time rate per clock, survey dimensions, paused time and (monthly) the 6-month trend. */
+function clockReportSections(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  report: PeriodReport,
+): KnownBlock[] {
+  const c = report.current;
+  const blocks: KnownBlock[] = [];
+  const rates = CLOCK_KINDS.filter((k) => (c.clockRates?.[k]?.total ?? 0) > 0).map(
+    (k) => `• ${clockName(tr, config, lang, { kind: k, subject: null })}: ${rateText(c.clockRates![k]!)}`,
+  );
+  blocks.push({
+    type: 'section',
+    text: mrkdwn([tr('report.clocks'), ...(rates.length ? rates : ['—'])].join('\n')),
+  });
+  const dims = Object.entries(c.dimensions ?? {})
+    .map(([k, v]) => `${tr(`survey.dimension.${k}` as MessageKey)} ${v === null ? '—' : v.toFixed(2)}`)
+    .join(' · ');
+  const lines = [`${tr('report.dimensions')} ${dims || '—'}`];
+  if (c.paused) lines.push(tr('report.paused', { hours: hours1(c.paused.ms), n: c.paused.tickets }));
+  blocks.push({ type: 'section', text: mrkdwn(lines.join('\n')) });
+  if (report.trend?.length)
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(
+        [
+          tr('report.trend'),
+          ...report.trend.map((p) =>
+            tr('report.trendLine', {
+              month: p.month,
+              complaints: rateText(p.complaints),
+              median: hours1(p.resolutionMedianMs),
+            }),
+          ),
+        ].join('\n'),
+      ),
+    });
+  return blocks;
 }
 
 /** The summary lines shared by the daily digest and App Home. */
@@ -123,6 +192,7 @@ export function dailyDigestMessage(
       groups.actFast,
     ),
     ...listSection(tr, config, lang, tr('digest.group.queue', { n: groups.queue.length }), groups.queue),
+    ...clockSection(tr, config, lang, f.clocks),
     {
       type: 'actions',
       elements: [button(tr('digest.refresh'), ACTION.digestRefresh, digestRefreshValue(f.scope))],
@@ -251,6 +321,7 @@ export function periodReportMessage(
       type: 'section',
       text: mrkdwn([tr('report.slaByDepartment'), ...(deptRows.length ? deptRows : ['—'])].join('\n')),
     },
+    ...clockReportSections(tr, config, lang, report),
     context([tr('report.definitions')]),
   ];
   return {

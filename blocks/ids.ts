@@ -18,6 +18,8 @@ export const CALLBACK = {
   reassign: 'ticket_reassign',
   reject: 'ticket_reject',
   survey: 'ticket_survey',
+  contact: 'ticket_contact',
+  handOver: 'ticket_hand_over',
 } as const;
 
 export const ACTION = {
@@ -43,6 +45,9 @@ export const ACTION = {
   /** The assignee's answer to an automatic assignment (DM buttons). */
   assignAccept: 'ticket_assign_accept',
   assignDecline: 'ticket_assign_decline',
+  contact: 'ticket_contact_open',
+  confirmEmergency: 'ticket_emergency_confirm',
+  handOver: 'ticket_hand_over_open',
 } as const;
 
 /** The value of every input in our modals uses this action_id. */
@@ -115,6 +120,16 @@ export const RESOLVE_FIELD = {
 export const REASON_FIELD = { reason: 'reason' } as const;
 
 export const REASSIGN_FIELD = { owner: 'reassign_owner', reason: 'reassign_reason' } as const;
+
+/** The customer contact log modal (issue 12). */
+export const CONTACT_FIELD = {
+  method: 'contact_method',
+  summary: 'contact_summary',
+  accepted: 'contact_accepted',
+} as const;
+
+/** Handing the first-contact agent's role to a colleague. */
+export const HAND_OVER_FIELD = { agent: 'hand_over_agent', reason: 'hand_over_reason' } as const;
 
 /** Satisfaction survey modal (scheduled work: follow-up). */
 export const SURVEY_FIELD = {

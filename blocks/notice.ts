@@ -58,6 +58,9 @@ export function noticeParams(
   }
   if (typeof params.escalationLevel === 'string')
     out.level = tr(`escalation.${params.escalationLevel}` as MessageKey);
+  if (typeof params.clockKind === 'string') out.clock = tr(`clock.name.${params.clockKind}` as MessageKey);
+  if (typeof params.subjectDepartmentId === 'string') out.subject = n.department(params.subjectDepartmentId);
+  if (typeof params.method === 'string') out.methodName = tr(`contact.method.${params.method}` as MessageKey);
   if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
   if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);
   if (t && out.link === undefined) {

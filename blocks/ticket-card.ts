@@ -7,6 +7,7 @@ import type { DeskConfig } from '../src/config/desk-config.ts';
 import { maskCustomer } from '../src/domain/masking.ts';
 import type { TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
+import { clockBlocks } from './clocks.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION, BLOCK } from './ids.ts';
 import { slackTime, truncate, userText } from './text.ts';
@@ -67,6 +68,7 @@ export function cardMessage(tr: Translate, config: DeskConfig, lang: Lang, t: Ca
 export function ticketCard(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): KnownBlock[] {
   const blocks = cardBody(tr, config, lang, t);
   blocks.push(...handlingBlocks(tr, config, lang, t));
+  blocks.push(...clockBlocks(tr, config, lang, t));
   const meta = cardMeta(tr, config, lang, t);
   blocks.push(context(meta));
   blocks.push(...cardActions(tr, t));
@@ -334,7 +336,10 @@ export function cardActions(tr: Translate, t: CardTicket): ActionsBlock[] {
   const more: Button[] = [];
   switch (t.status) {
     case 'new':
-      elements.push(button(tr('card.claim'), ACTION.claim, v, 'primary'));
+      elements.push(
+        button(tr('card.claim'), ACTION.claim, v, 'primary'),
+        button(tr('card.contactButton'), ACTION.contact, v),
+      );
       break;
     case 'claimed':
     case 'in_progress':
@@ -348,9 +353,16 @@ export function cardActions(tr: Translate, t: CardTicket): ActionsBlock[] {
       more.push(
         button(tr('card.escalateButton'), ACTION.escalate, v),
         button(tr('card.reassignButton'), ACTION.reassign, v),
+        button(tr('card.contactButton'), ACTION.contact, v),
+        button(tr('card.handOverButton'), ACTION.handOver, v),
       );
       break;
     case 'resolved':
+      elements.push(
+        button(tr('card.reopenButton'), ACTION.reopen, v),
+        button(tr('card.contactButton'), ACTION.contact, v),
+      );
+      break;
     case 'closed':
       elements.push(button(tr('card.reopenButton'), ACTION.reopen, v));
       break;

@@ -5,14 +5,17 @@
  */
 import type { InputBlock, KnownBlock, View } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
+import { CONTACT_ACCEPTED, CONTACT_METHODS } from '../src/domain/clocks.ts';
 import { ESCALATION_LEVELS, RESOLUTION_TYPES } from '../src/domain/types.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
 import {
   CALLBACK,
   COLLAB_ROWS,
+  CONTACT_FIELD,
   collabField,
   ESCALATE_FIELD,
+  HAND_OVER_FIELD,
   INPUT_ACTION,
   PROGRESS_FIELD,
   REASON_FIELD,
@@ -223,6 +226,47 @@ export function reasonModal(tr: Translate, kind: 'reopen' | 'reject', m: Workflo
     textInput({
       blockId: REASON_FIELD.reason,
       label: tr(kind === 'reopen' ? 'reopen.reason' : 'reject.reason'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.reason,
+    }),
+  ]);
+}
+
+/** The customer contact log (CALLBACK.contact): method, what was said, whether the customer accepted. */
+export function contactModal(tr: Translate, m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK.contact, 'contact.title', m, [
+    selectInput({
+      blockId: CONTACT_FIELD.method,
+      label: tr('contact.method'),
+      options: CONTACT_METHODS.map((k) => option(k, tr(`contact.method.${k}` as MessageKey))),
+    }),
+    textInput({
+      blockId: CONTACT_FIELD.summary,
+      label: tr('contact.summary'),
+      placeholder: tr('contact.summary.placeholder'),
+      multiline: true,
+      maxLength: TEXT_LIMITS.note,
+    }),
+    selectInput({
+      blockId: CONTACT_FIELD.accepted,
+      label: tr('contact.accepted'),
+      options: CONTACT_ACCEPTED.map((k) => option(k, tr(`contact.accepted.${k}` as MessageKey))),
+    }),
+  ]);
+}
+
+/** Handing the first-contact agent's role to a colleague (CALLBACK.handOver). */
+export function handOverModal(tr: Translate, m: WorkflowMetadata): View {
+  return modal(tr, CALLBACK.handOver, 'handOver.title', m, [
+    {
+      type: 'input',
+      block_id: HAND_OVER_FIELD.agent,
+      label: plain(tr('handOver.agent')),
+      element: { type: 'users_select', action_id: INPUT_ACTION },
+    },
+    textInput({
+      blockId: HAND_OVER_FIELD.reason,
+      label: tr('handOver.reason'),
       multiline: true,
       maxLength: TEXT_LIMITS.reason,
     }),

@@ -11,6 +11,7 @@ import { createModels } from './db/models/index.ts';
 import { createCalendar } from './domain/calendar.ts';
 import type { Logger } from './logger.ts';
 import { postCardTask, redrawCardTask } from './notices/card.ts';
+import { clockNoticeTask } from './notices/clock-watch.ts';
 import { followUpReminderTask, followUpTask } from './notices/followup.ts';
 import { redrawFormerCardTask } from './notices/former-card.ts';
 import { notifyTask } from './notices/notify.ts';
@@ -47,6 +48,7 @@ export const TASK_HANDLERS: TaskHandlers = {
   source_reply: sourceReplyTask,
   assign_start: assignStartTask,
   assign_timeout: assignTimeoutTask,
+  clock_notice: clockNoticeTask,
 };
 
 /** Builds the shared context on an open database (used by the app and by `npm run job`). */

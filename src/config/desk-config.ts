@@ -41,6 +41,63 @@ const serviceLevel = z.strictObject({
   basis: z.enum(['calendar', 'working']).default('calendar'),
 });
 
+const AGENT_EVENTS = ['progress', 'waiting', 'escalation', 'resolve', 'reopen'] as const;
+
+/** Defaults of the customer-facing clocks (domain.md "The customer-facing clocks"). */
+export const CLOCK_DEFAULTS = {
+  warnAtShare: 0.8,
+  urgencyResponseMinutes: { normal: 120, urgent: 30, critical: 10 },
+  customerContactMinutes: 15,
+  customerContactPriorities: ['P1' as const],
+  emergencyConfirmMinutes: 10,
+  planWorkingDays: 1,
+  planStages: ['solution_design'],
+  findingsMinutes: 60,
+  findingsCategories: ['functional_fault'],
+  progressSyncWorkingDays: 2,
+  collaborationWorkingDays: 1,
+  pauseStages: [] as string[],
+  agentEvents: [...AGENT_EVENTS],
+};
+
+const clocksSchema = z.strictObject({
+  /** Each clock warns at this share of its window (of working time for working-day clocks). */
+  warnAtShare: z.number().gt(0).lt(1).default(CLOCK_DEFAULTS.warnAtShare),
+  /** First response by urgency (toolkit); the stricter of this and the priority's window applies. */
+  urgencyResponseMinutes: z
+    .strictObject({
+      normal: z.number().positive().default(120),
+      urgent: z.number().positive().default(30),
+      critical: z.number().positive().default(10),
+    })
+    .default(CLOCK_DEFAULTS.urgencyResponseMinutes),
+  /** Contact the customer ("received, working on it") within this many minutes of intake… */
+  customerContactMinutes: z.number().positive().default(CLOCK_DEFAULTS.customerContactMinutes),
+  /** …for tickets of these priorities. */
+  customerContactPriorities: z.array(PRIORITY).default(['P1']),
+  /** A supervisor confirms the emergency process started (P1 or critical) within this many minutes. */
+  emergencyConfirmMinutes: z.number().positive().default(CLOCK_DEFAULTS.emergencyConfirmMinutes),
+  /** A handling plan within this many working days of claiming. */
+  planWorkingDays: z.number().int().min(1).default(CLOCK_DEFAULTS.planWorkingDays),
+  /** A progress update in one of these stages with a next step and a planned date is the plan. */
+  planStages: z.array(id).default(CLOCK_DEFAULTS.planStages),
+  /** First technical findings within this many minutes of claiming… */
+  findingsMinutes: z.number().positive().default(CLOCK_DEFAULTS.findingsMinutes),
+  /** …for tickets of these categories. */
+  findingsCategories: z.array(id).default(CLOCK_DEFAULTS.findingsCategories),
+  /** Tell the customer how it is going at least every this many working days until resolved. */
+  progressSyncWorkingDays: z.number().int().min(1).default(CLOCK_DEFAULTS.progressSyncWorkingDays),
+  /** A collaboration request without a date is due this many working days after it was sent. */
+  collaborationWorkingDays: z.number().int().min(1).default(CLOCK_DEFAULTS.collaborationWorkingDays),
+  /**
+   * Progress stages that pause the resolution clock besides those waiting on the customer (e.g. a
+   * "waiting for a third party" stage).
+   */
+  pauseStages: z.array(id).default([]),
+  /** What the first-contact agent (首问负责制) is told by DM. */
+  agentEvents: z.array(z.enum(AGENT_EVENTS)).default([...AGENT_EVENTS]),
+});
+
 export const deskConfigSchema = z
   .strictObject({
     organisation: z.strictObject({
@@ -95,13 +152,20 @@ export const deskConfigSchema = z
       .min(1)
       .max(100),
     requestTypes: z
-      .array(z.strictObject({ id: REQUEST_TYPE, name: names }))
+      .array(
+        z.strictObject({
+          id: REQUEST_TYPE,
+          name: names,
+          /** Replaces the category's default priority for this request type (suggestions are P3). */
+          defaultPriority: PRIORITY.optional(),
+        }),
+      )
       .min(1)
       .default([
         { id: 'consultation', name: { en: 'Consultation', 'zh-CN': '咨询' } },
         { id: 'service_request', name: { en: 'Service request', 'zh-CN': '办理' } },
         { id: 'complaint', name: { en: 'Complaint', 'zh-CN': '投诉' } },
-        { id: 'suggestion', name: { en: 'Suggestion', 'zh-CN': '建议' } },
+        { id: 'suggestion', name: { en: 'Suggestion', 'zh-CN': '建议' }, defaultPriority: 'P3' },
         { id: 'after_sales', name: { en: 'After-sales', 'zh-CN': '售后' } },
         { id: 'care', name: { en: 'Customer care', 'zh-CN': '关怀' } },
       ]),
@@ -249,6 +313,8 @@ export const deskConfigSchema = z
           })
           .default({ daily: '30 9 * * *', weekly: '0 10 * * 1', monthly: '0 10 1 * *' }),
         retention: z.strictObject({ schedule: cron.default('0 3 * * *') }).default({ schedule: '0 3 * * *' }),
+        /** The customer-facing clocks' warnings and breaches (reads only tickets whose nextDueAt has come). */
+        clocks: z.strictObject({ schedule: cron.default('* * * * *') }).default({ schedule: '* * * * *' }),
         /** Minimum milliseconds between two posts of the jobs to the same channel (Slack: ~1 message/s/channel). */
         channelPaceMs: z.number().int().min(0).max(60_000).default(1100),
       })
@@ -258,18 +324,27 @@ export const deskConfigSchema = z
         followup: { schedule: '*/10 * * * *' },
         digest: { daily: '30 9 * * *', weekly: '0 10 * * 1', monthly: '0 10 1 * *' },
         retention: { schedule: '0 3 * * *' },
+        clocks: { schedule: '* * * * *' },
         channelPaceMs: 1100,
       }),
     followUp: z
       .strictObject({
-        /** Complaints are followed up within this many hours of resolution. */
+        /** Every ticket is followed up within this many hours of resolution (CRM template: 24 h). */
+        withinHours: z.number().positive().default(24),
+        /** Complaints: within this many hours (the stricter of the two applies). */
         complaintWithinHours: z.number().positive().default(24),
-        /** Other tickets: the next working day at this local time. */
+        /** The one reminder of an unrecorded follow-up: the next working day at this local time. */
         nextWorkingDayAt: hhmm.default('10:00'),
         /** When requesters are Slack users themselves, the survey goes to them directly. */
         requestersAreSlackUsers: z.boolean().default(false),
       })
-      .default({ complaintWithinHours: 24, nextWorkingDayAt: '10:00', requestersAreSlackUsers: false }),
+      .default({
+        withinHours: 24,
+        complaintWithinHours: 24,
+        nextWorkingDayAt: '10:00',
+        requestersAreSlackUsers: false,
+      }),
+    clocks: clocksSchema.default(CLOCK_DEFAULTS),
     dataProtection: z
       .strictObject({
         /** Users granted full customer details besides handlers' supervisors and the directors. */
@@ -291,6 +366,20 @@ export const deskConfigSchema = z
       if (catIds.has(c.id))
         ctx.addIssue({ code: 'custom', path: ['categories', i, 'id'], message: `duplicate id "${c.id}"` });
       catIds.add(c.id);
+      // A category's label and its windows agree: windows as strict as the next stricter priority's
+      // belong to that priority (label it so, or relax the windows).
+      const stricter = c.defaultPriority === 'P3' ? 'P2' : c.defaultPriority === 'P2' ? 'P1' : undefined;
+      if (stricter) {
+        const level = cfg.serviceLevels[stricter];
+        const response = c.responseHours ?? Number.POSITIVE_INFINITY;
+        const resolution = c.resolutionHours ?? Number.POSITIVE_INFINITY;
+        if (response <= level.responseHours && resolution <= level.resolutionHours)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['categories', i],
+            message: `is labelled ${c.defaultPriority} but has ${stricter} windows (response ${response} h, resolution ${resolution} h): label it ${stricter} or give it ${c.defaultPriority} windows`,
+          });
+      }
       if (!deptIds.has(c.department))
         ctx.addIssue({
           code: 'custom',
@@ -308,6 +397,16 @@ export const deskConfigSchema = z
         });
       codes.add(c.code);
     });
+    const stageIds = new Set(cfg.progressStages.map((s) => s.id));
+    for (const key of ['planStages', 'pauseStages'] as const)
+      cfg.clocks[key].forEach((s, i) => {
+        if (!stageIds.has(s))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['clocks', key, i],
+            message: `names progress stage "${s}", which is not among progressStages (${[...stageIds].join(', ')})`,
+          });
+      });
     if (cfg.calendar.workingHours.start >= cfg.calendar.workingHours.end)
       ctx.addIssue({
         code: 'custom',

@@ -23,9 +23,10 @@
  *   run after downtime does not send a stale "due soon".
  * - a breach is due at dueAt or later.
  *
- * Follow-up (回访): complaints within `complaintWithinHours` of resolution: at the next working time
- * after resolving, but never later than the deadline; other requests the next working day at
- * `nextWorkingDayAt`. An unrecorded follow-up reminds once, the next working day at that time.
+ * Follow-up (回访): every ticket within `withinHours` (24 h, CRM template; complaints the stricter of
+ * that and `complaintWithinHours`) of resolution: at the next working time after resolving, but never
+ * later than the deadline. An unrecorded follow-up reminds once, the next working day at
+ * `nextWorkingDayAt`.
  * Survey outcome: dissatisfied or not fully solved → reopen (second round); otherwise close.
  */
 import type { BusinessCalendar, DurationBasis } from './calendar.ts';
@@ -112,6 +113,8 @@ export interface SlaState {
   responseDueAt: Date;
   resolutionDueAt: Date;
   slaNotices?: string[] | null;
+  /** While waiting on the customer the resolution clock is paused (its due time moves on resume). */
+  pause?: { since?: Date | null } | null;
 }
 
 /** The instant of the "due soon" warning for a window, on the level's basis. */
@@ -151,29 +154,66 @@ export function slaNoticesDue(
     }
   };
   if (t.status === 'new') check('response', t.responseDueAt);
-  if (t.status !== 'resolved' && t.status !== 'closed') check('resolution', t.resolutionDueAt);
+  if (t.status !== 'resolved' && t.status !== 'closed' && !t.pause?.since)
+    check('resolution', t.resolutionDueAt);
   return out;
 }
 
-export interface FollowUpOptions {
-  complaintWithinHours: number;
-  nextWorkingDayAt: string;
+/**
+ * The next instant after `now` at which a service-level notice not sent yet falls due (a warning
+ * instant or a due instant of the response or resolution window), whatever the status: the `sla`
+ * job reads only tickets whose `slaCheckAt` has come, then stores this. Null when every notice was
+ * sent. Changes that can make a notice due earlier (transfer, reopen, the end of a pause) set
+ * `slaCheckAt` to their own time instead.
+ */
+export function slaNextCheck(
+  t: Omit<SlaState, 'status'>,
+  now: Date,
+  share: number,
+  basis: DurationBasis,
+  calendar: BusinessCalendar,
+): Date | null {
+  const sent = new Set(t.slaNotices ?? []);
+  const n = now.getTime();
+  let next: number | null = null;
+  const consider = (kind: string, at: Date) => {
+    const ms = at.getTime();
+    if (!sent.has(kind) && ms > n && (next === null || ms < next)) next = ms;
+  };
+  for (const [kind, due] of [
+    ['response', t.responseDueAt],
+    ['resolution', t.resolutionDueAt],
+  ] as const) {
+    consider(`${kind}_warning`, slaWarningAt(t.openedAt, due, share, basis, calendar));
+    consider(`${kind}_breach`, due);
+  }
+  return next === null ? null : new Date(next);
 }
 
-/** When the satisfaction follow-up of a resolution falls due, and its deadline. */
+export interface FollowUpOptions {
+  /** Every ticket is followed up within this many hours of resolution. */
+  withinHours: number;
+  /** Complaints within this many hours (the stricter of the two applies). */
+  complaintWithinHours: number;
+}
+
+/**
+ * When the satisfaction follow-up of a resolution falls due, and its deadline: within `withinHours`
+ * of resolving (complaints: the stricter of that and `complaintWithinHours`), at the next working
+ * time after resolving, but never later than the deadline (Friday 15:00 → due at once, by Saturday
+ * 15:00; Friday 18:30 → the deadline, Saturday 18:30, before Monday).
+ */
 export function followUpTimes(
   resolvedAt: Date,
   requestType: string,
   calendar: BusinessCalendar,
   opts: FollowUpOptions,
 ): { dueAt: Date; deadline: Date } {
-  if (requestType === 'complaint') {
-    const deadline = new Date(resolvedAt.getTime() + opts.complaintWithinHours * 3_600_000);
-    const next = calendar.nextWorkingStart(resolvedAt);
-    return { dueAt: next.getTime() > deadline.getTime() ? deadline : next, deadline };
-  }
-  const dueAt = calendar.nextWorkingDayAt(resolvedAt, opts.nextWorkingDayAt);
-  return { dueAt, deadline: calendar.nextWorkingDayAt(dueAt, opts.nextWorkingDayAt) };
+  const hours =
+    requestType === 'complaint' ? Math.min(opts.withinHours, opts.complaintWithinHours) : opts.withinHours;
+  const deadline = new Date(resolvedAt.getTime() + hours * 3_600_000);
+  const next = calendar.nextWorkingStart(resolvedAt);
+  return { dueAt: next.getTime() > deadline.getTime() ? deadline : next, deadline };
 }
 
 /** The one reminder of an unrecorded follow-up: the next working day after it was sent, at the set time. */

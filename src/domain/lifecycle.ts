@@ -23,6 +23,9 @@
  * | notify_customer    | (not_resolved) | (not_resolved)   | (not_resolved)   | (not_resolved)   | (not_resolved)     | =                  | (closed)    |
  * | reopen             | (not_resolved) | (not_resolved)   | (not_resolved)   | (not_resolved)   | (not_resolved)     | in_progress        | in_progress |
  * | close              | (not_resolved) | (not_resolved)   | (not_resolved)   | (not_resolved)   | (not_resolved)     | closed             | (closed)    |
+ * | contact            | =              | =                | =                | =                | =                  | =                  | (closed)    |
+ * | confirm_emergency  | =              | =                | =                | =                | =                  | (already_resolved) | (closed)    |
+ * | hand_over          | =              | =                | =                | =                | =                  | =                  | (closed)    |
  *
  * Decisions
  * - Transfer is an action, not a status: the same ticket moves to the target department and is
@@ -35,6 +38,10 @@
  *   decides first; "already claimed" is the reason given for claim there (it has an owner).
  * - Reopen (dissatisfied follow-up, second round of handling) goes back to `in_progress` with the
  *   previous owner, from `resolved` and from `closed`.
+ * - Contact (a recorded customer contact) and hand_over (the first-contact agent's role passes to a
+ *   colleague) keep the status and are possible until the ticket is closed: the agent tells the
+ *   customer the result and follows up after resolution. Confirming the emergency process started
+ *   is possible until resolution.
  * - Unknown statuses or actions (untyped input) are refused with `invalid`.
  */
 import type { TicketStatus } from './types.ts';
@@ -55,6 +62,9 @@ export const LIFECYCLE_ACTIONS = [
   'close',
   'reassign',
   'snooze',
+  'contact',
+  'confirm_emergency',
+  'hand_over',
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
@@ -115,6 +125,9 @@ const TABLE: Record<LifecycleAction, Row> = {
   notify_customer:    [notResolved,    notResolved,         notResolved,         notResolved,         notResolved,         same,                closed],
   reopen:             [notResolved,    notResolved,         notResolved,         notResolved,         notResolved,         to('in_progress'),   to('in_progress')],
   close:              [notResolved,    notResolved,         notResolved,         notResolved,         notResolved,         to('closed'),        closed],
+  contact:            [same,           same,                same,                same,                same,                same,                closed],
+  confirm_emergency:  [same,           same,                same,                same,                same,                resolvedAlready,     closed],
+  hand_over:          [same,           same,                same,                same,                same,                same,                closed],
 };
 
 /** Applies `action` to a ticket in `status`: the new status, or why the action is refused. */

@@ -4,6 +4,7 @@
  * `TicketView` lists the ticket fields the blocks read; the stored ticket (src/db/models/ticket.ts)
  * is assignable to it, so services hand the stored document in as it is.
  */
+import type { ClockKind, ClockState } from './clocks.ts';
 import {
   type EscalationLevel,
   type Priority,
@@ -35,6 +36,25 @@ export interface CollaboratorView {
   dueDate?: Maybe<string>;
   acknowledgedBy?: Maybe<string>;
   acknowledgedAt?: Maybe<Date>;
+}
+
+export interface ClockView {
+  kind: ClockKind;
+  key: string;
+  dueAt: Date;
+  state: ClockState;
+  metAt?: Maybe<Date>;
+  breachedAt?: Maybe<Date>;
+  pausedAt?: Maybe<Date>;
+  subject?: Maybe<string>;
+}
+
+export interface ContactView {
+  at: Date;
+  by: string;
+  method: string;
+  summary: string;
+  accepted: boolean;
 }
 
 export interface HistoryEntryView {
@@ -107,6 +127,13 @@ export interface TicketView {
     note?: Maybe<string>;
   }>;
   slaNotices?: string[];
+  /** The customer-facing clocks (src/domain/clocks.ts). */
+  clocks?: ClockView[];
+  /** Waiting on the customer: the resolution clock paused since. */
+  pause?: Maybe<{ since?: Maybe<Date>; totalMs?: Maybe<number> }>;
+  contacts?: ContactView[];
+  /** The first-contact agent (首问负责制); the opener when unset. */
+  agentId?: Maybe<string>;
   reopenCount?: number;
   customerNotifiedAt?: Maybe<Date>;
   resolvedAt?: Maybe<Date>;
@@ -155,6 +182,18 @@ export interface TicketRef {
   at: Date;
 }
 
+/** A customer-facing clock overdue or past its warning (the daily digest). */
+export interface ClockRef {
+  number: string;
+  departmentId: string;
+  permalink?: string;
+  ownerId?: string;
+  kind: ClockKind;
+  subject?: string;
+  state: 'breached' | 'atRisk';
+  dueAt: Date;
+}
+
 export interface DailyFigures {
   scope: Scope;
   now: Date;
@@ -173,6 +212,8 @@ export interface DailyFigures {
   overdue: TicketRef[];
   atRisk: TicketRef[];
   stale: TicketRef[];
+  /** Customer-facing clocks of every kind that are overdue or past their warning, most urgent first. */
+  clocks?: ClockRef[];
 }
 
 export type PeriodKind = 'week' | 'month';
@@ -221,9 +262,24 @@ export interface PeriodFigures {
   fcr: Rate;
   reopen: Rate;
   complaints: Rate;
+  /** On-time rate per customer-facing clock kind (clocks due in the period and decided: met or breached). */
+  clockRates?: Partial<Record<ClockKind, Rate>>;
+  /** The survey's five dimensions averaged (1–5) over the period's surveys. */
+  dimensions?: Record<string, number | null>;
+  /** Time the tickets resolved in the period waited on the customer (paused), in ms, and how many paused. */
+  paused?: { ms: number; tickets: number };
+}
+
+/** One month of the monthly review's trend. */
+export interface TrendPoint {
+  month: string;
+  complaints: Rate;
+  resolutionMedianMs: number | null;
 }
 
 export interface PeriodReport {
   current: PeriodFigures;
   previous: PeriodFigures;
+  /** Monthly review: the last six months, oldest first. */
+  trend?: TrendPoint[];
 }

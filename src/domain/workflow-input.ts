@@ -4,6 +4,7 @@
  * ids (blocks/ids.ts) are handed in by the caller (`f`), so the rules do not depend on the UI.
  */
 
+import { CONTACT_ACCEPTED, CONTACT_METHODS, type ContactAccepted, type ContactMethod } from './clocks.ts';
 import {
   ESCALATION_LEVELS,
   type EscalationLevel,
@@ -32,7 +33,11 @@ export type WorkflowErrorKey =
   | 'workflow.error.date'
   | 'workflow.error.pastDate'
   | 'workflow.error.required'
-  | 'workflow.error.tooShort';
+  | 'workflow.error.tooShort'
+  | 'contact.error.method'
+  | 'contact.error.summary'
+  | 'contact.error.accepted'
+  | 'handOver.error.same';
 export type FieldErrors = Record<string, { key: WorkflowErrorKey; params?: Record<string, number | string> }>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
@@ -189,4 +194,41 @@ export function checkReassign(
   const reason = text(raw, f.reason);
   required(errors, f.reason, reason, 5);
   return done(errors, { owner, reason });
+}
+
+/** The shortest useful record of what was said to the customer. */
+export const CONTACT_SUMMARY_MIN = 5;
+
+export function checkContact(
+  raw: Raw,
+  f: Fields<'method' | 'summary' | 'accepted'>,
+): Checked<{ method: ContactMethod; summary: string; accepted: ContactAccepted }> {
+  const errors: FieldErrors = {};
+  const method = text(raw, f.method);
+  if (!isOneOf(CONTACT_METHODS, method)) errors[f.method] = { key: 'contact.error.method' };
+  const summary = text(raw, f.summary);
+  if (Array.from(summary).length < CONTACT_SUMMARY_MIN)
+    errors[f.summary] = { key: 'contact.error.summary', params: { min: CONTACT_SUMMARY_MIN } };
+  const accepted = text(raw, f.accepted);
+  if (!isOneOf(CONTACT_ACCEPTED, accepted)) errors[f.accepted] = { key: 'contact.error.accepted' };
+  return done(errors, {
+    method: method as ContactMethod,
+    summary,
+    accepted: accepted as ContactAccepted,
+  });
+}
+
+/** Handing the first-contact agent's role over: a colleague other than the current agent, and why. */
+export function checkHandOver(
+  raw: Raw,
+  f: Fields<'agent' | 'reason'>,
+  current: string,
+): Checked<{ to: string; reason: string }> {
+  const errors: FieldErrors = {};
+  const to = text(raw, f.agent);
+  if (!/^[UW][A-Z0-9]{2,}$/.test(to)) errors[f.agent] = { key: 'workflow.error.required' };
+  else if (to === current) errors[f.agent] = { key: 'handOver.error.same' };
+  const reason = text(raw, f.reason);
+  required(errors, f.reason, reason, 5);
+  return done(errors, { to, reason });
 }

@@ -543,4 +543,108 @@ export const en = {
   'history.assign_decline': 'declined the assignment',
   'history.assign_timeout': 'did not accept the assignment in time',
   'history.assign_none': 'found nobody available to assign',
+  // Clocks (issue 12)
+  'clock.name.first_response': 'First response (claim and contact the customer)',
+  'clock.name.customer_contact': 'P1 customer contact (“received, working on it”)',
+  'clock.name.emergency': 'Emergency process confirmation',
+  'clock.name.plan': 'Handling plan',
+  'clock.name.findings': 'First technical findings',
+  'clock.name.progress_sync': 'Customer progress update',
+  'clock.name.result_notice': 'Telling the customer the result',
+  'clock.name.follow_up': 'Satisfaction follow-up',
+  'clock.name.collaboration': 'Collaboration answer from {subject}',
+  'clock.warning': '⏰ Ticket *{number}*: *{clock}* is due by {due}. {link}',
+  'clock.breach': '🔴 Ticket *{number}*: *{clock}* was due by {due} and is overdue. {link}',
+  'clock.warning.agent':
+    '⏰ Ticket *{number}* (you are its first-contact agent): *{clock}* is due by {due}. {link}',
+  'clock.breach.agent':
+    '🔴 Ticket *{number}* (you are its first-contact agent): *{clock}* was due by {due} and is overdue. {link}',
+  'clock.breach.supervisor':
+    '🔴 Ticket *{number}* ({department}, {priority}): *{clock}* was due by {due} and is overdue. {link}',
+  'clock.emergency.warning':
+    '⏰ Ticket *{number}* ({priority}, {department}): please confirm the emergency process has started, due by {due}. {link}',
+  'clock.emergency.breach':
+    '🔴 Ticket *{number}* ({priority}, {department}): the emergency process was not confirmed by {due}; the service director has been told. {link}',
+  'clock.emergency.breach.director':
+    '🚨 Ticket *{number}* ({priority}, {department}): no supervisor confirmed the emergency process started by {due}. Please step in. {link}',
+  'clock.collaboration.warning':
+    '⏰ Ticket *{number}*: {department} needs {subject}’s answer to its collaboration request by {due}. {link}',
+  'clock.collaboration.breach':
+    '🔴 Ticket *{number}*: {subject}’s answer to the collaboration request from {department} was due by {due} and is overdue. {link}',
+  'clock.collaboration.warning.owner':
+    '⏰ Ticket *{number}*: {subject}’s answer to your collaboration request is due by {due}. {link}',
+  'clock.collaboration.breach.owner':
+    '🔴 Ticket *{number}*: {subject} has not answered your collaboration request (due {due}); its supervisors have been told. {link}',
+  'clock.collaboration.breach.supervisor':
+    '🔴 Ticket *{number}*: {subject} has not answered a collaboration request from {department} (due {due}). {link}',
+  'card.clocks': '*Clocks*',
+  'card.clock.running': '⏳ {clock}: due {due}',
+  'card.clock.warned': '⚠️ {clock}: due soon ({due})',
+  'card.clock.breached': '🔴 {clock}: overdue since {due}',
+  'card.clock.met': '✅ {clock}: met {at}',
+  'card.clock.metLate': '☑️ {clock}: met late {at} (due {due})',
+  'card.clock.paused': '⏸ {clock}: paused since {at}',
+  'card.paused': '⏸ Waiting on the customer: the resolution clock is paused since {at}.',
+  'card.lastContact': '📞 Last customer contact: {method} by <@{user}> · {at}{flag}',
+  'card.contactNotAccepted': ' — ⚠️ the customer did not accept',
+  'card.agent': 'First-contact agent: <@{user}>',
+  'card.contactButton': 'Contacted customer',
+  'button.contact': 'Contacted customer',
+  'button.confirmEmergency': 'Emergency process started',
+  'contact.title': 'Customer contact',
+  'contact.method': 'How did you reach the customer?',
+  'contact.method.phone': 'Phone',
+  'contact.method.sms': 'SMS',
+  'contact.method.email': 'Email',
+  'contact.method.wechat': 'WeChat',
+  'contact.method.in_person': 'In person',
+  'contact.method.other': 'Other',
+  'contact.summary': 'What was said',
+  'contact.summary.placeholder':
+    'e.g. told the customer we are checking the payment logs; next update tomorrow 17:00',
+  'contact.accepted': 'Did the customer accept the plan or the result? (客户确认)',
+  'contact.accepted.yes': 'Yes, accepted',
+  'contact.accepted.no': 'No, not accepted',
+  'contact.accepted.na': 'Nothing to accept yet (informed only)',
+  'contact.error.method': 'Choose how you reached the customer.',
+  'contact.error.summary': 'Write at least {min} characters on what was said.',
+  'contact.error.accepted': 'Say whether the customer accepted.',
+  'thread.contact': '📞 <@{user}> contacted the customer by {methodName}: {summary}',
+  'thread.contact.accepted': '\n✅ The customer accepted.',
+  'thread.contact.notAccepted': '\n⚠️ The customer did not accept; the result notice keeps running.',
+  'thread.contact.met': '\nMet: {clocks}',
+  'emergency.confirmedLine': '🚨 Emergency process confirmed by <@{user}> · {at}',
+  'thread.emergencyConfirmed': '🚨 <@{user}> confirmed the emergency process has started.',
+  'deny.already_confirmed': 'The emergency process was already confirmed. Nothing was changed.',
+  'deny.not_agent':
+    'Only the first-contact agent (<@{agent}>), the owner or a {department} supervisor can do this. Nothing was changed.',
+  'agent.progress':
+    '📝 Ticket *{number}* (you are its first-contact agent): <@{user}> posted progress — *{stage}*: {note} {link}',
+  'agent.waiting':
+    '⏸ Ticket *{number}* now waits on the customer. The customer should provide: {customerNeeds}. Please ask them. {link}',
+  'agent.escalation':
+    '⬆️ Ticket *{number}* (you are its first-contact agent) was escalated to {level} by <@{user}>: {reason}. {link}',
+  'agent.reopen':
+    '🔄 Ticket *{number}* (you are its first-contact agent) was reopened by <@{user}>: {reason}. {link}',
+  'agent.handedOver':
+    '🤝 You are now the first-contact agent of ticket *{number}* (handed over by <@{user}>): {reason}. You will be told of its progress and must tell the customer the result. {link}',
+  'thread.handedOver': '🤝 First-contact agent: <@{from}> → <@{to}> ({reason})',
+  'card.handOverButton': 'Hand over agent role',
+  'handOver.title': 'Hand over agent role',
+  'handOver.agent': 'New first-contact agent',
+  'handOver.reason': 'Why (shown in the history)',
+  'handOver.error.same': 'Choose a colleague other than the current agent.',
+  'handOver.error.bot': 'Choose a person.',
+  'plan.error.incomplete':
+    'A plan needs its steps (next step), an owner and an expected date: fill in the next step and the planned completion.',
+  'thread.plan': '🗺 Plan by <@{user}>: {steps} — owner <@{owner}>, expected {date}',
+  'digest.group.clocks': '*Customer clocks: {breached} overdue, {atRisk} due soon*',
+  'digest.clock.breached': '🔴 {ticket} · {department} · {clock}: overdue since {due}',
+  'digest.clock.atRisk': '⚠️ {ticket} · {department} · {clock}: due {due}',
+  'report.clocks': '*On time, per clock* (clocks due in the period that were met or missed)',
+  'report.dimensions': '*Survey dimensions (average of 1–5):*',
+  'report.paused':
+    'Waiting on the customer (paused, not counted against the team): {hours} h over {n} resolved ticket(s)',
+  'report.trend': '*Six-month trend*',
+  'report.trendLine': '• {month}: complaint rate {complaints}, median resolution time {median} h',
 } as const;

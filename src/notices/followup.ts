@@ -27,7 +27,9 @@ export const FOLLOWUP_KINDS = ['followup', 'followup_reminder'];
 /** How far back the plan looks for resolutions without a scheduled follow-up. */
 const SWEEP_DAYS = 14;
 
-type Resolved = Pick<TicketDoc, '_id' | 'number' | 'status' | 'openedBy' | 'requestType' | 'resolvedAt'>;
+type Resolved = Pick<TicketDoc, '_id' | 'number' | 'status' | 'openedBy' | 'requestType' | 'resolvedAt'> & {
+  agentId?: string | null;
+};
 
 /** Button value of Record: `<ticket number>|<resolvedAt ms>` (one survey per resolution). */
 export function surveyButtonValue(number: string, resolvedAt: Date): string {
@@ -44,7 +46,8 @@ function followUpPayload(desk: Desk, t: Resolved, reminder: boolean, deadline: D
       ? 'followup.agent.reminder'
       : 'followup.agent';
   return {
-    to: t.openedBy,
+    // The first-contact agent (the opener until handed over), or the requester (the opener).
+    to: direct ? t.openedBy : t.agentId || t.openedBy,
     message,
     params: { number: t.number, deadlineAt: deadline.toISOString() },
     inThread: false,
@@ -75,7 +78,7 @@ export async function planFollowUps(desk: Desk, ctx: TaskContext): Promise<numbe
   const since = new Date(ctx.now.getTime() - SWEEP_DAYS * 86_400_000);
   const resolved = await desk.models.Ticket.find(
     { status: 'resolved', resolvedAt: { $gte: since, $lte: ctx.now } },
-    { number: 1, status: 1, openedBy: 1, requestType: 1, resolvedAt: 1, survey: 1 },
+    { number: 1, status: 1, openedBy: 1, agentId: 1, requestType: 1, resolvedAt: 1, survey: 1 },
   );
   let planned = 0;
   for (const t of resolved) {

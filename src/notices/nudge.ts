@@ -46,13 +46,48 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
   const opts = config.jobs.nudge;
   const { Ticket } = desk.models;
 
+  // Only tickets whose next nudge instant has come (or was never computed): `nudgeCheckAt`.
+  const due = { $or: [{ nudgeCheckAt: null }, { nudgeCheckAt: { $lte: now } }] };
+  const tomorrow = calendar.nextWorkingDayAt(now, calendar.spec.workingHours.start);
+  /** The next look at a ticket, conditional on the value read (a transfer's "look now" is kept). */
+  const nextCheck = async (t: { _id: unknown; nudgeCheckAt?: Date | null }, at: Date | null) => {
+    if (ctx.dryRun) return;
+    await Ticket.updateOne(
+      { _id: t._id, nudgeCheckAt: t.nudgeCheckAt ?? null },
+      { $set: { nudgeCheckAt: at } },
+    );
+  };
   const claimed = await Ticket.find(
-    { status: { $in: NUDGE_STATUSES }, 'nudge.lastDay': { $ne: day } },
-    { number: 1, status: 1, ownerId: 1, departmentId: 1, claimedAt: 1, lastProgressAt: 1, nudge: 1 },
+    { status: { $in: NUDGE_STATUSES }, 'nudge.lastDay': { $ne: day }, ...due },
+    {
+      number: 1,
+      status: 1,
+      ownerId: 1,
+      departmentId: 1,
+      claimedAt: 1,
+      lastProgressAt: 1,
+      nudge: 1,
+      nudgeCheckAt: 1,
+    },
   ).lean();
+  let read = claimed.length;
   for (const t of claimed) {
     const decision = nudgeDecision(t, now, calendar, opts);
-    if (!decision.due || !t.ownerId) continue;
+    if (!decision.due || !t.ownerId) {
+      const since = t.lastProgressAt ?? t.claimedAt;
+      // Fresh: when it turns stale; snoozed: when the snooze ends (each no earlier than tomorrow's start
+      // when already nudged today).
+      const at =
+        decision.due || !since
+          ? null
+          : decision.reason === 'snoozed' && t.nudge?.snoozedUntil
+            ? t.nudge.snoozedUntil
+            : decision.reason === 'fresh'
+              ? calendar.addWorkingDays(since, opts.staleWorkingDays)
+              : tomorrow;
+      await nextCheck(t, at);
+      continue;
+    }
     const id = t._id as Types.ObjectId;
     const dept = config.departments.find((d) => d.id === t.departmentId);
     const since = (t.lastProgressAt ?? t.claimedAt)!;
@@ -67,6 +102,7 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
       ['nudge.button.progress', ACTION.progress, t.number],
       ['nudge.button.snooze', ACTION.snooze, t.number],
       ['nudge.button.askHelp', ACTION.askHelp, t.number],
+      ['button.contact', ACTION.contact, t.number],
     ];
     const base = `nudge:${id}:${day}`;
     const specs: NoticeSpec[] = [
@@ -108,16 +144,21 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
         $push: { history: { at: now, by: t.ownerId, action: 'nudge', note: `#${decision.count}` } },
       },
     );
+    await nextCheck(t, tomorrow);
   }
 
   const unclaimed = await Ticket.find(
-    { status: 'new', responseDueAt: { $lte: now } },
-    { number: 1, status: 1, departmentId: 1, responseDueAt: 1, priority: 1 },
+    { status: 'new', responseDueAt: { $lte: now }, ...due },
+    { number: 1, status: 1, departmentId: 1, responseDueAt: 1, priority: 1, nudgeCheckAt: 1 },
   ).lean();
+  read += unclaimed.length;
   for (const t of unclaimed) {
     const today = unclaimedReminderDay(t, now, calendar);
     const dept = config.departments.find((d) => d.id === t.departmentId);
-    if (!today || !dept) continue;
+    if (!today || !dept) {
+      await nextCheck(t, tomorrow);
+      continue;
+    }
     const id = t._id as Types.ObjectId;
     const params = {
       number: t.number,
@@ -143,7 +184,10 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
         payload: payload(s, 'nudge.unclaimed.supervisor', params, { check }),
       })),
     ]);
+    // Reminded once per working day: the next look is tomorrow's start.
+    await nextCheck(t, tomorrow);
   }
+  ctx.report?.push(`read ${read} ticket(s) with a nudge due`);
   return planned;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Service-level warnings and breaches (the `sla` job). At `jobs.sla.warnAtShare` of the response
+ * Service-level warnings and breaches (the `sla` job). Reads only open tickets whose `slaCheckAt`
+ * (the next unsent warning or due instant, job-rules.ts `slaNextCheck`) has come. At `jobs.sla.warnAtShare` of the response
  * window (while unclaimed) or the resolution window (while unresolved) the owner is warned, or the
  * department channel when nobody owns it; at the breach the owner (or department) and the
  * department's supervisors are told. Each notice once: task keys `sla:<kind>:<ticket>` (suffix per
@@ -7,7 +8,7 @@
  */
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
-import { type SlaNoticeKind, slaNoticesDue } from '../domain/job-rules.ts';
+import { type SlaNoticeKind, slaNextCheck, slaNoticesDue } from '../domain/job-rules.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { deliverPending } from '../outbox/deliver-now.ts';
 import { pendingEntries } from '../outbox/outbox.ts';
@@ -21,8 +22,12 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
   const { config, calendar } = desk;
   const now = ctx.now;
   let planned = ctx.dryRun ? await previewDue(desk, SLA_KINDS, ctx) : 0;
+  // Only tickets whose next service-level instant has come (or was never computed).
   const open = await desk.models.Ticket.find(
-    { status: { $nin: ['resolved', 'closed'] } },
+    {
+      status: { $nin: ['resolved', 'closed'] },
+      $or: [{ slaCheckAt: null }, { slaCheckAt: { $lte: now } }],
+    },
     {
       number: 1,
       status: 1,
@@ -33,13 +38,30 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
       responseDueAt: 1,
       resolutionDueAt: 1,
       slaNotices: 1,
+      pause: 1,
+      slaCheckAt: 1,
     },
   ).lean();
+  ctx.report?.push(`read ${open.length} ticket(s) with a service-level instant due`);
   for (const t of open) {
     const basis = config.serviceLevels[t.priority].basis;
-    const kinds = slaNoticesDue(t, now, config.jobs.sla.warnAtShare, basis, calendar);
+    const share = config.jobs.sla.warnAtShare;
+    const kinds = slaNoticesDue(t, now, share, basis, calendar);
     const dept = config.departments.find((d) => d.id === t.departmentId);
-    if (!kinds.length || !dept) continue;
+    // After this ticket's notices are planned and marked: the next look is the next unsent instant
+    // after now (conditional on the value read, so a transfer's or reopen's "look now" is kept).
+    const advance = async () => {
+      if (ctx.dryRun) return;
+      const sent = [...(t.slaNotices ?? []), ...kinds];
+      await desk.models.Ticket.updateOne(
+        { _id: t._id, slaCheckAt: t.slaCheckAt ?? null },
+        { $set: { slaCheckAt: slaNextCheck({ ...t, slaNotices: sent }, now, share, basis, calendar) } },
+      );
+    };
+    if (!kinds.length || !dept) {
+      await advance();
+      continue;
+    }
     const id = t._id as Types.ObjectId;
     for (const kind of kinds) {
       const response = kind.startsWith('response');
@@ -97,6 +119,7 @@ export async function planSlaNotices(desk: Desk, ctx: TaskContext): Promise<numb
         await deliverPending(desk, id, redraw);
       }
     }
+    await advance();
   }
   return planned;
 }

@@ -2,9 +2,11 @@
  * The report chart, drawn in-process with @napi-rs/canvas (Skia, prebuilt binaries shipped as npm
  * optional dependencies, nothing downloaded at run time): volume by problem category (left) and
  * service-level compliance per priority, response and resolution (right). Returns PNG bytes.
- * Labels use the reader's language when a font with CJK glyphs is installed, English otherwise
- * (so that a Chinese name never renders as empty boxes).
+ * Labels are in the reader's language: the Noto Sans SC font (CJK and Latin glyphs) comes from an npm
+ * package (@expo-google-fonts/noto-sans-sc, OFL) and is registered on first use; only when it cannot
+ * be loaded and no CJK font is installed do Chinese readers get English labels (never empty boxes).
  */
+import { createRequire } from 'node:module';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { names } from '../../blocks/ticket-card.ts';
 import type { DeskConfig } from '../config/desk-config.ts';
@@ -16,8 +18,27 @@ const W = 1000;
 const H = 460;
 const COLORS = { bar: '#4A78C2', response: '#4A78C2', resolution: '#E0863A', text: '#222', grid: '#DDD' };
 
+/** The bundled font's family name, registered from the package on first use. */
+export const CHART_FONT = 'Noto Sans SC';
+const BUNDLED_FONT = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
+
+let bundled: boolean | undefined;
+/** Registers the bundled CJK font once; false when the package's file cannot be loaded. */
+export function registerChartFont(): boolean {
+  if (bundled === undefined) {
+    try {
+      const path = createRequire(import.meta.url).resolve(BUNDLED_FONT);
+      bundled = !!GlobalFonts.registerFromPath(path, CHART_FONT);
+    } catch {
+      bundled = false;
+    }
+  }
+  return bundled;
+}
+
 let cjk: boolean | undefined;
 function hasCjkFont(): boolean {
+  if (registerChartFont()) return true;
   cjk ??= GlobalFonts.families.some((f) =>
     /cjk|hei|song|kai|ming|wenquanyi|yahei|pingfang|noto sans sc|source han|droid sans fallback/i.test(
       f.family,
@@ -32,6 +53,8 @@ export function chartLang(lang: Lang): Lang {
 
 export async function renderReportChart(config: DeskConfig, lang: Lang, f: PeriodFigures): Promise<Buffer> {
   const l = chartLang(lang);
+  // The bundled font first (it has Latin and CJK glyphs); the system's sans-serif otherwise.
+  const family = registerChartFont() ? `"${CHART_FONT}", sans-serif` : 'sans-serif';
   const tr = translator(l);
   const n = names(config, l);
   const canvas = createCanvas(W, H);
@@ -39,12 +62,12 @@ export async function renderReportChart(config: DeskConfig, lang: Lang, f: Perio
   g.fillStyle = '#FFFFFF';
   g.fillRect(0, 0, W, H);
   g.fillStyle = COLORS.text;
-  g.font = 'bold 18px sans-serif';
+  g.font = `bold 18px ${family}`;
   g.fillText(tr('report.chart.volume'), 20, 30);
   g.fillText(tr('report.chart.sla'), 540, 30);
 
   // Left: horizontal bars, volume by category.
-  g.font = '13px sans-serif';
+  g.font = `13px ${family}`;
   const cats = f.categories.slice(0, 10);
   const max = Math.max(1, ...cats.map((c) => c.count));
   const rowH = Math.min(36, 380 / Math.max(1, cats.length));

@@ -38,7 +38,9 @@ import { staleSince } from '../domain/job-rules.ts';
 import { warningAt } from '../domain/sla.ts';
 import { csat, OVERALL_RATINGS, percentile, SATISFACTION_LEVELS, share, shares } from '../domain/stats.ts';
 import { PRIORITIES, type Priority, type TicketStatus } from '../domain/types.ts';
+import type { ClockKind } from '../domain/clocks.ts';
 import type {
+  ClockRef,
   DailyFigures,
   Distribution,
   Period,
@@ -47,6 +49,7 @@ import type {
   PeriodReport,
   Rate,
   Scope,
+  TrendPoint,
 } from '../domain/views.ts';
 
 export const OPEN_STATUSES: TicketStatus[] = [
@@ -98,7 +101,7 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
   const today = desk.calendar.localDate(now);
   const until = startOfLocalDay(desk, today);
 
-  const [grouped, opened, resolved, open] = await Promise.all([
+  const [grouped, opened, resolved, open, clocked] = await Promise.all([
     Ticket.aggregate<{ _id: { p: Priority; s: TicketStatus }; n: number }>([
       { $match: { ...dm, status: { $in: OPEN_STATUSES } } },
       { $group: { _id: { p: '$priority', s: '$status' }, n: { $sum: 1 } } },
@@ -124,7 +127,28 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
     )
       .sort({ openedAt: 1 })
       .lean(),
+    // Clocks past their warning (at risk) or due (breached) and not met, of every kind.
+    Ticket.find(
+      { ...dm, clocks: { $elemMatch: { state: { $in: ['running', 'breached'] }, warnAt: { $lte: now } } } },
+      { number: 1, departmentId: 1, ownerId: 1, card: 1, clocks: 1 },
+    ).lean(),
   ]);
+  const clocks: ClockRef[] = [];
+  for (const t of clocked)
+    for (const c of t.clocks ?? []) {
+      if (!(c.state === 'running' || c.state === 'breached') || c.warnAt.getTime() > now.getTime()) continue;
+      clocks.push({
+        number: t.number,
+        departmentId: t.departmentId,
+        ...(t.card?.permalink ? { permalink: t.card.permalink } : {}),
+        ...(t.ownerId ? { ownerId: t.ownerId } : {}),
+        kind: c.kind as ClockKind,
+        ...(c.subject ? { subject: c.subject } : {}),
+        state: c.state === 'breached' || c.dueAt.getTime() <= now.getTime() ? 'breached' : 'atRisk',
+        dueAt: c.dueAt,
+      });
+    }
+  clocks.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 
   const openByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
   const openByStatus: Partial<Record<TicketStatus, number>> = {};
@@ -184,6 +208,7 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
     opened,
     resolved,
     ...out,
+    clocks,
   };
 }
 
@@ -259,12 +284,12 @@ export async function periodFigures(desk: Desk, scope: Scope, period: Period): P
     times: { _id: null; pairs: { a: Date; b: Date }[] }[];
   };
   type ResolvedFacet = {
-    totals: { total: number; reopened: number }[];
+    totals: { total: number; reopened: number; pausedMs: number; paused: number }[];
     fcr: { n: number }[];
     sla: SlaRow[];
     times: { _id: null; pairs: { a: Date; b: Date }[] }[];
   };
-  const [openedAgg, resolvedAgg, surveyAgg] = await Promise.all([
+  const [openedAgg, resolvedAgg, surveyAgg, clockAgg, dimensionAgg] = await Promise.all([
     Ticket.aggregate<OpenedFacet>([
       { $match: { ...dm, openedAt: range } },
       {
@@ -312,6 +337,8 @@ export async function periodFigures(desk: Desk, scope: Scope, period: Period): P
                 _id: null,
                 total: { $sum: 1 },
                 reopened: { $sum: { $cond: [{ $gt: ['$reopenCount', 0] }, 1, 0] } },
+                pausedMs: { $sum: { $ifNull: ['$pause.totalMs', 0] } },
+                paused: { $sum: { $cond: [{ $gt: [{ $ifNull: ['$pause.totalMs', 0] }, 0] }, 1, 0] } },
               },
             },
           ],
@@ -336,11 +363,59 @@ export async function periodFigures(desk: Desk, scope: Scope, period: Period): P
       { $match: { ...dm, 'survey.at': range } },
       { $group: { _id: { o: '$survey.overall', s: '$survey.satisfaction' }, n: { $sum: 1 } } },
     ]),
+    // On-time rate per clock: clocks due in the period that were decided (met, or breached).
+    Ticket.aggregate<{ _id: string; total: number; met: number }>([
+      { $match: { ...dm, 'clocks.dueAt': range } },
+      { $unwind: '$clocks' },
+      {
+        $match: {
+          'clocks.dueAt': range,
+          $or: [{ 'clocks.state': 'met' }, { 'clocks.breachedAt': { $ne: null } }, { 'clocks.state': 'breached' }],
+        },
+      },
+      {
+        $group: {
+          _id: '$clocks.kind',
+          total: { $sum: 1 },
+          met: {
+            $sum: {
+              $cond: [
+                { $and: [{ $eq: ['$clocks.state', 'met'] }, { $lte: ['$clocks.metAt', '$clocks.dueAt'] }] },
+                1,
+                0,
+              ],
+            },
+          },
+        },
+      },
+    ]),
+    Ticket.aggregate<Record<string, number | null> & { _id: null }>([
+      { $match: { ...dm, 'survey.at': range } },
+      {
+        $group: {
+          _id: null,
+          responseSpeed: { $avg: '$survey.dimensions.responseSpeed' },
+          problemSolving: { $avg: '$survey.dimensions.problemSolving' },
+          serviceAttitude: { $avg: '$survey.dimensions.serviceAttitude' },
+          processClarity: { $avg: '$survey.dimensions.processClarity' },
+          result: { $avg: '$survey.dimensions.result' },
+        },
+      },
+    ]),
   ]);
   const o = openedAgg[0]!;
   const r = resolvedAgg[0]!;
   const openedTotals = o.totals[0] ?? { total: 0, complaints: 0 };
-  const resolvedTotals = r.totals[0] ?? { total: 0, reopened: 0 };
+  const resolvedTotals = r.totals[0] ?? { total: 0, reopened: 0, pausedMs: 0, paused: 0 };
+  const clockRates: Partial<Record<ClockKind, Rate>> = {};
+  for (const row of clockAgg) clockRates[row._id as ClockKind] = rate(row.met, row.total);
+  const dims = dimensionAgg[0];
+  const dimensions: Record<string, number | null> = Object.fromEntries(
+    ['responseSpeed', 'problemSolving', 'serviceAttitude', 'processClarity', 'result'].map((k) => [
+      k,
+      typeof dims?.[k] === 'number' ? Math.round((dims[k] as number) * 100) / 100 : null,
+    ]),
+  );
   const responseSla = slaRates(o.sla);
   const resolutionSla = slaRates(r.sla);
   const durations = (pairs: { a: Date; b: Date }[] | undefined): Distribution => {
@@ -377,7 +452,29 @@ export async function periodFigures(desk: Desk, scope: Scope, period: Period): P
     fcr: rate(r.fcr[0]?.n ?? 0, resolvedTotals.total),
     reopen: rate(resolvedTotals.reopened, resolvedTotals.total),
     complaints: rate(openedTotals.complaints, openedTotals.total),
+    clockRates,
+    dimensions,
+    paused: { ms: resolvedTotals.pausedMs ?? 0, tickets: resolvedTotals.paused ?? 0 },
   };
+}
+
+/** The monthly review's trend: complaint rate and median resolution time of the last `months` months. */
+export async function monthlyTrend(desk: Desk, scope: Scope, now: Date, months = 6): Promise<TrendPoint[]> {
+  const local = DateTime.fromJSDate(now, { zone: zoneOf(desk) }).startOf('month');
+  const points: TrendPoint[] = [];
+  for (let i = months; i >= 1; i--) {
+    const start = local.minus({ months: i });
+    const end = start.plus({ months: 1 });
+    const f = await periodFigures(desk, scope, {
+      kind: 'month',
+      from: start.toJSDate(),
+      to: end.toJSDate(),
+      firstDay: start.toISODate()!,
+      lastDay: end.minus({ days: 1 }).toISODate()!,
+    });
+    points.push({ month: start.toFormat('yyyy-MM'), complaints: f.complaints, resolutionMedianMs: f.resolutionTime.median });
+  }
+  return points;
 }
 
 export async function periodReport(
@@ -391,5 +488,6 @@ export async function periodReport(
     periodFigures(desk, scope, periods.current),
     periodFigures(desk, scope, periods.previous),
   ]);
+  if (kind === 'month') return { current, previous, trend: await monthlyTrend(desk, scope, now) };
   return { current, previous };
 }

@@ -6,6 +6,7 @@
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { claimedClocks, clockFields } from './clocks.ts';
 import {
   type CardRef,
   checkAction,
@@ -28,7 +29,12 @@ export async function claimTicket(
   if (!dept || !(await isDepartmentMember(desk, dept, req.by)))
     return { ok: false, reason: 'not_member', ticket: t };
   const now = desk.clock.now();
-  const set: Record<string, unknown> = { ownerId: req.by, claimedAt: now };
+  // The plan, findings and progress-sync clocks start at the claim (domain.md's clock table).
+  const set: Record<string, unknown> = {
+    ownerId: req.by,
+    claimedAt: now,
+    ...clockFields(claimedClocks(desk, t, now)),
+  };
   // The first response is measured once, on the first claim (a transfer does not restart it).
   if (!t.firstResponseAt) {
     set.firstResponseAt = now;

@@ -8,6 +8,8 @@ import { ACTION } from '../../blocks/ids.ts';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { isOpenClock, withClocks } from '../domain/clocks.ts';
+import { clockFields, clocksOf, collaborationClock } from './clocks.ts';
 import {
   type CardRef,
   checkAction,
@@ -61,6 +63,13 @@ export async function addCollaborators(
     by: req.by,
     note: entries.map((e) => `${e.departmentId}: ${e.need}${e.dueDate ? ` (${e.dueDate})` : ''}`).join('; '),
     update: { $push: { collaborators: { $each: entries } } },
+    // Each cooperating department's due date is a clock (reminds it, then its supervisors).
+    set: clockFields(
+      withClocks(
+        clocksOf(t),
+        entries.map((e) => collaborationClock(desk, e.departmentId, e.dueDate, desk.clock.now())),
+      ),
+    ),
     notices: (version) => [
       ...entries.map((e) => ({
         key: `collab:${t._id}:${e.departmentId}:${version}`,
@@ -115,6 +124,14 @@ export async function acknowledgeCollaboration(
     };
   if (!(await isDepartmentMember(desk, dept, req.by))) return { ok: false, reason: 'not_member', ticket: t };
   const now = desk.clock.now();
+  // Its clock is met in place (by index, conditional on the key), so a concurrent change is not overwritten.
+  const clockIndex = (t.clocks ?? []).findIndex(
+    (c) => c.key === `collaboration:${req.departmentId}` && isOpenClock(c),
+  );
+  const clockSet =
+    clockIndex >= 0 ? { [`clocks.${clockIndex}.state`]: 'met', [`clocks.${clockIndex}.metAt`]: now } : {};
+  const clockWhere =
+    clockIndex >= 0 ? { [`clocks.${clockIndex}.key`]: `collaboration:${req.departmentId}` } : {};
   const updated = await recordOnTicket(
     desk,
     t._id,
@@ -123,9 +140,11 @@ export async function acknowledgeCollaboration(
       $set: {
         [`collaborators.${index}.acknowledgedBy`]: req.by,
         [`collaborators.${index}.acknowledgedAt`]: now,
+        ...clockSet,
       },
     },
     {
+      ...clockWhere,
       [`collaborators.${index}.departmentId`]: req.departmentId,
       [`collaborators.${index}.acknowledgedAt`]: { $exists: false },
     },

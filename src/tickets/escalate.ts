@@ -9,6 +9,7 @@ import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import type { EscalationLevel } from '../domain/types.ts';
 import { t as translate } from '../i18n/index.ts';
+import { agentOf } from './clocks.ts';
 import { type CardRef, checkAction, departmentOf, ticketOf, type WorkResult } from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -42,6 +43,7 @@ export async function escalateTicket(
   const to = escalationTargets(desk, t.departmentId, level);
   const now = desk.clock.now();
   const channelLang = desk.config.organisation.defaultLanguage;
+  const agent = agentOf(t);
   const res = await changeTicket(desk, {
     ticketId: t._id,
     current: t,
@@ -53,6 +55,21 @@ export async function escalateTicket(
     set: { escalation: { level, to, by: req.by, at: now, reason: req.reason } },
     // Each DM names the level in its recipient's language when it is sent (`escalationLevel`).
     notices: (version) => [
+      ...(agent !== req.by && !to.includes(agent) && desk.config.clocks.agentEvents.includes('escalation')
+        ? [
+            {
+              key: `escalated-agent:${t._id}:${version}`,
+              to: agent,
+              message: 'agent.escalation' as const,
+              params: {
+                number: t.number,
+                user: req.by,
+                escalationLevel: level,
+                reason: userText(req.reason, 1500),
+              },
+            },
+          ]
+        : []),
       ...to.map((user) => ({
         key: `escalated:${t._id}:${version}:${user}`,
         to: user,

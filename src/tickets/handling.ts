@@ -28,6 +28,8 @@ export type Refusal =
   | 'stale_card'
   | 'already_notified'
   | 'already_acknowledged'
+  /** The emergency process was already confirmed. */
+  | 'already_confirmed'
   | 'invalid_target';
 
 /**
@@ -73,7 +75,7 @@ export function isStaleCard(t: TicketDoc, from: CardRef | undefined): boolean {
 }
 
 /** Who may do what beyond the life cycle. */
-export type Permission = 'handler' | 'supervisor' | 'reopener' | 'anyone';
+export type Permission = 'handler' | 'supervisor' | 'reopener' | 'agent' | 'anyone';
 
 export function permitted(desk: Desk, t: TicketDoc, user: string, who: Permission): boolean {
   const cfg = desk.config;
@@ -83,7 +85,9 @@ export function permitted(desk: Desk, t: TicketDoc, user: string, who: Permissio
     case 'supervisor':
       return supervisesTicket(cfg, user, t) || isDirector(cfg, user);
     case 'reopener':
-      return user === t.openedBy || mayHandle(cfg, user, t);
+    case 'agent':
+      // The opener, the first-contact agent (after a handover) and the handlers.
+      return user === t.openedBy || user === t.agentId || mayHandle(cfg, user, t);
     default:
       return true;
   }

@@ -5,6 +5,8 @@
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { meetClocks } from '../domain/clocks.ts';
+import { clockFields, clocksOf } from './clocks.ts';
 import { checkAction, ticketOf, type WorkResult } from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -21,10 +23,11 @@ export async function markCustomerNotified(
   const onTime = !t.customerNotifyDueAt || now.getTime() <= t.customerNotifyDueAt.getTime();
   return changeTicket(desk, {
     ticketId: t._id,
+    current: t,
     action: 'notify_customer',
     by: req.by,
     note: onTime ? 'on time' : 'late',
     where: { customerNotifiedAt: null },
-    set: { customerNotifiedAt: now },
+    set: { customerNotifiedAt: now, ...clockFields(meetClocks(clocksOf(t), ['result_notice'], now)) },
   });
 }

@@ -5,10 +5,12 @@
  * intake key).
  */
 import { Types } from 'mongoose';
+import { ACTION } from '../../blocks/ids.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { conversationKey } from '../domain/conversation.ts';
 import type { Intake } from '../domain/intake.ts';
+import { slaNextCheck } from '../domain/job-rules.ts';
 import { phoneLast4 } from '../domain/masking.ts';
 import { counterKey, formatTicketNumber, ticketDatePart } from '../domain/numbering.ts';
 import { derivePriority } from '../domain/priority.ts';
@@ -22,6 +24,7 @@ import { deliverPending } from '../outbox/deliver-now.ts';
 import { pendingEntries } from '../outbox/outbox.ts';
 import type { PendingTask, TaskSpec } from '../outbox/task-types.ts';
 import { refreshHomesOf } from '../reports/home.ts';
+import { clockFields, firstResponseDue, openingClocks } from './clocks.ts';
 
 export interface OpenRequest {
   intake: Intake;
@@ -58,7 +61,10 @@ export async function openTicket(
   const category = config.categories.find((c) => c.id === intake.category)!;
   const channel = config.contactChannels.find((c) => c.id === intake.contactChannel)!;
   const { priority, reason } = derivePriority({
-    categoryDefault: category.defaultPriority,
+    // A request type may set its own default (suggestions are P3 whatever their category).
+    categoryDefault:
+      config.requestTypes.find((r) => r.id === intake.requestType)?.defaultPriority ??
+      category.defaultPriority,
     urgency: intake.urgency,
     impact: intake.impact,
     keyAccount: intake.keyAccount,
@@ -71,6 +77,9 @@ export async function openTicket(
     add: (t, hours, basis) => calendar.add(t, { hours, basis }),
     category,
   });
+  // The stricter of the priority's and the urgency's first-response window (toolkit).
+  const responseDueAt = firstResponseDue(desk, now, intake.urgency, due.responseDueAt);
+  const clocks = openingClocks(desk, { openedAt: now, priority, urgency: intake.urgency, responseDueAt });
   const datePart = ticketDatePart(now, config.organisation.timezone);
   const serial = await nextSerial(desk, counterKey(channel.code, datePart));
   const number = formatTicketNumber(channel.code, datePart, serial);
@@ -122,8 +131,16 @@ export async function openTicket(
         : {}),
       openedBy: req.openedBy,
       openedAt: now,
-      responseDueAt: due.responseDueAt,
+      responseDueAt,
       resolutionDueAt: due.resolutionDueAt,
+      ...clockFields(clocks),
+      slaCheckAt: slaNextCheck(
+        { openedAt: now, responseDueAt, resolutionDueAt: due.resolutionDueAt },
+        now,
+        config.jobs.sla.warnAtShare,
+        config.serviceLevels[priority].basis,
+        calendar,
+      ),
       history: [{ at: now, by: req.openedBy, action: 'open', to: 'new', note: `${priority}: ${reason}` }],
       pendingTasks: pendingEntries(owed, now),
     });
@@ -171,6 +188,8 @@ export const emergencyTask: TaskHandler = async (desk, task, ctx) => {
         ticketId: t._id,
         message: 'notice.emergency' as MessageKey,
         params: { number: t.number, priority: t.priority, departmentId: dept.id, reasonOf: t.priorityReason },
+        // The supervisor confirms the emergency process started (its clock escalates when missed).
+        buttons: [['button.confirmEmergency', ACTION.confirmEmergency, t.number]],
       },
       now,
     ),

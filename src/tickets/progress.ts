@@ -4,9 +4,13 @@
  * (waiting on the customer or in progress); `lastProgressAt` feeds the nudge job.
  */
 import type { Types } from 'mongoose';
+import { ACTION } from '../../blocks/ids.ts';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { meetClocks } from '../domain/clocks.ts';
+import type { Notification } from '../notices/notify.ts';
+import { agentOf, clockFields, clocksOf, pauseFields, stagePauses } from './clocks.ts';
 import { type CardRef, checkAction, ticketOf, type WorkResult } from './handling.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -31,6 +35,43 @@ export async function postProgress(
   if (!stage) return { ok: false, reason: 'invalid_target', ticket: t };
   const now = desk.clock.now();
   const lang = desk.config.organisation.defaultLanguage;
+  // Clocks: any progress note carries the first technical findings; a plan-stage update with its
+  // steps (next step) and expected date is the handling plan; a waiting stage pauses the resolution.
+  const isPlan =
+    desk.config.clocks.planStages.includes(stage.id) && !!req.nextStep?.trim() && !!req.plannedDate;
+  const clocks = meetClocks(clocksOf(t), isPlan ? ['findings', 'plan'] : ['findings'], now);
+  const clockSet = {
+    ...clockFields(clocks),
+    ...pauseFields(desk, t, stagePauses(desk, stage.id), now, clocks),
+  };
+  const plan = isPlan
+    ? { plan: { steps: req.nextStep, owner: req.by, expectedDate: req.plannedDate, by: req.by, at: now } }
+    : {};
+  const agent = agentOf(t);
+  const events = desk.config.clocks.agentEvents;
+  const agentNotice = (version: number): Notification[] => {
+    if (agent === req.by) return [];
+    if (stage.waitingOnCustomer && events.includes('waiting'))
+      return [
+        {
+          key: `agent-waiting:${t._id}:${version}`,
+          to: agent,
+          message: 'agent.waiting',
+          params: { number: t.number, customerNeeds: userText(req.customerNeeds || '—', 800) },
+          buttons: [['button.contact', ACTION.contact, t.number]],
+        },
+      ];
+    if (events.includes('progress'))
+      return [
+        {
+          key: `agent-progress:${t._id}:${version}`,
+          to: agent,
+          message: 'agent.progress',
+          params: { number: t.number, user: req.by, stage: stage.name[lang], note: userText(req.note, 800) },
+        },
+      ];
+    return [];
+  };
   const res = await changeTicket(desk, {
     ticketId: t._id,
     current: t,
@@ -50,8 +91,11 @@ export async function postProgress(
       },
       lastProgressAt: now,
       'nudge.count': 0,
+      ...clockSet,
+      ...plan,
     },
     notices: (version) => [
+      ...agentNotice(version),
       {
         key: `progress:${t._id}:${version}`,
         to: t.card?.channel ?? '',

@@ -8,6 +8,7 @@ import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { cancelTasks } from '../outbox/outbox.ts';
+import { agentOf, clockFields, reopenedClocks } from './clocks.ts';
 import { type CardRef, checkAction, ticketOf } from './handling.ts';
 import { type ChangeResult, changeTicket } from './ticket-change.ts';
 
@@ -33,10 +34,13 @@ export async function reopenTicket(
   }
   const round = (t.reopenCount ?? 0) + 1;
   const params = { number: t.number, user: req.by, reason: userText(req.reason, 1500) };
+  const agent = agentOf(t);
   const res = await changeTicket(desk, {
     ticketId: t._id,
     current: t,
     action: 'reopen',
+    // Open again: the sla job looks at it at its next run.
+    set: { ...clockFields(reopenedClocks(desk, t, desk.clock.now())), slaCheckAt: desk.clock.now() },
     by: req.by,
     note: `${req.source === 'survey' ? '[survey] ' : ''}${req.reason}`,
     update: {
@@ -61,12 +65,12 @@ export async function reopenTicket(
             },
           ]
         : []),
-      ...(t.openedBy !== req.by && t.openedBy !== t.ownerId
+      ...(agent !== req.by && agent !== t.ownerId && desk.config.clocks.agentEvents.includes('reopen')
         ? [
             {
               key: `reopened:${t._id}:${round}:opener`,
-              to: t.openedBy,
-              message: 'notice.reopened' as const,
+              to: agent,
+              message: 'agent.reopen' as const,
               params,
             },
           ]

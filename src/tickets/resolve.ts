@@ -10,10 +10,12 @@ import { ACTION } from '../../blocks/ids.ts';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { followUpTimes } from '../domain/job-rules.ts';
 import { customerNotifyDueAt } from '../domain/sla.ts';
 import type { Priority, ResolutionType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { Notification } from '../notices/notify.ts';
+import { agentOf, clockFields, pauseFields, resolvedClocks } from './clocks.ts';
 import { type CardRef, checkAction, departmentOf, ticketOf, type WorkResult } from './handling.ts';
 import { onResolved } from './resolve-hooks.ts';
 import { changeTicket } from './ticket-change.ts';
@@ -30,21 +32,36 @@ export function needsApproval(desk: Desk, compensation: number | undefined): boo
   return (compensation ?? 0) > desk.config.approval.compensationThreshold;
 }
 
-/** The fields set when a ticket becomes resolved at `now`. */
+/**
+ * The fields set when a ticket becomes resolved at `now`: a pause ends (the resolution due time
+ * moves by the time paused), the handling clocks end, the result-notice and follow-up clocks start.
+ */
 export function resolvedFields(
   desk: Desk,
   t: TicketDoc,
   now: Date,
-): { resolvedAt: Date; resolutionMet: boolean; customerNotifyDueAt: Date } {
+): { resolvedAt: Date; resolutionMet: boolean; customerNotifyDueAt: Date } & Record<string, unknown> {
+  const priority = t.priority as Priority;
+  const notifyDueAt = customerNotifyDueAt(now, priority, desk.config.serviceLevels, (at, hours, basis) =>
+    desk.calendar.add(at, { hours, basis }),
+  );
+  const resumed = pauseFields(desk, t, false, now);
+  const resolutionDueAt = (resumed.resolutionDueAt as Date | undefined) ?? t.resolutionDueAt;
+  const { deadline } = followUpTimes(now, t.requestType, desk.calendar, desk.config.followUp);
+  const clocks = resolvedClocks(
+    desk,
+    t,
+    now,
+    notifyDueAt,
+    deadline,
+    desk.config.serviceLevels[priority].basis,
+  );
   return {
+    ...resumed,
     resolvedAt: now,
-    resolutionMet: now.getTime() <= t.resolutionDueAt.getTime(),
-    customerNotifyDueAt: customerNotifyDueAt(
-      now,
-      t.priority as Priority,
-      desk.config.serviceLevels,
-      (at, hours, basis) => desk.calendar.add(at, { hours, basis }),
-    ),
+    resolutionMet: now.getTime() <= resolutionDueAt.getTime(),
+    customerNotifyDueAt: notifyDueAt,
+    ...clockFields(clocks),
   };
 }
 
@@ -142,7 +159,7 @@ export function resolvedNotices(
   return [
     {
       key: `resolved:${t._id}:${round}`,
-      to: t.openedBy,
+      to: agentOf(t),
       message: 'notice.resolved',
       params: {
         number: t.number,

@@ -7,11 +7,13 @@
  */
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
+import { meetClocks } from '../domain/clocks.ts';
 import { type SurveyOutcome, surveyOutcome } from '../domain/job-rules.ts';
 import { type MessageKey, translator } from '../i18n/index.ts';
 import { notify } from '../notices/notify.ts';
 import { cancelTasks } from '../outbox/outbox.ts';
 import type { TaskRecord } from '../outbox/task-types.ts';
+import { clockFields, clocksOf } from './clocks.ts';
 import { isDirector, supervisesTicket } from './permissions.ts';
 import { reopenTicket } from './reopen.ts';
 import { changeTicket, recordOnTicket } from './ticket-change.ts';
@@ -40,7 +42,12 @@ export async function recordSurvey(
 ): Promise<SurveyResult> {
   const t = await desk.models.Ticket.findById(req.ticketId);
   if (!t) return { ok: false, reason: 'not_found' };
-  if (req.by !== t.openedBy && !supervisesTicket(desk.config, req.by, t) && !isDirector(desk.config, req.by))
+  if (
+    req.by !== t.openedBy &&
+    req.by !== t.agentId &&
+    !supervisesTicket(desk.config, req.by, t) &&
+    !isDirector(desk.config, req.by)
+  )
     return { ok: false, reason: 'forbidden' };
   const resolvedAt = new Date(req.resolvedAt);
   if (t.survey?.resolvedAt?.getTime() === req.resolvedAt) return { ok: false, reason: 'already_recorded' };
@@ -55,7 +62,10 @@ export async function recordSurvey(
     desk,
     t._id,
     { by: req.by, action: 'survey', note: `${req.answers.overall} · ${req.answers.satisfaction}` },
-    { $set: { survey }, $push: { surveys: survey } },
+    {
+      $set: { survey, ...clockFields(meetClocks(clocksOf(t), ['follow_up'], now)) },
+      $push: { surveys: survey },
+    },
     { status: 'resolved', resolvedAt, 'survey.resolvedAt': { $ne: resolvedAt } },
     {
       tasks: [

@@ -63,7 +63,14 @@ export async function transferTicket(
     note: req.reason,
     from: t.departmentId,
     to: req.targetDepartmentId,
-    set: { departmentId: req.targetDepartmentId, card: { drawnVersion: 0 } },
+    // Unclaimed again: the sla job looks at it at its next run (response notices may apply again).
+    set: {
+      departmentId: req.targetDepartmentId,
+      card: { drawnVersion: 0 },
+      slaCheckAt: desk.clock.now(),
+      // And the nudge job too (an unclaimed reminder may be due at once).
+      nudgeCheckAt: desk.clock.now(),
+    },
     update: {
       $unset: { ownerId: 1, claimedAt: 1 },
       ...(former.length ? { $push: { formerCards: { $each: former } } } : {}),

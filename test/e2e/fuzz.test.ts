@@ -14,8 +14,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CALLBACK,
   COLLAB_ROWS,
+  CONTACT_FIELD,
   collabField,
   ESCALATE_FIELD,
+  HAND_OVER_FIELD,
   INPUT_ACTION,
   INTAKE_FIELD,
   PROGRESS_FIELD,
@@ -321,6 +323,8 @@ const MODAL_FIELDS: Record<string, string[]> = {
   [CALLBACK.reopen]: Object.values(REASON_FIELD),
   [CALLBACK.reject]: Object.values(REASON_FIELD),
   [CALLBACK.survey]: Object.values(SURVEY_FIELD),
+  [CALLBACK.contact]: Object.values(CONTACT_FIELD),
+  [CALLBACK.handOver]: Object.values(HAND_OVER_FIELD),
 };
 
 /** callback_ids named in listener files that register view submissions (src/listeners/**). */

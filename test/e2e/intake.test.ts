@@ -85,10 +85,11 @@ describe('opening a ticket', () => {
     expect(tickets).toHaveLength(1);
     const ticket = tickets[0]!;
     expect(ticket.number).toBe('GW20261123001');
-    // functional fault defaults to P2; its category windows (2 h / 24 h) are stricter than P2's (4 h / 48 h).
+    // functional fault defaults to P2 with P2's windows (label and windows agree, issue 12): resolution
+    // 48 h; the first response is the stricter of P2's 4 h and the normal urgency's 2 h.
     expect(ticket.priority).toBe('P2');
     expect(ticket.responseDueAt.toISOString()).toBe('2026-11-23T04:00:00.000Z');
-    expect(ticket.resolutionDueAt.toISOString()).toBe('2026-11-24T02:00:00.000Z');
+    expect(ticket.resolutionDueAt.toISOString()).toBe('2026-11-25T02:00:00.000Z');
     expect(ticket.status).toBe('new');
     expect(ticket.departmentId).toBe('tech');
     expect(ticket.openedBy).toBe(PEOPLE.agentEn);

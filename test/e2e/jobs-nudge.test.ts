@@ -110,6 +110,30 @@ describe('nudge job', () => {
     expect(dmsAbout(t, owner, makeup.number)).toHaveLength(1);
   });
 
+  it('reads only the tickets whose next nudge instant has come (documents read follow the due items)', async () => {
+    const seeded = [];
+    for (let i = 0; i < 3; i++)
+      seeded.push(
+        await seedTicket(t, {
+          openedAt: '2027-03-08T10:00:00+08:00',
+          owner,
+          claimedAt: '2027-03-08T10:00:00+08:00',
+        }),
+      );
+    await resolveOthers(seeded.map((x) => x._id));
+    const read = async (iso: string) =>
+      (await nudgeAt(iso)).report.find((l) => l.startsWith('read '))?.split(' ')[1];
+    // Never looked at: read once, then not before they turn stale (Wednesday 10:00).
+    expect(await read('2027-03-08T10:30:00+08:00')).toBe('3');
+    expect(await read('2027-03-08T11:00:00+08:00')).toBe('0');
+    expect(await read('2027-03-10T09:45:00+08:00')).toBe('0');
+    expect(await read('2027-03-10T10:00:00+08:00')).toBe('3');
+    expect(dmsAbout(t, owner, seeded[1]!.number)).toHaveLength(1);
+    // Nudged today: not read again before tomorrow's start.
+    expect(await read('2027-03-10T10:15:00+08:00')).toBe('0');
+    expect(await read('2027-03-11T09:00:00+08:00')).toBe('3');
+  });
+
   it('two instances running the job at once send one DM', async () => {
     const ticket = await seedTicket(t, {
       openedAt: '2026-11-30T10:00:00+08:00',

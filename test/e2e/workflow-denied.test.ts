@@ -83,7 +83,7 @@ describe('transitions the life cycle does not allow change nothing', () => {
       due.map((d) => d.key),
     );
     const card = await expectCardCurrent(t, ticket);
-    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.contact, ACTION.details]);
     expect(shown(card)).toContain('✅ *Resolved* (Answer)');
   });
 

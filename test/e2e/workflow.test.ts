@@ -51,7 +51,7 @@ describe('a ticket from intake to a second resolution', () => {
     const ticket = await openSeeded(t);
     const n = ticket.number;
     let card = await expectCardCurrent(t, ticket);
-    expect(buttons(card)).toEqual([ACTION.claim, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.claim, ACTION.contact, ACTION.details]);
 
     // Claim.
     await click(t, PEOPLE.techMember, ACTION.claim, card);
@@ -114,7 +114,7 @@ describe('a ticket from intake to a second resolution', () => {
     });
     card = await expectCardCurrent(t, ticket);
     expect(card.channel).toBe(CHANNELS.cs);
-    expect(buttons(card)).toEqual([ACTION.claim, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.claim, ACTION.contact, ACTION.details]);
 
     // Acting on the stale old card is refused with a pointer to the current card.
     const staleOld = t.stub.message(oldCard.channel, oldCard.ts)!;
@@ -239,7 +239,7 @@ describe('a ticket from intake to a second resolution', () => {
     card = await expectCardCurrent(t, ticket);
     expect(shown(card)).toContain('✅ *Resolved* (Compensation)');
     expect(shown(card)).toContain('Customer to be told the result by');
-    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.contact, ACTION.details]);
     // A second click on Approve changes nothing.
     await click(
       t,

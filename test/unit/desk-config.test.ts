@@ -29,6 +29,51 @@ describe('organisation config', () => {
   });
 });
 
+describe('clock defaults (issue 12)', () => {
+  const example = () => loadDeskConfig('config/example.yml');
+  const problems = (raw: unknown) => {
+    try {
+      parseDeskConfig(raw, 'desk.yml');
+      return '';
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+
+  it('match the procedures', () => {
+    const c = example();
+    expect(c.requestTypes.find((r) => r.id === 'suggestion')?.defaultPriority).toBe('P3');
+    expect(c.followUp.withinHours).toBe(24);
+    expect(c.clocks.urgencyResponseMinutes).toEqual({ normal: 120, urgent: 30, critical: 10 });
+    expect(c.clocks.customerContactMinutes).toBe(15);
+    expect(c.clocks.emergencyConfirmMinutes).toBe(10);
+    expect(c.clocks.planWorkingDays).toBe(1);
+    expect(c.clocks.findingsMinutes).toBe(60);
+    expect(c.clocks.progressSyncWorkingDays).toBe(2);
+    const fault = c.categories.find((x) => x.id === 'functional_fault')!;
+    expect([fault.defaultPriority, fault.responseHours, fault.resolutionHours]).toEqual([
+      'P2',
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('refuses a category labelled with one priority but the windows of a stricter one', () => {
+    const bad = structuredClone(example());
+    Object.assign(bad.categories[0]!, { defaultPriority: 'P2', responseHours: 2, resolutionHours: 24 });
+    expect(problems(bad)).toContain('categories[0]: is labelled P2 but has P1 windows');
+    const stricterResponseOnly = structuredClone(example());
+    Object.assign(stricterResponseOnly.categories[0]!, { defaultPriority: 'P2', responseHours: 2 });
+    expect(problems(stricterResponseOnly)).toBe('');
+  });
+
+  it('names unknown progress stages in planStages and pauseStages', () => {
+    const bad = structuredClone(example());
+    bad.clocks.pauseStages = ['waiting_third_party'];
+    expect(problems(bad)).toContain('clocks.pauseStages[0]: names progress stage "waiting_third_party"');
+  });
+});
+
 describe('environment', () => {
   it('requires the signing secret in HTTP mode only', () => {
     expect(() => loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET is missing/);

@@ -5,6 +5,7 @@ import {
   followUpReminderAt,
   followUpTimes,
   nudgeDecision,
+  slaNextCheck,
   slaNoticesDue,
   surveyOutcome,
   unclaimedReminderDay,
@@ -179,16 +180,64 @@ describe('slaNoticesDue', () => {
   });
 });
 
-describe('follow-up times', () => {
-  const o = { complaintWithinHours: 24, nextWorkingDayAt: '10:00' };
+describe('slaNextCheck', () => {
+  const t = {
+    openedAt: d('2026-11-24T10:00'),
+    responseDueAt: d('2026-11-24T12:00'),
+    resolutionDueAt: d('2026-11-25T10:00'),
+  };
   it.each([
-    ['other: next working day 10:00', '2026-11-20T15:00', 'service_request', '2026-11-23T10:00'],
-    ['other across the holiday', '2026-09-30T15:00', 'consultation', '2026-10-08T10:00'],
+    ['at opening: the response warning', '2026-11-24T10:00', [], '2026-11-24T11:36'],
+    [
+      'after the response warning was sent: its due time',
+      '2026-11-24T11:36',
+      ['response_warning'],
+      '2026-11-24T12:00',
+    ],
+    [
+      'response done: the resolution warning',
+      '2026-11-24T12:00',
+      ['response_warning', 'response_breach'],
+      '2026-11-25T05:12',
+    ],
+    ['a passed instant not sent is not looked at again', '2026-11-24T13:00', [], '2026-11-25T05:12'],
+  ])('%s', (_n, now, sent, next) => {
+    expect(slaNextCheck({ ...t, slaNotices: sent }, d(now), 0.8, 'calendar', cal)?.toISOString()).toBe(
+      d(next).toISOString(),
+    );
+  });
+  it('null once every notice was sent', () => {
+    const all = ['response_warning', 'response_breach', 'resolution_warning', 'resolution_breach'];
+    expect(slaNextCheck({ ...t, slaNotices: all }, d('2026-11-24T10:00'), 0.8, 'calendar', cal)).toBeNull();
+  });
+});
+
+describe('follow-up times', () => {
+  // Every ticket within 24 h (CRM template), as complaints were before.
+  const o = { withinHours: 24, complaintWithinHours: 24 };
+  it.each([
+    [
+      'other, Friday 15:00: at once (not Monday 10:00)',
+      '2026-11-20T15:00',
+      'service_request',
+      '2026-11-20T15:00',
+    ],
+    ['other before the holiday: by the deadline', '2026-09-30T19:00', 'consultation', '2026-10-01T19:00'],
+    ['other in the evening: next working start', '2026-11-24T19:00', 'consultation', '2026-11-25T09:00'],
     ['complaint in working time: at once', '2026-11-24T14:00', 'complaint', '2026-11-24T14:00'],
     ['complaint in the evening: next working start', '2026-11-24T19:00', 'complaint', '2026-11-25T09:00'],
     ['complaint before a weekend: by the deadline', '2026-11-20T19:00', 'complaint', '2026-11-21T19:00'],
   ])('%s', (_n, resolved, type, due) => {
     expect(followUpTimes(d(resolved), type, cal, o).dueAt.toISOString()).toBe(d(due).toISOString());
+  });
+  it('complaints take the stricter of the two windows', () => {
+    const strict = { withinHours: 24, complaintWithinHours: 4 };
+    expect(followUpTimes(d('2026-11-20T19:00'), 'complaint', cal, strict).deadline.toISOString()).toBe(
+      d('2026-11-20T23:00').toISOString(),
+    );
+    expect(followUpTimes(d('2026-11-20T19:00'), 'care', cal, strict).deadline.toISOString()).toBe(
+      d('2026-11-21T19:00').toISOString(),
+    );
   });
   it('reminds the next working day at the set time', () => {
     expect(followUpReminderAt(d('2026-11-20T10:00'), cal, '10:00').toISOString()).toBe(

@@ -135,6 +135,33 @@ const EXPECTED: Record<LifecycleAction, readonly string[]> = {
     '!already_resolved',
     '!closed',
   ],
+  contact: [
+    '>new',
+    '>claimed',
+    '>in_progress',
+    '>waiting_customer',
+    '>pending_approval',
+    '>resolved',
+    '!closed',
+  ],
+  confirm_emergency: [
+    '>new',
+    '>claimed',
+    '>in_progress',
+    '>waiting_customer',
+    '>pending_approval',
+    '!already_resolved',
+    '!closed',
+  ],
+  hand_over: [
+    '>new',
+    '>claimed',
+    '>in_progress',
+    '>waiting_customer',
+    '>pending_approval',
+    '>resolved',
+    '!closed',
+  ],
 };
 
 function expected(code: string): TransitionResult {
@@ -148,8 +175,8 @@ const matrix = LIFECYCLE_ACTIONS.flatMap((action) =>
 );
 
 describe('transition: every action from every status', () => {
-  it('covers all 14 actions × 7 statuses', () => {
-    expect(matrix).toHaveLength(14 * 7);
+  it('covers all 17 actions × 7 statuses', () => {
+    expect(matrix).toHaveLength(17 * 7);
     for (const row of Object.values(EXPECTED)) expect(row).toHaveLength(TICKET_STATUSES.length);
   });
 
@@ -221,7 +248,7 @@ describe('status helpers', () => {
   });
 
   it.each([
-    ['new', ['claim', 'transfer', 'escalate']],
+    ['new', ['claim', 'transfer', 'escalate', 'contact', 'confirm_emergency', 'hand_over']],
     [
       'claimed',
       [
@@ -233,6 +260,9 @@ describe('status helpers', () => {
         'resolve',
         'reassign',
         'snooze',
+        'contact',
+        'confirm_emergency',
+        'hand_over',
       ],
     ],
     [
@@ -246,6 +276,9 @@ describe('status helpers', () => {
         'resolve',
         'reassign',
         'snooze',
+        'contact',
+        'confirm_emergency',
+        'hand_over',
       ],
     ],
     [
@@ -259,10 +292,13 @@ describe('status helpers', () => {
         'resolve',
         'reassign',
         'snooze',
+        'contact',
+        'confirm_emergency',
+        'hand_over',
       ],
     ],
-    ['pending_approval', ['approve', 'reject', 'snooze']],
-    ['resolved', ['notify_customer', 'reopen', 'close']],
+    ['pending_approval', ['approve', 'reject', 'snooze', 'contact', 'confirm_emergency', 'hand_over']],
+    ['resolved', ['notify_customer', 'reopen', 'close', 'contact', 'hand_over']],
     ['closed', ['reopen']],
   ] as const)('allowedActions(%s)', (status, actions) => {
     expect(allowedActions(status)).toEqual(actions);

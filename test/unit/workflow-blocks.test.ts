@@ -113,7 +113,7 @@ describe('the department card in every state, with everything filled to the limi
       ticketCard(tr, config, 'en', fullTicket(status))
         .filter((b) => b.type === 'actions')
         .flatMap((b) => (b as { elements: { action_id: string }[] }).elements.map((e) => e.action_id));
-    expect(ids('new')).toEqual([ACTION.claim, ACTION.details]);
+    expect(ids('new')).toEqual([ACTION.claim, ACTION.contact, ACTION.details]);
     expect(ids('in_progress')).toEqual([
       ACTION.progress,
       ACTION.resolve,
@@ -121,10 +121,12 @@ describe('the department card in every state, with everything filled to the limi
       ACTION.collaborators,
       ACTION.escalate,
       ACTION.reassign,
+      ACTION.contact,
+      ACTION.handOver,
       ACTION.details,
     ]);
     expect(ids('pending_approval')).toEqual([ACTION.details]);
-    expect(ids('resolved')).toEqual([ACTION.reopen, ACTION.details]);
+    expect(ids('resolved')).toEqual([ACTION.reopen, ACTION.contact, ACTION.details]);
   });
 
   it('the former card passes the checks and links to the current card', () => {

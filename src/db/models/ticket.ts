@@ -3,6 +3,7 @@
  * Status changes are single-document conditional updates (see src/services/).
  */
 import { type Connection, type HydratedDocument, type InferSchemaType, Schema } from 'mongoose';
+import { CLOCK_KINDS, CLOCK_STATES } from '../../domain/clocks.ts';
 import {
   ESCALATION_LEVELS,
   IMPACTS,
@@ -50,6 +51,41 @@ const surveySchema = new Schema(
     /** The surveyor: the first-contact agent, or the requester when requesters are Slack users. */
     by: { type: String, required: true },
     at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/** A customer-facing clock (src/domain/clocks.ts): the timer model of every promise to the customer. */
+const clockSchema = new Schema(
+  {
+    kind: { type: String, enum: CLOCK_KINDS, required: true },
+    key: { type: String, required: true },
+    start: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    warnAt: { type: Date, required: true },
+    state: { type: String, enum: CLOCK_STATES, required: true },
+    basis: { type: String, enum: ['calendar', 'working'], required: true },
+    metAt: Date,
+    warnedAt: Date,
+    breachedAt: Date,
+    pausedAt: Date,
+    pausedMs: { type: Number, default: 0 },
+    subject: String,
+  },
+  { _id: false },
+);
+
+/** A recorded contact with the customer (phone, SMS, email, WeChat, in person, other). */
+const contactSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+    method: { type: String, required: true },
+    summary: { type: String, required: true },
+    /** 客户确认: whether the customer accepted the plan or the result. */
+    accepted: { type: Boolean, required: true },
+    /** The clocks this contact met. */
+    met: { type: [String], default: [] },
   },
   { _id: false },
 );
@@ -231,6 +267,23 @@ const ticketSchema = new Schema(
     closedAt: Date,
     reopenCount: { type: Number, default: 0 },
 
+    /** The customer-facing clocks (src/domain/clocks.ts) and the next instant any of them falls due. */
+    clocks: { type: [clockSchema], default: [] },
+    nextDueAt: { type: Date, default: null },
+    /** Waiting on the customer: the resolution clock is paused since `since`; `totalMs` paused so far. */
+    pause: { since: Date, totalMs: { type: Number, default: 0 } },
+    contacts: { type: [contactSchema], default: [] },
+    /** The handling plan (steps, owner, expected date) required within a working day of claiming. */
+    plan: { steps: String, owner: String, expectedDate: String, by: String, at: Date },
+    /** The first-contact agent (首问负责制): the opener, until the role is handed over. */
+    agentId: String,
+    /** Who confirmed the emergency process started, and when. */
+    emergency: { confirmedBy: String, confirmedAt: Date },
+
+    /** When the `sla` job next looks at this ticket (job-rules.ts `slaNextCheck`); null: at its next run. */
+    slaCheckAt: { type: Date, default: null },
+    /** When the `nudge` job next looks at this ticket (src/notices/nudge.ts); null: at its next run. */
+    nudgeCheckAt: { type: Date, default: null },
     /** Service-level notices already sent (response_warning, response_breach, …). */
     slaNotices: { type: [String], default: [] },
     nudge: { count: { type: Number, default: 0 }, lastAt: Date, lastDay: String, snoozedUntil: Date },
@@ -277,6 +330,9 @@ ticketSchema.index({ resolvedAt: 1 });
 ticketSchema.index({ 'survey.at': 1 });
 ticketSchema.index({ 'card.drawnVersion': 1, version: 1 });
 ticketSchema.index({ 'pendingTasks.at': 1 });
+ticketSchema.index({ nextDueAt: 1 });
+ticketSchema.index({ slaCheckAt: 1 });
+ticketSchema.index({ nudgeCheckAt: 1 });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
 export type TicketDoc = HydratedDocument<TicketFields>;

@@ -10,7 +10,9 @@ import { ACTION } from '../../../blocks/ids.ts';
 import { ticketDetailBlocks } from '../../../blocks/ticket-detail.ts';
 import {
   collaboratorsModal,
+  contactModal,
   escalateModal,
+  handOverModal,
   noticeModal,
   progressModal,
   reasonModal,
@@ -41,6 +43,20 @@ interface ModalButton {
 }
 
 const MODAL_BUTTONS: ModalButton[] = [
+  {
+    action: ACTION.contact,
+    label: 'open contact',
+    lifecycle: 'contact',
+    who: 'agent',
+    build: (tr, _lang, _desk, m) => contactModal(tr, m),
+  },
+  {
+    action: ACTION.handOver,
+    label: 'open hand over',
+    lifecycle: 'hand_over',
+    who: 'agent',
+    build: (tr, _lang, _desk, m) => handOverModal(tr, m),
+  },
   {
     action: ACTION.progress,
     label: 'open progress',

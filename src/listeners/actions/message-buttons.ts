@@ -13,6 +13,7 @@ import type { Desk } from '../../context.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
 import { decideApproval } from '../../tickets/approve.ts';
 import { acknowledgeCollaboration } from '../../tickets/collaborate.ts';
+import { confirmEmergency } from '../../tickets/contact.ts';
 import { ticketByNumber } from '../../tickets/handling.ts';
 import { markCustomerNotified } from '../../tickets/notify-customer.ts';
 import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './common.ts';
@@ -50,6 +51,21 @@ async function customerNotified(desk: Desk, body: BlockAction, respond: Respond,
   await respond(redrawn(body, line, [notifiedActions(tr, number)]));
 }
 
+async function emergencyConfirmed(
+  desk: Desk,
+  body: BlockAction,
+  respond: Respond,
+  tr: Translate,
+  lang: Lang,
+) {
+  const { user, value: number } = clickContext(body);
+  const t = await ticketByNumber(desk, number);
+  if (!t) return void (await ephemeral(respond, refusalText(desk, lang, 'not_found')));
+  const res = await confirmEmergency(desk, { ticketId: t._id, by: user });
+  if (!res.ok) return void (await ephemeral(respond, refusalText(desk, lang, res.reason, res.ticket)));
+  await respond(redrawn(body, tr('emergency.confirmedLine', { user, at: stamp(desk.clock.now()) })));
+}
+
 async function acknowledge(desk: Desk, body: BlockAction, respond: Respond, tr: Translate, lang: Lang) {
   const { user, value } = clickContext(body);
   const [number = '', departmentId = ''] = value.split('|');
@@ -75,4 +91,5 @@ export function register(app: App, desk: Desk): void {
   on(ACTION.approve, 'approve', approve);
   on(ACTION.customerNotified, 'customer notified', customerNotified);
   on(ACTION.acknowledge, 'acknowledge collaboration', acknowledge);
+  on(ACTION.confirmEmergency, 'confirm emergency', emergencyConfirmed);
 }

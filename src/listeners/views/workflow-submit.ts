@@ -8,8 +8,10 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import {
   CALLBACK,
   COLLAB_ROWS,
+  CONTACT_FIELD,
   collabField,
   ESCALATE_FIELD,
+  HAND_OVER_FIELD,
   PROGRESS_FIELD,
   REASON_FIELD,
   REASSIGN_FIELD,
@@ -20,7 +22,9 @@ import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
 import {
   checkCollaborators,
+  checkContact,
   checkEscalation,
+  checkHandOver,
   checkProgress,
   checkReason,
   checkReassign,
@@ -32,7 +36,9 @@ import {
 import { type Lang, type MessageKey, type Params, type Translate, translator } from '../../i18n/index.ts';
 import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
 import { decideApproval } from '../../tickets/approve.ts';
+import { agentOf } from '../../tickets/clocks.ts';
 import { addCollaborators } from '../../tickets/collaborate.ts';
+import { handOverAgent, recordContact } from '../../tickets/contact.ts';
 import { ACK_DB_BUDGET_MS, withDeadline } from '../../tickets/deadline.ts';
 import { escalateTicket } from '../../tickets/escalate.ts';
 import {
@@ -81,6 +87,34 @@ const result = (
   res.ok ? { done: true } : { refused: res.reason, field, ...(res.ticket ? { ticket: res.ticket } : {}) };
 
 const HANDLERS: Record<string, Handler> = {
+  [CALLBACK.contact]: {
+    field: CONTACT_FIELD.summary,
+    async run(c) {
+      const v = checkContact(c.raw, CONTACT_FIELD);
+      if (!v.ok) return { errors: v.errors };
+      const res = await recordContact(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        from: c.from,
+        ...v.value,
+      });
+      return result(CONTACT_FIELD.summary, res);
+    },
+  },
+  [CALLBACK.handOver]: {
+    field: HAND_OVER_FIELD.reason,
+    async run(c) {
+      const v = checkHandOver(c.raw, HAND_OVER_FIELD, agentOf(c.ticket));
+      if (!v.ok) return { errors: v.errors };
+      const res = await handOverAgent(c.desk, {
+        ticketId: c.ticket._id,
+        by: c.user,
+        from: c.from,
+        ...v.value,
+      });
+      return result(HAND_OVER_FIELD.reason, res);
+    },
+  },
   [CALLBACK.progress]: {
     field: PROGRESS_FIELD.note,
     async run(c) {

@@ -1,0 +1,77 @@
+/**
+ * The customer-facing clocks on the department card (src/domain/clocks.ts): one line per clock with
+ * its state (running, due soon, overdue, met, met late, paused), "paused since …" while the ticket
+ * waits on the customer, the last customer contact (flagged when the customer did not accept) and
+ * the first-contact agent.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { DeskConfig } from '../src/config/desk-config.ts';
+import type { ClockView, TicketView } from '../src/domain/views.ts';
+import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
+import { context, mrkdwn } from './elements.ts';
+import { slackTime, truncate } from './text.ts';
+
+/** The most clocks a card lists (the newest of each key first). */
+const MAX_CLOCKS = 12;
+
+export function clockName(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  c: Pick<ClockView, 'kind' | 'subject'>,
+) {
+  return tr(`clock.name.${c.kind}` as MessageKey, {
+    subject: c.subject ? (config.departments.find((d) => d.id === c.subject)?.name[lang] ?? c.subject) : '',
+  });
+}
+
+function clockLine(tr: Translate, config: DeskConfig, lang: Lang, c: ClockView & { warnedAt?: Date | null }) {
+  const clock = clockName(tr, config, lang, c);
+  const due = slackTime(c.dueAt);
+  switch (c.state) {
+    case 'met':
+      return c.metAt && c.metAt.getTime() > c.dueAt.getTime()
+        ? tr('card.clock.metLate', { clock, at: slackTime(c.metAt), due })
+        : tr('card.clock.met', { clock, at: c.metAt ? slackTime(c.metAt) : '—' });
+    case 'breached':
+      return tr('card.clock.breached', { clock, due });
+    case 'paused':
+      return tr('card.clock.paused', { clock, at: c.pausedAt ? slackTime(c.pausedAt) : '—' });
+    case 'running':
+      return c.warnedAt ? tr('card.clock.warned', { clock, due }) : tr('card.clock.running', { clock, due });
+    default:
+      return '';
+  }
+}
+
+export function clockBlocks(tr: Translate, config: DeskConfig, lang: Lang, t: TicketView): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  const shown = (t.clocks ?? []).filter((c) => c.state !== 'cancelled');
+  // One line per clock key: its latest round (a progress sync restarts after each contact).
+  const latest = new Map<string, ClockView>();
+  for (const c of shown) latest.set(c.key, c);
+  const lines = [...latest.values()]
+    .slice(-MAX_CLOCKS)
+    .map((c) => clockLine(tr, config, lang, c))
+    .filter(Boolean);
+  if (t.pause?.since) lines.unshift(tr('card.paused', { at: slackTime(t.pause.since) }));
+  if (lines.length)
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(truncate(`${tr('card.clocks')}\n${lines.join('\n')}`, 3000)),
+    });
+  const meta: string[] = [];
+  const last = t.contacts?.at(-1);
+  if (last)
+    meta.push(
+      tr('card.lastContact', {
+        method: tr(`contact.method.${last.method}` as MessageKey),
+        user: last.by,
+        at: slackTime(last.at),
+        flag: last.accepted ? '' : tr('card.contactNotAccepted'),
+      }),
+    );
+  if (t.agentId && t.agentId !== t.openedBy) meta.push(tr('card.agent', { user: t.agentId }));
+  if (meta.length) blocks.push(context(meta));
+  return blocks;
+}
