@@ -8,7 +8,7 @@ import { maskCustomer } from '../src/domain/masking.ts';
 import type { TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
-import { ACTION, BLOCK } from './ids.ts';
+import { ACTION, BLOCK, KB_ACTION } from './ids.ts';
 import { slackTime, truncate, userText } from './text.ts';
 
 /** The ticket as the card reads it (the stored ticket is one). */
@@ -346,11 +346,13 @@ export function cardActions(tr: Translate, t: CardTicket): ActionsBlock[] {
       more.push(
         button(tr('card.escalateButton'), ACTION.escalate, v),
         button(tr('card.reassignButton'), ACTION.reassign, v),
+        button(tr('kb.card.reply'), KB_ACTION.reply, v), // knowledge base (issue 14)
       );
       break;
     case 'resolved':
     case 'closed':
       elements.push(button(tr('card.reopenButton'), ACTION.reopen, v));
+      elements.push(button(tr('kb.card.save'), KB_ACTION.save, v)); // knowledge base (issue 14)
       break;
     default:
       break;

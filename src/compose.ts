@@ -9,6 +9,7 @@ import { type Clock, type Desk, systemClock, type TaskHandlers } from './context
 import type { Database } from './db/connection.ts';
 import { createModels } from './db/models/index.ts';
 import { createCalendar } from './domain/calendar.ts';
+import { KB_DRAFT_TASK, kbDraftNoticeTask } from './kb/notices.ts';
 import type { Logger } from './logger.ts';
 import { postCardTask, redrawCardTask } from './notices/card.ts';
 import { followUpReminderTask, followUpTask } from './notices/followup.ts';
@@ -42,6 +43,7 @@ export const TASK_HANDLERS: TaskHandlers = {
   followup: followUpTask,
   followup_reminder: followUpReminderTask,
   survey_outcome: surveyOutcomeTask,
+  [KB_DRAFT_TASK]: kbDraftNoticeTask,
 };
 
 /** Builds the shared context on an open database (used by the app and by `npm run job`). */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION, COLLAB_ROWS, collabField, PROGRESS_FIELD, RESOLVE_FIELD } from '../../blocks/ids.ts';
+import {
+  ACTION,
+  COLLAB_ROWS,
+  collabField,
+  KB_ACTION,
+  PROGRESS_FIELD,
+  RESOLVE_FIELD,
+} from '../../blocks/ids.ts';
 import { type CardTicket, cardText, formerCard, ticketCard } from '../../blocks/ticket-card.ts';
 import {
   collaboratorsModal,
@@ -121,10 +128,11 @@ describe('the department card in every state, with everything filled to the limi
       ACTION.collaborators,
       ACTION.escalate,
       ACTION.reassign,
+      KB_ACTION.reply,
       ACTION.details,
     ]);
     expect(ids('pending_approval')).toEqual([ACTION.details]);
-    expect(ids('resolved')).toEqual([ACTION.reopen, ACTION.details]);
+    expect(ids('resolved')).toEqual([ACTION.reopen, KB_ACTION.save, ACTION.details]);
   });
 
   it('the former card passes the checks and links to the current card', () => {

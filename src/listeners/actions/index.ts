@@ -4,6 +4,7 @@ import type { Desk } from '../../context.ts';
 import { register as registerAskHelp } from './ask-help.ts';
 import { register as registerCardButtons } from './card-buttons.ts';
 import { register as registerDigestRefresh } from './digest-refresh.ts';
+import { register as registerKb } from './kb.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
 import { register as registerSnooze } from './snooze.ts';
 import { register as registerSurveyOpen } from './survey-open.ts';
@@ -15,4 +16,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerSnooze(app, desk);
   registerAskHelp(app, desk);
   registerSurveyOpen(app, desk);
+  registerKb(app, desk);
 }
