@@ -387,14 +387,28 @@ export function withSuggestions(blocks: KnownBlock[], suggestions: KnownBlock[])
   return [...kept.slice(0, insertAt), ...suggestions, ...kept.slice(insertAt)].slice(0, 100);
 }
 
-/** Answers for the department card's claimer and the nudge DM (top few, with Show answer). */
-export function kbTopAnswersBlocks(tr: Translate, query: string, hits: KbHitView[]): KnownBlock[] {
+/**
+ * Answers that may help with a ticket: for its claimer (ephemeral under the card) and in the
+ * owner's nudge DM, each with Show answer; `askSenior` adds the line pointing to Ask for help.
+ */
+export function kbTopAnswersBlocks(
+  tr: Translate,
+  query: string,
+  hits: KbHitView[],
+  askSenior = false,
+): KnownBlock[] {
   if (!hits.length) return [];
-  const lines = hits
-    .slice(0, 3)
-    .map((h, i) => `${i + 1}. ${highlight(h.answer.question, query, 150)}`)
-    .join('\n');
-  return [{ type: 'section', text: mrkdwn(`${tr('kb.top.title')}\n${lines}`) }];
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(tr('kb.top.title')) }];
+  hits.slice(0, 3).forEach((h, i) => {
+    blocks.push({
+      type: 'section',
+      block_id: `kb_top_${i}`,
+      text: mrkdwn(`${i + 1}. ${highlight(h.answer.question, query, 200)}`),
+      accessory: button(tr('kb.show'), KB_ACTION.show, h.answer.id),
+    });
+  });
+  if (askSenior) blocks.push(context([tr('kb.top.askSenior')]));
+  return blocks;
 }
 
 export interface KbReportView {

@@ -611,7 +611,7 @@ export const en = {
   'kb.deflected.text':
     '✅ Recorded as answered from the knowledge base: *{number}* (“{question}”), closed. It counts in the weekly report; no ticket was opened.',
   'kb.top.title': '📚 *Answers that may help*',
-  'kb.askSenior': 'Ask a senior',
+  'kb.top.askSenior': 'None of these fits? Use *Ask for help* to ask a senior.',
   'kb.report.title': '*📚 Knowledge base*',
   'kb.report.deflection':
     'Deflection: {deflected} requests answered from the knowledge base, {opened} tickets opened (deflection rate {rate})',

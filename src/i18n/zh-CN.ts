@@ -574,7 +574,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'kb.deflected.text':
     '✅ 已记录为“知识库解答”：*{number}*（“{question}”），已关闭。该记录计入周报，未新建工单。',
   'kb.top.title': '📚 *可能有帮助的答案*',
-  'kb.askSenior': '请教资深同事',
+  'kb.top.askSenior': '都不合适？请点击“请求协助”向资深同事求助。',
   'kb.report.title': '*📚 知识库*',
   'kb.report.deflection': '知识库分流：{deflected} 个咨询由知识库解答，新建工单 {opened} 个（分流率 {rate}）',
   'kb.report.topAnswers': '最常用的答案：{list}',

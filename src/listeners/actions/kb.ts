@@ -19,7 +19,8 @@ import {
 } from '../../../blocks/kb.ts';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
-import type { Lang, MessageKey, Translate } from '../../i18n/index.ts';
+import type { TicketView } from '../../domain/views.ts';
+import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
 import {
   answerById,
   type KbRefusal,
@@ -32,6 +33,7 @@ import {
 import { captureSource } from '../../kb/capture.ts';
 import { recordDeflection } from '../../kb/deflection.ts';
 import { fillStandardReply, type ReplyRefusal, replyTicket } from '../../kb/replies.ts';
+import { ticketAnswerBlocks } from '../../kb/suggest.ts';
 import { slackErrorInfo } from '../../outbox/slack-errors.ts';
 import { kbResults } from '../commands/kb.ts';
 import { readMetadata, readValue, type ViewState } from '../view-values.ts';
@@ -214,6 +216,19 @@ async function reply(
     return;
   }
   await updateView(desk, viewId, kbReplyModal(tr, lang, number, found.replies));
+}
+
+/** After a claim: the published answers that may help, under the card, for the claimer only. */
+export async function showAnswersToClaimer(
+  desk: Desk,
+  respond: Respond,
+  lang: Lang,
+  t: Pick<TicketView, 'description' | 'keywords'>,
+): Promise<void> {
+  const tr = translator(lang);
+  const blocks = await ticketAnswerBlocks(desk, tr, t);
+  if (!blocks.length) return;
+  await respond({ response_type: 'ephemeral', replace_original: false, text: tr('kb.top.title'), blocks });
 }
 
 function viewOf(body: BlockAction) {
