@@ -268,7 +268,9 @@ export function stripCustomerDetails(text: string, c: CustomerDetails): string {
   replaceAll((c.customerId ?? '').trim(), MASK_PLACEHOLDERS.customerId);
   out = out.replace(/\b[A-Z]{1,4}\d{8,}\b/g, MASK_PLACEHOLDERS.order);
   out = out.replace(/(?<![\p{L}\p{N}])\+?\d[\d\s().-]{5,}\d(?![\p{L}\p{N}])/gu, (m) =>
-    m.replace(/\D/g, '').length >= 7 ? MASK_PLACEHOLDERS.phone : m,
+    m.replace(/\D/g, '').length >= 7 && !/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/.test(m.trim())
+      ? MASK_PLACEHOLDERS.phone
+      : m,
   );
   const name = (c.name ?? '').trim();
   if (name) {

@@ -12,7 +12,7 @@ import { categoryGaps, deflectionRate, type KbAnswerView } from '../domain/kb.ts
 import { tokenize } from '../domain/search.ts';
 import type { Period, Scope } from '../domain/views.ts';
 import type { Lang, Translate } from '../i18n/index.ts';
-import { type KbAnswerDoc, toView } from './answers.ts';
+import { ANSWER_FIELDS, type KbAnswerDoc, toView } from './answers.ts';
 
 export interface KbPeriodFigures {
   deflected: number;
@@ -65,7 +65,7 @@ export async function kbPeriodFigures(
         { $match: { ...dept, openedAt: inPeriod } },
         { $group: { _id: '$categoryId', n: { $sum: 1 } } },
       ]),
-      KbAnswer.find({ status: 'published' }, { tokens: 0 }).limit(5000).lean(),
+      KbAnswer.find({ status: 'published' }, ANSWER_FIELDS).limit(5000).lean(),
       Ticket.find({ ...dept, openedAt: inPeriod }, { keywords: 1, description: 1, categoryId: 1 })
         .sort({ openedAt: -1 })
         .limit(1000)
