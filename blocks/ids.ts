@@ -147,6 +147,8 @@ export const KB_ACTION = {
   find: 'kb_find_answers',
   /** In the intake modal, on a suggested answer. */
   deflect: 'kb_deflect',
+  /** App Home: a supervisor's new answer. */
+  newAnswer: 'kb_new',
 } as const;
 
 export const KB_FIELD = {

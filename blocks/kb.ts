@@ -471,3 +471,33 @@ export function kbReportBlocks(
     { type: 'section', text: mrkdwn(`${tr('kb.report.title')}\n${lines.join('\n')}`) },
   ];
 }
+
+export interface KbHomeView {
+  published: number;
+  /** For supervisors: drafts of their departments waiting to be published (newest first). */
+  drafts?: { total: number; items: KbAnswerView[] };
+  dueForReview?: number;
+}
+
+/** The knowledge base section of App Home: how to search, and for supervisors the drafts waiting. */
+export function kbHomeBlocks(tr: Translate, h: KbHomeView): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'section', text: mrkdwn(tr('kb.home.title', { n: h.published })) },
+  ];
+  if (h.drafts) {
+    const lines = h.drafts.items.slice(0, 3).map((a) => `• ${userText(truncate(a.question, 100), 300)}`);
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(
+        [tr('kb.home.drafts', { n: h.drafts.total, review: h.dueForReview ?? 0 }), ...lines].join('\n'),
+      ),
+    });
+    blocks.push({
+      type: 'actions',
+      block_id: 'kb_home_actions',
+      elements: [button(tr('kb.home.new'), KB_ACTION.newAnswer, 'new', 'primary')],
+    });
+  }
+  return blocks;
+}

@@ -9,6 +9,7 @@ export const en = {
     '*/ticket search* <words> — find tickets by number, customer ID, phone last 4 digits or keywords\n' +
     '*/ticket customer* <customer ID or phone> — a customer’s history\n' +
     '*/ticket export* [from] [to] — CSV export for supervisors (dates YYYY-MM-DD)\n' +
+    '*/ticket kb* <words> — search the knowledge base (supervisors: */ticket kb new* adds an answer)\n' +
     '*/ticket help* — this help\n' +
     'You can also open a ticket from any message: ⋯ → *Create ticket*.',
   'help.unknown': 'I did not understand “{input}”.',
@@ -612,6 +613,11 @@ export const en = {
     '✅ Recorded as answered from the knowledge base: *{number}* (“{question}”), closed. It counts in the weekly report; no ticket was opened.',
   'kb.top.title': '📚 *Answers that may help*',
   'kb.top.askSenior': 'None of these fits? Use *Ask for help* to ask a senior.',
+  'kb.home.title':
+    '*📚 Knowledge base* ({n} published answers): search with `/ticket kb <words>`; the intake form suggests answers too.',
+  'kb.home.drafts':
+    '*{n} draft answers* wait for you to publish them (search with `/ticket kb` to find them); {review} published answers are due for review.',
+  'kb.home.new': 'New answer',
   'kb.report.title': '*📚 Knowledge base*',
   'kb.report.deflection':
     'Deflection: {deflected} requests answered from the knowledge base, {opened} tickets opened (deflection rate {rate})',

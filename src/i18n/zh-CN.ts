@@ -10,6 +10,7 @@ export const zhCN: Record<keyof typeof en, string> = {
     '*/ticket search* <关键词> — 按工单号、客户编号、手机尾号后4位或关键词查找\n' +
     '*/ticket customer* <客户编号或手机号> — 客户的历史工单\n' +
     '*/ticket export* [开始日期] [结束日期] — 主管导出 CSV（日期格式 YYYY-MM-DD）\n' +
+    '*/ticket kb* <关键词> — 搜索知识库（主管可用 */ticket kb new* 新增答案）\n' +
     '*/ticket help* — 本帮助\n' +
     '也可以在任意消息上通过 ⋯ → *Create ticket（新建工单）* 创建工单。',
   'help.unknown': '无法理解“{input}”。',
@@ -575,6 +576,10 @@ export const zhCN: Record<keyof typeof en, string> = {
     '✅ 已记录为“知识库解答”：*{number}*（“{question}”），已关闭。该记录计入周报，未新建工单。',
   'kb.top.title': '📚 *可能有帮助的答案*',
   'kb.top.askSenior': '都不合适？请点击“请求协助”向资深同事求助。',
+  'kb.home.title':
+    '*📚 知识库*（已发布 {n} 条答案）：使用 `/ticket kb <关键词>` 搜索；受理表单也会推荐答案。',
+  'kb.home.drafts': '*{n} 条答案草稿*等待您发布（可用 `/ticket kb` 搜索查看）；{review} 条已发布答案待复核。',
+  'kb.home.new': '新增答案',
   'kb.report.title': '*📚 知识库*',
   'kb.report.deflection': '知识库分流：{deflected} 个咨询由知识库解答，新建工单 {opened} 个（分流率 {rate}）',
   'kb.report.topAnswers': '最常用的答案：{list}',

@@ -546,3 +546,61 @@ describe('weekly report', () => {
     expect(text).toContain('扫码枪无法识别条码怎么办？ (1)');
   });
 });
+
+describe('App Home and the monthly review', () => {
+  it('shows the knowledge base in App Home, with the drafts waiting for a supervisor and New answer', async () => {
+    const desk = t.running.desk;
+    await createAnswer(desk, PEOPLE.techMember, {
+      question: 'Card reader beeps twice',
+      phrasings: [],
+      body: 'Clean the card reader contacts and restart it.',
+      steps: [],
+      categoryId: 'functional_fault',
+      keywords: [],
+      languages: ['en'],
+    });
+    const open = async (user: string) => {
+      await t.driver.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' });
+      return waitFor(() => {
+        const v = t.stub.homeView(user);
+        return v && textOf(v.blocks).includes('Knowledge base') ? v : undefined;
+      });
+    };
+    const published = await desk.models.KbAnswer.countDocuments({ status: 'published' });
+    const sup = await open(PEOPLE.techSupervisor);
+    const text = textOf(sup.blocks);
+    expect(text).toContain(`(${published} published answers)`);
+    expect(text).toContain('1 draft answers');
+    expect(text).toContain('Card reader beeps twice');
+    const agent = await open(PEOPLE.agentEn);
+    expect(textOf(agent.blocks)).not.toContain('draft answers');
+    expect(JSON.stringify(agent.blocks)).not.toContain(KB_ACTION.newAnswer);
+
+    await t.driver.clickButton({
+      user: PEOPLE.techSupervisor,
+      actionId: KB_ACTION.newAnswer,
+      viewId: sup.id,
+    });
+    await t.idle();
+    expect(t.stub.openModal(PEOPLE.techSupervisor)?.callback_id).toBe(KB_CALLBACK.answer);
+    t.stub.closeModal(PEOPLE.techSupervisor);
+  });
+
+  it('adds answer growth to the monthly review', async () => {
+    const desk = t.running.desk;
+    t.stub.reset();
+    await runJob(desk, 'digest', { now: new Date('2026-12-01T02:00:00Z') }); // Tuesday 1 December: monthly
+    await t.idle();
+    const report = await waitFor(() =>
+      t.stub.dmsTo(PEOPLE.director).find((m) => textOf(m.blocks).includes('Answer growth')),
+    );
+    const from = new Date('2026-10-31T16:00:00Z');
+    const to = new Date('2026-11-30T16:00:00Z');
+    const added = await desk.models.KbAnswer.countDocuments({ createdAt: { $gte: from, $lt: to } });
+    const published = await desk.models.KbAnswer.countDocuments({ publishedAt: { $gte: from, $lt: to } });
+    expect(added).toBeGreaterThan(10);
+    expect(textOf(report.blocks)).toContain(
+      `Answer growth: ${added} added, ${published} published this month`,
+    );
+  });
+});

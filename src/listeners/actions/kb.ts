@@ -35,7 +35,7 @@ import { recordDeflection } from '../../kb/deflection.ts';
 import { fillStandardReply, type ReplyRefusal, replyTicket } from '../../kb/replies.ts';
 import { ticketAnswerBlocks } from '../../kb/suggest.ts';
 import { slackErrorInfo } from '../../outbox/slack-errors.ts';
-import { kbResults } from '../commands/kb.ts';
+import { kbResults, openNewAnswer } from '../commands/kb.ts';
 import { readMetadata, readValue, type ViewState } from '../view-values.ts';
 import { afterAck, clickContext, ephemeral, type Respond } from './common.ts';
 
@@ -367,4 +367,13 @@ export function register(app: App, desk: Desk): void {
   on(KB_ACTION.replyPick, 'kb reply pick', (b, _r, tr, lang) => replyPick(desk, b, tr, lang));
   on(KB_ACTION.find, 'kb find', (b, _r, tr) => find(desk, b, tr));
   on(KB_ACTION.deflect, 'kb deflect', (b, _r, tr) => deflect(desk, b, tr));
+  on(
+    KB_ACTION.newAnswer,
+    'kb new',
+    (b, _r, _tr, lang) =>
+      openNewAnswer(desk, b.user.id, b.trigger_id, lang, async (text) => {
+        desk.log.info({ user: b.user.id, text }, 'kb new refused');
+      }),
+    true,
+  );
 }

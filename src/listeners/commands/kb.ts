@@ -34,6 +34,43 @@ export async function kbResults(
   );
 }
 
+/** A supervisor's new answer: the form opens first (the trigger lives 3 s), then the role is checked. */
+export async function openNewAnswer(
+  desk: Desk,
+  user: string,
+  triggerId: string,
+  lang: Lang,
+  say: (text: string) => Promise<unknown>,
+): Promise<void> {
+  const tr = translator(lang);
+  let viewId: string | undefined;
+  try {
+    const opened = await desk.slack.views.open({
+      trigger_id: triggerId,
+      view: kbAnswerModal(
+        tr,
+        desk.config,
+        lang,
+        { mode: 'new' },
+        { languages: [lang] },
+        tr('kb.modal.intro.new'),
+      ),
+    });
+    viewId = opened.view?.id;
+  } catch (err) {
+    desk.log.warn({ user, err: slackErrorInfo(err).code }, 'kb modal not opened');
+    await say(tr('workflow.error.trigger'));
+    return;
+  }
+  if (mayCurate(desk.config, user)) return;
+  const text = tr('kb.deny.new');
+  if (viewId)
+    await desk.slack.views
+      .update({ view_id: viewId, view: kbNoticeModal(tr, 'kb.modal.title.notice', text) })
+      .catch(() => undefined);
+  await say(text);
+}
+
 export async function kbCommand(
   desk: Desk,
   o: {
@@ -47,32 +84,9 @@ export async function kbCommand(
   const lang = await desk.langOf(o.user);
   const tr = translator(lang);
   if (/^(new|新增)$/i.test(rest)) {
-    let viewId: string | undefined;
-    try {
-      const opened = await desk.slack.views.open({
-        trigger_id: o.triggerId,
-        view: kbAnswerModal(
-          tr,
-          desk.config,
-          lang,
-          { mode: 'new' },
-          { languages: [lang] },
-          tr('kb.modal.intro.new'),
-        ),
-      });
-      viewId = opened.view?.id;
-    } catch (err) {
-      desk.log.warn({ user: o.user, err: slackErrorInfo(err).code }, 'kb modal not opened');
-      await o.respond({ response_type: 'ephemeral', text: tr('workflow.error.trigger') });
-      return;
-    }
-    if (mayCurate(desk.config, o.user)) return;
-    const text = tr('kb.deny.new');
-    if (viewId)
-      await desk.slack.views
-        .update({ view_id: viewId, view: kbNoticeModal(tr, 'kb.modal.title.notice', text) })
-        .catch(() => undefined);
-    await o.respond({ response_type: 'ephemeral', text });
+    await openNewAnswer(desk, o.user, o.triggerId, lang, (text) =>
+      o.respond({ response_type: 'ephemeral', text }),
+    );
     return;
   }
   if (!rest) {
