@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, INTAKE_FIELD, KB_ACTION, KB_CALLBACK, KB_FIELD } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
-import { createAnswer, retireAnswer } from '../../src/kb/answers.ts';
+import { createAnswer, editAnswer, retireAnswer } from '../../src/kb/answers.ts';
 import { recordDeflection } from '../../src/kb/deflection.ts';
 import { claimTicket } from '../../src/tickets/claim.ts';
 import { openTicket } from '../../src/tickets/open-ticket.ts';
@@ -168,6 +168,10 @@ describe('capture, publish and suggest', () => {
     for (const s of SECRETS) expect(JSON.stringify(answer)).not.toContain(s);
     expect(answer!.question).toBe('Receipt printer prints blank pages (asked by [customer])');
     answerId = String(answer!._id);
+    // Slack delivers the same submission again: still one draft.
+    const again = await t.driver.interaction(ok.payload);
+    expect(again.status).toBe(200);
+    expect(await desk.models.KbAnswer.countDocuments({ sourceTickets: ticket.number })).toBe(1);
 
     // The department supervisor is told, with a Publish button.
     await t.idle();
@@ -181,6 +185,8 @@ describe('capture, publish and suggest', () => {
     // Agents do not see drafts.
     const search = await ask(PEOPLE.agentEn, 'kb receipt printer');
     expect(search.text).toContain('No answer matches');
+    // No words: how to use it.
+    expect((await ask(PEOPLE.agentEn, 'kb')).text).toContain('/ticket kb <words>');
   });
 
   it('publishes once for the department supervisor, even when clicked twice; others are refused', async () => {
@@ -414,6 +420,40 @@ describe('/ticket kb', () => {
     ]);
     expect(textOf(supervisor.blocks)).not.toContain('(old)');
     expect(JSON.stringify(supervisor.blocks)).toContain(KB_ACTION.publish);
+
+    // Edits are conditional on the version read, and only for the answer's department's supervisors.
+    const draft = await t.running.desk.models.KbAnswer.findOne({
+      question: 'Warranty card lost: what now?',
+    }).lean();
+    const stale = await editAnswer(
+      desk,
+      PEOPLE.afterSalesSupervisor,
+      String(draft!._id),
+      draft!.version + 5,
+      {
+        question: 'Stale edit',
+        phrasings: [],
+        body: 'This edit was made on an old copy.',
+        steps: [],
+        categoryId: 'after_sales',
+        keywords: [],
+        languages: ['en'],
+      },
+    );
+    expect(stale).toEqual({ ok: false, reason: 'conflict' });
+    const other = await editAnswer(desk, PEOPLE.techSupervisor, String(draft!._id), draft!.version, {
+      question: 'Not mine',
+      phrasings: [],
+      body: 'A supervisor of another department.',
+      steps: [],
+      categoryId: 'after_sales',
+      keywords: [],
+      languages: ['en'],
+    });
+    expect(other).toEqual({ ok: false, reason: 'not_supervisor' });
+    expect((await t.running.desk.models.KbAnswer.findById(draft!._id).lean())!.question).toBe(
+      'Warranty card lost: what now?',
+    );
   });
 
   it('pages the results and shows an answer in full, counting the use', async () => {
