@@ -38,6 +38,8 @@ export const ACTION = {
   askHelp: 'ticket_ask_help',
   survey: 'ticket_survey_open',
   digestRefresh: 'digest_refresh',
+  /** "Open a ticket" offered for a message (🎫 reaction or a mention of the bot). */
+  ticketFromMessage: 'ticket_from_message',
 } as const;
 
 /** The value of every input in our modals uses this action_id. */

@@ -16,8 +16,14 @@ export type IntakeInitial = Partial<Record<keyof typeof F, string | string[] | n
 export interface IntakeMetadata {
   /** Channel the command was typed in (for the confirmation), if any. */
   channel?: string;
-  /** The message a "Create ticket" shortcut was used on. */
-  source?: { channel: string; ts: string; permalink?: string };
+  /** The message a "Create ticket" shortcut, a 🎫 reaction or a mention was used on. */
+  source?: {
+    channel: string;
+    ts: string;
+    permalink?: string;
+    kind?: 'shortcut' | 'reaction' | 'mention';
+    author?: string;
+  };
 }
 
 export function intakeModal(

@@ -11,5 +11,13 @@ export const cardsJob: JobDef = {
   name: 'cards',
   schedules: () => ['* * * * *'],
   plan: (desk, ctx) => sweepPending(desk, ctx.now, { dryRun: ctx.dryRun }),
-  kinds: ['post_card', 'redraw_card', 'emergency', 'notify', 'redraw_former_card', 'survey_outcome'],
+  kinds: [
+    'post_card',
+    'redraw_card',
+    'emergency',
+    'notify',
+    'redraw_former_card',
+    'survey_outcome',
+    'source_reply',
+  ],
 };

@@ -17,6 +17,7 @@ import { redrawFormerCardTask } from './notices/former-card.ts';
 import { notifyTask } from './notices/notify.ts';
 import { nudgeTask } from './notices/nudge.ts';
 import { slaNoticeTask } from './notices/sla-watch.ts';
+import { sourceReplyTask } from './notices/source-reply.ts';
 import { DeskMetrics } from './ops/metrics.ts';
 import { MeteredWebClient } from './ops/slack-client.ts';
 import { digestTaskHandler } from './reports/digest.ts';
@@ -43,6 +44,7 @@ export const TASK_HANDLERS: TaskHandlers = {
   followup: followUpTask,
   followup_reminder: followUpReminderTask,
   survey_outcome: surveyOutcomeTask,
+  source_reply: sourceReplyTask,
   [KB_DRAFT_TASK]: kbDraftNoticeTask,
 };
 

@@ -123,6 +123,26 @@ export const deskConfigSchema = z
         holidays: [],
         makeupWorkdays: [],
       }),
+    /**
+     * Tickets from conversations: in these channels, reacting to a message with `emoji` (its name
+     * without colons) offers the reactor a ticket prefilled from the message.
+     */
+    conversations: z
+      .strictObject({
+        channels: z
+          .array(
+            z.strictObject({
+              channel: slackChannel,
+              emoji: z
+                .string()
+                .regex(/^[a-z0-9_+'-]{1,100}$/, 'must be an emoji name without colons, e.g. ticket')
+                .default('ticket'),
+            }),
+          )
+          .max(200)
+          .default([]),
+      })
+      .default({ channels: [] }),
     intake: z
       .strictObject({
         minDescriptionLength: z.number().int().min(1).max(500).default(15),

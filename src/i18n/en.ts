@@ -519,6 +519,16 @@ export const en = {
   'deny.already_acknowledged': 'This collaboration request was already acknowledged.',
   'deny.ack_not_member': 'Only members of {department} can acknowledge this request. Nothing was changed.',
   'deny.invalid_target': 'That choice is not possible for this ticket. Nothing was changed.',
+  // Tickets from conversations (issue 15)
+  'conversation.offer': 'Open a service ticket from this message?',
+  'conversation.noText': '_(the message has no text)_',
+  'conversation.open': 'Open ticket',
+  'conversation.already': 'This message is already ticket *{number}* ({status}). {link}',
+  'conversation.notFound':
+    'That message could not be read (it may have been deleted, or the desk is not in this channel). Use /ticket instead.',
+  'conversation.reply': '🎫 Ticket *{number}* · {status} · {department}',
+  'conversation.replyOwner': 'Handled by <@{user}>',
+  'conversation.replyCard': '<{link}|Department card>',
   // Knowledge base (issue 14)
   'kb.title': '📚 Knowledge base: “{query}” — {n} answers',
   'kb.page': 'Page {page} of {pages}',

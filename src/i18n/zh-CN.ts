@@ -488,6 +488,15 @@ export const zhCN: Record<keyof typeof en, string> = {
   'deny.already_acknowledged': '该协同请求已被确认。',
   'deny.ack_not_member': '只有{department}的成员才能确认该协同请求。未做任何更改。',
   'deny.invalid_target': '该选择对此工单不可用。未做任何更改。',
+  // Tickets from conversations (issue 15)
+  'conversation.offer': '要根据这条消息创建服务工单吗？',
+  'conversation.noText': '_（该消息没有文字）_',
+  'conversation.open': '创建工单',
+  'conversation.already': '这条消息已创建工单 *{number}*（{status}）。{link}',
+  'conversation.notFound': '无法读取该消息（可能已被删除，或服务台不在此频道）。请改用 /ticket。',
+  'conversation.reply': '🎫 工单 *{number}* · {status} · {department}',
+  'conversation.replyOwner': '处理人：<@{user}>',
+  'conversation.replyCard': '<{link}|部门工单卡片>',
   // Knowledge base (issue 14)
   'kb.title': '📚 知识库：“{query}”，共 {n} 条答案',
   'kb.page': '第 {page} / {pages} 页',

@@ -13,6 +13,7 @@ import { findPosted } from '../outbox/slack-post.ts';
 import type { PendingTask } from '../outbox/task-types.ts';
 import { redrawTask } from '../tickets/ticket-change.ts';
 import { noticeTask, notify } from './notify.ts';
+import { updateSourceReply } from './source-reply.ts';
 
 /** The card message in the organisation's language (channels are shared), tagged with the outbox key. */
 function cardMessageOf(desk: Desk, t: TicketDoc, key = '') {
@@ -124,6 +125,9 @@ function cardFollowUps(desk: Desk, t: TicketDoc, drawnVersion: number): PendingT
       now,
     ),
   ].filter(() => first);
+  // A ticket from a conversation tells that conversation its number and status.
+  if (first && t.conversationKey && !t.source?.replyTs)
+    owed.push({ key: `source_reply:${t._id}`, kind: 'source_reply', ticketId: t._id, dueAt: now });
   if (t.version > drawnVersion) owed.push(redrawTask(t._id, `after:post_card:${t._id}`, now));
   return pendingEntries(owed, now);
 }
@@ -165,6 +169,7 @@ export const redrawCardTask: TaskHandler = async (desk, task, ctx) => {
   if (!force && (t.card.drawnVersion ?? 0) >= t.version) return 'done';
   const { metadata: _metadata, ...message } = cardMessageOf(desk, t);
   await desk.slack.chat.update({ channel: t.card.channel, ts: t.card.ts, ...message });
+  await updateSourceReply(desk, t);
   if (ctx.after) {
     ctx.after.max['card.drawnVersion'] = Math.max(ctx.after.max['card.drawnVersion'] ?? 0, t.version);
     return 'done';

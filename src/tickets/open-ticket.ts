@@ -7,6 +7,7 @@
 import { Types } from 'mongoose';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { conversationKey } from '../domain/conversation.ts';
 import type { Intake } from '../domain/intake.ts';
 import { phoneLast4 } from '../domain/masking.ts';
 import { counterKey, formatTicketNumber, ticketDatePart } from '../domain/numbering.ts';
@@ -27,7 +28,14 @@ export interface OpenRequest {
   openedBy: string;
   /** Unique per intake form (the Slack view id). */
   intakeKey: string;
-  source?: { channel: string; ts: string; permalink?: string };
+  /** The message it came from: a shortcut's, or a conversation's (🎫 reaction, mention). */
+  source?: {
+    channel: string;
+    ts: string;
+    permalink?: string;
+    kind?: 'shortcut' | 'reaction' | 'mention';
+    author?: string;
+  };
 }
 
 export async function nextSerial(desk: Desk, key: string): Promise<number> {
@@ -108,6 +116,10 @@ export async function openTicket(
       keywords: intake.keywords,
       searchTokens: ticketTokens({ number, ...intake }),
       source: req.source,
+      // A conversation's message becomes at most one ticket.
+      ...(req.source && (req.source.kind === 'reaction' || req.source.kind === 'mention')
+        ? { conversationKey: conversationKey(req.source.channel, req.source.ts) }
+        : {}),
       openedBy: req.openedBy,
       openedAt: now,
       responseDueAt: due.responseDueAt,
@@ -118,8 +130,13 @@ export async function openTicket(
   } catch (err) {
     // The same form submitted again (a redelivery): the first delivery stored it. Its serial number
     // is left unused (numbers are unique and never reused; a gap is allowed).
+    // A conversation's message that is already a ticket (two people opened it at once): that one.
     if ((err as { code?: number }).code === 11000) {
-      const again = await Ticket.findOne({ intakeKey: req.intakeKey });
+      const again =
+        (await Ticket.findOne({ intakeKey: req.intakeKey })) ??
+        (req.source
+          ? await Ticket.findOne({ conversationKey: conversationKey(req.source.channel, req.source.ts) })
+          : null);
       if (again) return { ticket: again, created: false };
     }
     throw err;

@@ -1536,8 +1536,14 @@ export class SlackStub {
         if (!ch) return fail('channel_not_found');
         if (!ch.botMember) return fail('not_in_channel');
         const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        // `latest` bounds the range, exclusive unless `inclusive` (as Slack does). `oldest` is not
+        // applied: the stand-in's message ts follow the real clock, the desk's tests a test clock.
+        const inclusive = args.inclusive === true || args.inclusive === 'true';
+        const latest = str(args.latest);
+        const within = (ts: string) =>
+          !latest || (inclusive ? Number(ts) <= Number(latest) : Number(ts) < Number(latest));
         const top = (this.store.get(ch.id) ?? []).filter(
-          (m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast,
+          (m) => (!m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast) && within(m.ts),
         );
         const messages = top
           .reverse()

@@ -117,7 +117,27 @@ const ticketSchema = new Schema(
     keywords: { type: [String], default: [] },
     /** Normalised tokens (Latin words, CJK bigrams, numbers) for /ticket search. */
     searchTokens: { type: [String], default: [] },
-    source: messageRefSchema,
+    /**
+     * The Slack message the ticket came from (the "Create ticket" shortcut, a 🎫 reaction, a mention).
+     * A ticket opened from a conversation (`kind` reaction or mention) keeps a reply in the message's
+     * thread showing its number and status (`replyTs`), and `conversationKey` (channel:ts) makes it
+     * the only ticket of that message.
+     */
+    source: {
+      type: new Schema(
+        {
+          channel: String,
+          ts: String,
+          permalink: String,
+          kind: { type: String, enum: ['shortcut', 'reaction', 'mention'] },
+          author: String,
+          replyTs: String,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    conversationKey: { type: String },
 
     openedBy: { type: String, required: true },
     openedAt: { type: Date, required: true },
@@ -218,6 +238,11 @@ ticketSchema.index({ number: 1 }, { unique: true });
 ticketSchema.index(
   { intakeKey: 1 },
   { unique: true, partialFilterExpression: { intakeKey: { $type: 'string' } } },
+);
+ticketSchema.index(
+  { conversationKey: 1 },
+  // Sparse, not partial: most tickets have no conversation key (the test server ignores partial filters).
+  { unique: true, sparse: true },
 );
 ticketSchema.index({ departmentId: 1, status: 1, openedAt: -1 });
 ticketSchema.index({ status: 1, responseDueAt: 1 });

@@ -8,6 +8,7 @@ import { register as registerKb } from './kb.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
 import { register as registerSnooze } from './snooze.ts';
 import { register as registerSurveyOpen } from './survey-open.ts';
+import { register as registerTicketFromMessage } from './ticket-from-message.ts';
 
 export function registerActions(app: App, desk: Desk): void {
   registerCardButtons(app, desk);
@@ -16,5 +17,6 @@ export function registerActions(app: App, desk: Desk): void {
   registerSnooze(app, desk);
   registerAskHelp(app, desk);
   registerSurveyOpen(app, desk);
+  registerTicketFromMessage(app, desk);
   registerKb(app, desk);
 }

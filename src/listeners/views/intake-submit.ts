@@ -50,7 +50,15 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
   const tr = translator(s.lang);
   const source =
     s.meta.source && typeof s.meta.source.channel === 'string' && typeof s.meta.source.ts === 'string'
-      ? { channel: s.meta.source.channel, ts: s.meta.source.ts, permalink: s.meta.source.permalink }
+      ? {
+          channel: s.meta.source.channel,
+          ts: s.meta.source.ts,
+          permalink: s.meta.source.permalink,
+          ...(s.meta.source.kind === 'reaction' || s.meta.source.kind === 'mention'
+            ? { kind: s.meta.source.kind }
+            : {}),
+          ...(typeof s.meta.source.author === 'string' ? { author: s.meta.source.author } : {}),
+        }
       : undefined;
   let stored: Awaited<ReturnType<typeof openTicket>>;
   try {
@@ -68,6 +76,18 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
     return;
   }
   const t = stored.ticket;
+  if (!stored.created && t.intakeKey !== s.viewId) {
+    // Someone opened the same conversation's message as a ticket first: say so, keep the form.
+    const already = tr('conversation.already', {
+      number: t.number,
+      status: tr(`status.${t.status}` as MessageKey),
+      link: t.card?.permalink ?? '',
+    });
+    await desk.slack.views
+      .update({ view_id: s.viewId, view: intakeModal(tr, s.lang, desk.config, s.typed, s.meta, already) })
+      .catch((e: Error) => desk.log.warn({ user: s.user, err: e.message }, 'intake form not updated'));
+    return;
+  }
   const view = intakeCreatedView(tr, {
     number: t.number,
     priority: tr(`priority.${t.priority}` as MessageKey),

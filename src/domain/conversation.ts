@@ -1,0 +1,20 @@
+/** Pure rules of tickets from conversations (🎫 reactions and mentions of the bot). */
+
+/** The key that makes a message at most one ticket. */
+export function conversationKey(channel: string, ts: string): string {
+  return `${channel}:${ts}`;
+}
+
+/** The text of a mention without the bot's own mention(s). */
+export function withoutMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text.trim();
+  return text
+    .replaceAll(`<@${botUserId}>`, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+}
+
+/** Whether a reaction (its name, with any skin tone) is the configured one. */
+export function isTicketReaction(reaction: string, emoji: string): boolean {
+  return reaction.split('::')[0] === emoji;
+}
