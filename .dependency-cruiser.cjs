@@ -62,7 +62,7 @@ module.exports = {
         'in src/compose.ts) and never imports a feature. Export the handler from the feature and add ' +
         'it to TASK_HANDLERS in src/compose.ts instead.',
       from: { path: '^src/outbox/' },
-      to: { path: '^src/(tickets|notices|reports|listeners)/' },
+      to: { path: '^src/(tickets|notices|reports|listeners|kb)/' },
     },
     {
       name: 'jobs-not-entry-point',

@@ -143,3 +143,50 @@ export const SURVEY_FIELD = {
   solved: 'survey_solved',
   suggestions: 'survey_suggestions',
 } as const;
+
+/** Knowledge base (issue 14): answers, standard replies, intake suggestions. */
+export const KB_CALLBACK = {
+  answer: 'kb_answer',
+  reply: 'kb_reply',
+  notice: 'kb_notice',
+} as const;
+
+export const KB_ACTION = {
+  show: 'kb_show',
+  publish: 'kb_publish',
+  edit: 'kb_edit',
+  retire: 'kb_retire',
+  page: 'kb_page',
+  /** On the card of a resolved ticket. */
+  save: 'ticket_kb_save',
+  /** On the card: fill a standard reply. */
+  reply: 'ticket_kb_reply',
+  /** The reply picker in the standard reply modal. */
+  replyPick: 'kb_reply_pick',
+  /** In the intake modal: look for answers to the description. */
+  find: 'kb_find_answers',
+  /** In the intake modal, on a suggested answer. */
+  deflect: 'kb_deflect',
+  /** App Home: a supervisor's new answer. */
+  newAnswer: 'kb_new',
+} as const;
+
+export const KB_FIELD = {
+  question: 'kb_question',
+  phrasings: 'kb_phrasings',
+  body: 'kb_body',
+  steps: 'kb_steps',
+  category: 'kb_category',
+  keywords: 'kb_keywords',
+  languages: 'kb_languages',
+  reviewDue: 'kb_review_due',
+} as const;
+
+export const KB_BLOCK = {
+  find: 'kb_find',
+  /** Suggested answers in the intake modal start with this prefix (`kb_suggest_…`). */
+  suggestPrefix: 'kb_suggest_',
+  hitPrefix: 'kb_hit_',
+  pages: 'kb_pages',
+  replyPick: 'kb_reply_pick',
+} as const;

@@ -6,6 +6,7 @@ import { IMPACTS, URGENCIES } from '../src/domain/types.ts';
 import type { Lang, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
 import { CALLBACK, INTAKE_FIELD as F, INPUT_ACTION } from './ids.ts';
+import { kbFindBlock } from './kb.ts';
 import { userText } from './text.ts';
 
 /** What the form shows already filled in: the /ticket text, or everything typed (by field). */
@@ -128,6 +129,7 @@ export function intakeModal(
       initial: text('description'),
       hint: tr('intake.description.hint', { min }),
     }),
+    kbFindBlock(tr), // knowledge base suggestions (issue 14)
     textInput({
       blockId: F.desiredOutcome,
       label: tr('intake.desiredOutcome'),

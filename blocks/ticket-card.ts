@@ -9,7 +9,7 @@ import type { TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { clockBlocks } from './clocks.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
-import { ACTION, BLOCK } from './ids.ts';
+import { ACTION, BLOCK, KB_ACTION } from './ids.ts';
 import { slackTime, truncate, userText } from './text.ts';
 
 /** The ticket as the card reads it (the stored ticket is one). */
@@ -355,16 +355,19 @@ export function cardActions(tr: Translate, t: CardTicket): ActionsBlock[] {
         button(tr('card.reassignButton'), ACTION.reassign, v),
         button(tr('card.contactButton'), ACTION.contact, v),
         button(tr('card.handOverButton'), ACTION.handOver, v),
+        button(tr('kb.card.reply'), KB_ACTION.reply, v), // knowledge base (issue 14)
       );
       break;
     case 'resolved':
       elements.push(
         button(tr('card.reopenButton'), ACTION.reopen, v),
         button(tr('card.contactButton'), ACTION.contact, v),
+        button(tr('kb.card.save'), KB_ACTION.save, v), // knowledge base (issue 14)
       );
       break;
     case 'closed':
       elements.push(button(tr('card.reopenButton'), ACTION.reopen, v));
+      elements.push(button(tr('kb.card.save'), KB_ACTION.save, v)); // knowledge base (issue 14)
       break;
     default:
       break;

@@ -9,6 +9,7 @@ import { type Clock, type Desk, systemClock, type TaskHandlers } from './context
 import type { Database } from './db/connection.ts';
 import { createModels } from './db/models/index.ts';
 import { createCalendar } from './domain/calendar.ts';
+import { KB_DRAFT_TASK, kbDraftNoticeTask } from './kb/notices.ts';
 import type { Logger } from './logger.ts';
 import { postCardTask, redrawCardTask } from './notices/card.ts';
 import { clockNoticeTask } from './notices/clock-watch.ts';
@@ -49,6 +50,7 @@ export const TASK_HANDLERS: TaskHandlers = {
   assign_start: assignStartTask,
   assign_timeout: assignTimeoutTask,
   clock_notice: clockNoticeTask,
+  [KB_DRAFT_TASK]: kbDraftNoticeTask,
 };
 
 /** Builds the shared context on an open database (used by the app and by `npm run job`). */

@@ -15,6 +15,7 @@ import { ConfigError, type Env, loadEnv } from './config/env.ts';
 import type { Clock, Desk } from './context.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { ensureIndexes } from './db/models/index.ts';
+import { seedAnswers } from './kb/answers.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startHttpServer, startMetricsServer } from './ops/http-server.ts';
 import { DeskMetrics, outboxProbe } from './ops/metrics.ts';
@@ -116,6 +117,7 @@ export async function startDesk(options: StartOptions): Promise<RunningDesk> {
   const deskApp = createApp(desk);
   try {
     await ensureIndexes(desk.models);
+    await seedAnswers(desk); // knowledge base seed answers (config knowledgeBase.seedAnswers), once each
     readiness.set('database', 'ok');
     if (deskApp.slackListener) http.attachSlack(deskApp.slackListener);
     await deskApp.start();

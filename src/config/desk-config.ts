@@ -353,6 +353,49 @@ export const deskConfigSchema = z
         retentionDays: z.number().int().min(1).default(730),
       })
       .default({ grantedUsers: [], retentionDays: 730 }),
+    /** Knowledge base (issue 14): standard replies, seed answers and the report thresholds. */
+    knowledgeBase: z
+      .strictObject({
+        /** An answer is due for review this many months after it was published or last edited. */
+        reviewMonths: z.number().int().min(1).max(60).default(6),
+        /** Answers per page of /ticket kb. */
+        pageSize: z.number().int().min(1).max(10).default(5),
+        /** A category with at least this many tickets in the week and no published answer is a gap. */
+        gapMinTickets: z.number().int().min(1).default(3),
+        /** Standard replies (标准话术): {customer}, {number}, {due} and {owner} are filled in. */
+        replies: z
+          .array(
+            z.strictObject({
+              id,
+              name: names,
+              /** Categories it is offered for; empty: all. */
+              categories: z.array(id).default([]),
+              text: z.strictObject({ en: z.string().min(1).max(2000), 'zh-CN': z.string().min(1).max(2000) }),
+            }),
+          )
+          .max(100)
+          .default([]),
+        /** Answers stored once at start-up (by id) when missing: the procedures' own examples. */
+        seedAnswers: z
+          .array(
+            z.strictObject({
+              id,
+              question: z.string().min(1).max(300),
+              phrasings: z.array(z.string().min(1).max(300)).default([]),
+              body: z.string().min(1).max(2900),
+              steps: z.array(z.string().min(1).max(300)).default([]),
+              category: id,
+              keywords: z.array(z.string().min(1).max(40)).default([]),
+              languages: z
+                .array(z.enum(['en', 'zh-CN']))
+                .min(1)
+                .default(['zh-CN', 'en']),
+            }),
+          )
+          .max(200)
+          .default([]),
+      })
+      .default({ reviewMonths: 6, pageSize: 5, gapMinTickets: 3, replies: [], seedAnswers: [] }),
   })
   .superRefine((cfg, ctx) => {
     const deptIds = new Set<string>();
@@ -407,6 +450,22 @@ export const deskConfigSchema = z
             message: `names progress stage "${s}", which is not among progressStages (${[...stageIds].join(', ')})`,
           });
       });
+    const kbCategory = (path: PropertyKey[], cat: string) => {
+      if (!catIds.has(cat))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `names category "${cat}", which is not among categories`,
+        });
+    };
+    cfg.knowledgeBase.replies.forEach((r, i) => {
+      r.categories.forEach((c, j) => {
+        kbCategory(['knowledgeBase', 'replies', i, 'categories', j], c);
+      });
+    });
+    cfg.knowledgeBase.seedAnswers.forEach((a, i) => {
+      kbCategory(['knowledgeBase', 'seedAnswers', i, 'category'], a.category);
+    });
     if (cfg.calendar.workingHours.start >= cfg.calendar.workingHours.end)
       ctx.addIssue({
         code: 'custom',
@@ -419,6 +478,7 @@ export type DeskConfig = z.infer<typeof deskConfigSchema>;
 export type Department = DeskConfig['departments'][number];
 export type Category = DeskConfig['categories'][number];
 export type ContactChannel = DeskConfig['contactChannels'][number];
+export type StandardReply = DeskConfig['knowledgeBase']['replies'][number];
 export type LocalizedName = z.infer<typeof names>;
 
 function formatPath(path: PropertyKey[]): string {

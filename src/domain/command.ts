@@ -3,7 +3,7 @@
  * text as the description; a lone word that is not a subcommand (or a near miss like "shwo")
  * is answered with the help and what was not understood.
  */
-export const SUBCOMMANDS = ['help', 'show', 'mine', 'search', 'customer', 'export'] as const;
+export const SUBCOMMANDS = ['help', 'show', 'mine', 'search', 'customer', 'export', 'kb'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 export type ParsedCommand =
@@ -19,6 +19,7 @@ const ALIASES: Record<string, Subcommand> = {
   搜索: 'search',
   客户: 'customer',
   导出: 'export',
+  知识库: 'kb',
 };
 
 function editDistance(a: string, b: string): number {

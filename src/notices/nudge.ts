@@ -13,6 +13,7 @@ import { ACTION } from '../../blocks/ids.ts';
 import type { Desk } from '../context.ts';
 import { NUDGE_STATUSES, nudgeDecision, unclaimedReminderDay } from '../domain/job-rules.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { isJunior } from '../kb/suggest.ts';
 import type { TaskContext } from '../outbox/task-types.ts';
 import {
   type NoticePayload,
@@ -111,7 +112,11 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
         kind: 'nudge',
         ticketId: id,
         dueAt: now,
-        payload: payload(t.ownerId, 'nudge.owner', params, { buttons, check }),
+        payload: payload(t.ownerId, 'nudge.owner', params, {
+          buttons,
+          check,
+          kbAnswers: isJunior(desk, t.ownerId, t.departmentId), // knowledge base answers (issue 14)
+        }),
       },
       {
         key: `${base}:thread`,

@@ -16,6 +16,7 @@ import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import { ticketAnswerBlocks } from '../kb/suggest.ts';
 import { scheduleTask } from '../outbox/outbox.ts';
 import { postNotice } from '../outbox/slack-post.ts';
 import type { TaskContext, TaskOutcome, TaskRecord } from '../outbox/task-types.ts';
@@ -33,6 +34,8 @@ export interface NoticePayload {
   paceKey?: string;
   /** What the kind's `check` compares with the ticket at send time. */
   check?: Record<string, string | number | null>;
+  /** Knowledge base answers that may help, with "ask a senior" (issue 14: junior owners' nudges). */
+  kbAnswers?: boolean;
 }
 
 export interface NoticeSpec {
@@ -53,7 +56,9 @@ export async function renderNotice(
   const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
   const tr = translator(lang);
   const text = tr(p.message, noticeParams(tr, desk.config, lang, p.params, t, 'number'));
-  return { text, blocks: noticeBlocks(tr, text, p.buttons) };
+  const blocks = noticeBlocks(tr, text, p.buttons);
+  if (p.kbAnswers && t) blocks.push(...(await ticketAnswerBlocks(desk, tr, t, true))); // issue 14
+  return { text, blocks };
 }
 
 function reportLine(p: NoticePayload, text: string, dry: boolean): string {

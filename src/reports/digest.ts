@@ -16,6 +16,7 @@
 
 import { DateTime } from 'luxon';
 import { dailyDigestMessage, periodReportMessage, periodTitle } from '../../blocks/digest.ts';
+import { kbReportSection } from '../kb/report.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { PeriodKind, Scope } from '../domain/views.ts';
 import { type Lang, translator } from '../i18n/index.ts';
@@ -131,6 +132,7 @@ export async function sendPeriodReport(
   const channel = await channelFor(desk, to);
   if (!progress.postedTs) {
     const msg = periodReportMessage(tr, desk.config, lang, report);
+    msg.blocks.push(...(await kbReportSection(desk, tr, lang, scope, report.current.period))); // issue 14
     const res = await desk.slackOnce.chat.postMessage({ channel, ...msg, unfurl_links: false });
     await progress.save(res.ts!);
   }

@@ -3,6 +3,7 @@
  * `refreshHome(desk, userId)` is exported so that other services can redraw it after changes.
  */
 import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
+import { kbHomeSection } from '../kb/home.ts';
 import type { Desk } from '../context.ts';
 import type { Scope } from '../domain/views.ts';
 import { translator } from '../i18n/index.ts';
@@ -89,10 +90,10 @@ export async function homeData(desk: Desk, user: string): Promise<HomeData> {
 export async function refreshHome(desk: Desk, userId: string): Promise<void> {
   const lang = await desk.langOf(userId);
   const data = await homeData(desk, userId);
-  await desk.slack.views.publish({
-    user_id: userId,
-    view: homeView(translator(lang), desk.config, lang, data),
-  });
+  const view = homeView(translator(lang), desk.config, lang, data);
+  const kb = await kbHomeSection(desk, translator(lang), userId); // knowledge base (issue 14)
+  if (view.blocks.length + kb.length <= 100) view.blocks.push(...kb);
+  await desk.slack.views.publish({ user_id: userId, view });
 }
 
 /** Remembers that the user looks at App Home (so later changes redraw it), then draws it. */

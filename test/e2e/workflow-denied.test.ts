@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK, RESOLVE_FIELD } from '../../blocks/ids.ts';
+import { ACTION, CALLBACK, KB_ACTION, RESOLVE_FIELD } from '../../blocks/ids.ts';
 import { refusalText } from '../../src/listeners/actions/common.ts';
 import { deliverTasksNow } from '../../src/outbox/deliver-now.ts';
 import { claimTicket } from '../../src/tickets/claim.ts';
@@ -83,7 +83,7 @@ describe('transitions the life cycle does not allow change nothing', () => {
       due.map((d) => d.key),
     );
     const card = await expectCardCurrent(t, ticket);
-    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.contact, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.contact, KB_ACTION.save, ACTION.details]);
     expect(shown(card)).toContain('✅ *Resolved* (Answer)');
   });
 

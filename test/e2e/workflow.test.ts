@@ -4,6 +4,7 @@ import {
   CALLBACK,
   collabField,
   ESCALATE_FIELD,
+  KB_ACTION,
   PROGRESS_FIELD,
   REASON_FIELD,
   RESOLVE_FIELD,
@@ -239,7 +240,7 @@ describe('a ticket from intake to a second resolution', () => {
     card = await expectCardCurrent(t, ticket);
     expect(shown(card)).toContain('✅ *Resolved* (Compensation)');
     expect(shown(card)).toContain('Customer to be told the result by');
-    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.contact, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.reopen, ACTION.contact, KB_ACTION.save, ACTION.details]);
     // A second click on Approve changes nothing.
     await click(
       t,

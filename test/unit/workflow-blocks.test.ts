@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION, COLLAB_ROWS, collabField, PROGRESS_FIELD, RESOLVE_FIELD } from '../../blocks/ids.ts';
+import {
+  ACTION,
+  COLLAB_ROWS,
+  collabField,
+  KB_ACTION,
+  PROGRESS_FIELD,
+  RESOLVE_FIELD,
+} from '../../blocks/ids.ts';
 import { type CardTicket, cardText, formerCard, ticketCard } from '../../blocks/ticket-card.ts';
 import {
   collaboratorsModal,
@@ -123,10 +130,11 @@ describe('the department card in every state, with everything filled to the limi
       ACTION.reassign,
       ACTION.contact,
       ACTION.handOver,
+      KB_ACTION.reply,
       ACTION.details,
     ]);
     expect(ids('pending_approval')).toEqual([ACTION.details]);
-    expect(ids('resolved')).toEqual([ACTION.reopen, ACTION.contact, ACTION.details]);
+    expect(ids('resolved')).toEqual([ACTION.reopen, ACTION.contact, KB_ACTION.save, ACTION.details]);
   });
 
   it('the former card passes the checks and links to the current card', () => {

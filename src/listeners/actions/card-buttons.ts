@@ -30,6 +30,7 @@ import { claimTicket } from '../../tickets/claim.ts';
 import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../tickets/handling.ts';
 import { viewTicket } from '../../tickets/view-ticket.ts';
 import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './common.ts';
+import { showAnswersToClaimer } from './kb.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
@@ -168,7 +169,11 @@ async function claim(desk: Desk, body: BlockAction, respond: Respond, lang: Lang
     by: user,
     ...(card ? { from: card } : {}),
   });
-  if (res.ok) return; // The card is redrawn with the owner; the opener gets a DM.
+  if (res.ok) {
+    // The card is redrawn with the owner; the opener gets a DM; the claimer sees answers that may help.
+    await showAnswersToClaimer(desk, respond, lang, res.ticket);
+    return;
+  }
   let reason: Refusal = res.reason;
   let latest: TicketView | null | undefined = res.ticket;
   if (reason === 'conflict') {

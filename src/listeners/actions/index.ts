@@ -5,6 +5,7 @@ import { register as registerAskHelp } from './ask-help.ts';
 import { register as registerAssignment } from './assignment.ts';
 import { register as registerCardButtons } from './card-buttons.ts';
 import { register as registerDigestRefresh } from './digest-refresh.ts';
+import { register as registerKb } from './kb.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
 import { register as registerSnooze } from './snooze.ts';
 import { register as registerSurveyOpen } from './survey-open.ts';
@@ -19,4 +20,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerSurveyOpen(app, desk);
   registerTicketFromMessage(app, desk);
   registerAssignment(app, desk);
+  registerKb(app, desk);
 }

@@ -8,6 +8,7 @@ import type { Desk } from '../../context.ts';
 import { parseCommand } from '../../domain/command.ts';
 import { translator } from '../../i18n/index.ts';
 import { openIntakeModal } from '../open-intake.ts';
+import { kbCommand } from './kb.ts';
 import { reportCommand } from './reports.ts';
 import { showTicket } from './show.ts';
 
@@ -26,6 +27,10 @@ export function register(app: App, desk: Desk): void {
         meta: { channel: command.channel_id },
         onError: (text) => respond({ response_type: 'ephemeral', text }),
       });
+      return;
+    }
+    if (parsed.kind === 'kb') {
+      await kbCommand(desk, { user, rest: parsed.rest, triggerId: command.trigger_id, respond });
       return;
     }
     const lang = await desk.langOf(user);
