@@ -1,14 +1,18 @@
 /** Small typed constructors shared by the block builders. */
 import type { Button, InputBlock, KnownBlock, Option, PlainTextOption } from '@slack/types';
 import { INPUT_ACTION } from './ids.ts';
-import { truncate } from './text.ts';
+import { safeMrkdwn, truncate } from './text.ts';
 
 export const plain = (text: string, max = 3000) => ({
   type: 'plain_text' as const,
   text: truncate(text, max),
   emoji: true,
 });
-export const mrkdwn = (text: string, max = 3000) => ({ type: 'mrkdwn' as const, text: truncate(text, max) });
+/** A mrkdwn text object: stray `<` and `&` escaped (tokens and entities kept), then cut safely. */
+export const mrkdwn = (text: string, max = 3000) => ({
+  type: 'mrkdwn' as const,
+  text: truncate(safeMrkdwn(text), max),
+});
 
 export function option(value: string, label: string): PlainTextOption {
   return { value: value.slice(0, 150), text: plain(label, 75) };

@@ -125,6 +125,11 @@ describe('Slack stub with a real WebClient', () => {
     expect(await slackError(client.chat.update({ channel: 'C1', ts: '1.000001', text: 'x' }))).toBe(
       'message_not_found',
     );
+    // manifest.yml asks for no reactions:write: Slack answers missing_scope until it is granted.
+    expect(
+      await slackError(client.reactions.add({ channel: 'C1', timestamp: posted.ts!, name: 'eyes' })),
+    ).toBe('missing_scope');
+    stub.scopes.add('reactions:write');
     await client.reactions.add({ channel: 'C1', timestamp: posted.ts!, name: 'eyes' });
     expect(stub.message('C1', posted.ts!)?.reactions).toEqual([
       { name: 'eyes', users: [stub.botUserId], count: 1 },

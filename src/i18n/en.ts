@@ -4,10 +4,10 @@ export const en = {
   'help.title': 'Service desk: /ticket',
   'help.body':
     '*/ticket* [description] — open a ticket (the text fills the description)\n' +
-    '*/ticket show* <number> — show a ticket and its history\n' +
+    '*/ticket show* &lt;number&gt; — show a ticket and its history\n' +
     '*/ticket mine* — tickets you opened or own\n' +
-    '*/ticket search* <words> — find tickets by number, customer ID, phone last 4 digits or keywords\n' +
-    '*/ticket customer* <customer ID or phone> — a customer’s history\n' +
+    '*/ticket search* &lt;words&gt; — find tickets by number, customer ID, phone last 4 digits or keywords\n' +
+    '*/ticket customer* &lt;customer ID or phone&gt; — a customer’s history\n' +
     '*/ticket export* [from] [to] — CSV export for supervisors (dates YYYY-MM-DD)\n' +
     '*/ticket help* — this help\n' +
     'You can also open a ticket from any message: ⋯ → *Create ticket*.',
@@ -132,7 +132,7 @@ export const en = {
   'notice.emergency':
     '🚨 *{priority}* ticket *{number}* in {department}: {reason}. Start the emergency process within 10 minutes. {link}',
   'notice.emergencyNoLink': '(card not posted yet)',
-  'show.usage': 'Usage: /ticket show <number>, e.g. /ticket show GW20261123001',
+  'show.usage': 'Usage: /ticket show &lt;number&gt;, e.g. /ticket show GW20261123001',
   'show.notFound': 'No ticket {number} was found.',
   'detail.priority': 'Priority',
   'detail.department': 'Department',
@@ -333,7 +333,7 @@ export const en = {
   'report.chart.alt': 'Bar charts: tickets by category and on-time share by priority',
   'report.chart.comment': 'Chart for {title}',
   'search.usage':
-    'Usage: /ticket search <words> — a ticket number, customer ID, the last 4 digits of a phone, keywords or words of the description.',
+    'Usage: /ticket search &lt;words&gt; — a ticket number, customer ID, the last 4 digits of a phone, keywords or words of the description.',
   'search.title': 'Search “{query}”: {n} found',
   'search.none': 'No tickets found.',
   'search.more': '… and {n} more: narrow the search to see them.',
@@ -343,7 +343,7 @@ export const en = {
   'mine.title': 'Your tickets',
   'mine.opened': 'Tickets you opened ({n})',
   'mine.owned': 'Tickets you are handling ({n})',
-  'customer.usage': 'Usage: /ticket customer <customer ID or phone number>',
+  'customer.usage': 'Usage: /ticket customer &lt;customer ID or phone number&gt;',
   'customer.title': 'Customer {query}: {n} tickets',
   'export.usage':
     'Usage: /ticket export [from YYYY-MM-DD] [to YYYY-MM-DD], e.g. /ticket export 2026-11-01 2026-11-30 (default: this month).',
@@ -363,7 +363,7 @@ export const en = {
   'home.followUp': 'satisfaction follow-up due',
   'home.opened': 'Tickets you opened ({n})',
   'home.noOwner': 'not claimed yet',
-  'home.hint': 'Open a ticket with /ticket · find one with /ticket search <words>',
+  'home.hint': 'Open a ticket with /ticket · find one with /ticket search &lt;words&gt;',
   // ticket handling workflow (claim, progress, transfer, collaboration, escalation, resolution, reopen)
   'card.progressButton': 'Update progress',
   'card.resolveButton': 'Resolve',

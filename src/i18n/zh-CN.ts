@@ -5,10 +5,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.title': '服务台：/ticket',
   'help.body':
     '*/ticket* [问题描述] — 新建工单（文字会填入问题描述）\n' +
-    '*/ticket show* <工单号> — 查看工单及其处理记录\n' +
+    '*/ticket show* &lt;工单号&gt; — 查看工单及其处理记录\n' +
     '*/ticket mine* — 我受理或负责的工单\n' +
-    '*/ticket search* <关键词> — 按工单号、客户编号、手机尾号后4位或关键词查找\n' +
-    '*/ticket customer* <客户编号或手机号> — 客户的历史工单\n' +
+    '*/ticket search* &lt;关键词&gt; — 按工单号、客户编号、手机尾号后4位或关键词查找\n' +
+    '*/ticket customer* &lt;客户编号或手机号&gt; — 客户的历史工单\n' +
     '*/ticket export* [开始日期] [结束日期] — 主管导出 CSV（日期格式 YYYY-MM-DD）\n' +
     '*/ticket help* — 本帮助\n' +
     '也可以在任意消息上通过 ⋯ → *Create ticket（新建工单）* 创建工单。',
@@ -124,7 +124,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'notice.emergency':
     '🚨 {department}的 *{priority}* 工单 *{number}*：{reason}。请在10分钟内启动应急处理。{link}',
   'notice.emergencyNoLink': '（卡片尚未发出）',
-  'show.usage': '用法：/ticket show <工单号>，例如 /ticket show GW20261123001',
+  'show.usage': '用法：/ticket show &lt;工单号&gt;，例如 /ticket show GW20261123001',
   'show.notFound': '未找到工单 {number}。',
   'detail.priority': '优先级',
   'detail.department': '处理部门',
@@ -313,7 +313,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'report.chart.resolution': '解决',
   'report.chart.alt': '柱状图：各问题类型工单量与各优先级按时率',
   'report.chart.comment': '{title} 图表',
-  'search.usage': '用法：/ticket search <关键词> —— 工单号、客户编号、手机号后 4 位、关键词或描述中的词。',
+  'search.usage':
+    '用法：/ticket search &lt;关键词&gt; —— 工单号、客户编号、手机号后 4 位、关键词或描述中的词。',
   'search.title': '搜索“{query}”：共 {n} 条',
   'search.none': '没有找到工单。',
   'search.more': '……另有 {n} 条，请缩小搜索范围。',
@@ -323,7 +324,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'mine.title': '我的工单',
   'mine.opened': '我受理的工单（{n}）',
   'mine.owned': '我负责处理的工单（{n}）',
-  'customer.usage': '用法：/ticket customer <客户编号或电话>',
+  'customer.usage': '用法：/ticket customer &lt;客户编号或电话&gt;',
   'customer.title': '客户 {query}：共 {n} 张工单',
   'export.usage':
     '用法：/ticket export [起始日期 YYYY-MM-DD] [结束日期 YYYY-MM-DD]，例如 /ticket export 2026-11-01 2026-11-30（默认本月）。',
@@ -343,7 +344,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'home.followUp': '待回访',
   'home.opened': '我受理的工单（{n}）',
   'home.noOwner': '尚未认领',
-  'home.hint': '用 /ticket 新建工单 · 用 /ticket search <关键词> 查找',
+  'home.hint': '用 /ticket 新建工单 · 用 /ticket search &lt;关键词&gt; 查找',
   // 工单处理流程（认领、进度、转派、协同、升级、解决、重开）
   'card.progressButton': '更新进度',
   'card.resolveButton': '解决',

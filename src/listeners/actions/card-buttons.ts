@@ -27,7 +27,7 @@ import { slackErrorInfo } from '../../outbox/slack-errors.ts';
 import { claimTicket } from '../../tickets/claim.ts';
 import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../tickets/handling.ts';
 import { viewTicket } from '../../tickets/view-ticket.ts';
-import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './common.ts';
+import { afterAck, clickContext, ephemeral, type Respond, refusalText, replyTo } from './common.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
@@ -179,16 +179,19 @@ async function details(
 }
 
 export function register(app: App, desk: Desk): void {
-  app.action<BlockAction>(ACTION.claim, async ({ ack, body, respond }: Args) => {
+  app.action<BlockAction>(ACTION.claim, async ({ ack, body, respond: r }: Args) => {
+    const respond = replyTo(desk, body, r);
     afterAck(desk, 'claim', ack, body.user.id, respond, (_tr, lang) => claim(desk, body, respond, lang));
   });
-  app.action<BlockAction>(ACTION.details, async ({ ack, body, respond }: Args) => {
+  app.action<BlockAction>(ACTION.details, async ({ ack, body, respond: r }: Args) => {
+    const respond = replyTo(desk, body, r);
     afterAck(desk, 'details', ack, body.user.id, respond, (tr, lang) =>
       details(desk, body, respond, tr, lang),
     );
   });
   for (const spec of MODAL_BUTTONS) {
-    app.action<BlockAction>(spec.action, async ({ ack, body, respond }: Args) => {
+    app.action<BlockAction>(spec.action, async ({ ack, body, respond: r }: Args) => {
+      const respond = replyTo(desk, body, r);
       afterAck(
         desk,
         spec.label,
