@@ -102,3 +102,16 @@ export function slackDate(date: Date, fallback: string, format = '{date_short_pr
 export function slackTime(date: Date): string {
   return slackDate(date, `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 }
+
+/**
+ * A mrkdwn text (a refusal with a mention, a link, *bold*) as plain text, for the places Slack shows
+ * text verbatim: modal field errors, plain_text objects.
+ */
+export function mrkdwnToPlain(text: string): string {
+  return slackMarkupToText(text).replace(/\*([^*\n]+)\*/g, '$1');
+}
+
+/** Field errors for `response_action: 'errors'`: plain text only (Slack shows markup raw there). */
+export function plainErrors(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, mrkdwnToPlain(v)]));
+}

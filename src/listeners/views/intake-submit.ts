@@ -7,6 +7,7 @@
  * comes back with the reason and everything typed. Submitting the same form again never stores a
  * second ticket (the view id is the intake key).
  */
+
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
 import {
@@ -16,7 +17,7 @@ import {
   intakeModal,
   intakeSavingView,
 } from '../../../blocks/intake-modal.ts';
-import { slackTime } from '../../../blocks/text.ts';
+import { plainErrors, slackTime } from '../../../blocks/text.ts';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import { type Intake, type IntakeErrors, validateIntake } from '../../domain/intake.ts';
@@ -98,7 +99,7 @@ export function register(app: App, desk: Desk): void {
       minDescriptionLength: config.intake.minDescriptionLength,
     });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: fieldErrors(tr, result.errors) });
+      await ack({ response_action: 'errors', errors: plainErrors(fieldErrors(tr, result.errors)) });
       return;
     }
     const meta = readMetadata<IntakeMetadata>(view.private_metadata);

@@ -4,6 +4,7 @@
  * meanwhile, is shown in the modal and nothing changes), then closes the modal. Notices and card
  * redraws continue in the background.
  */
+
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import {
   CALLBACK,
@@ -15,6 +16,7 @@ import {
   RESOLVE_FIELD,
   TRANSFER_FIELD,
 } from '../../../blocks/ids.ts';
+import { plainErrors } from '../../../blocks/text.ts';
 import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
 import { type Lang, type Translate, translator } from '../../i18n/index.ts';
@@ -267,16 +269,16 @@ export function register(app: App, desk: Desk): void {
           desk.log.error({ user, ticket: number, ref, err }, 'handling submission failed unexpectedly');
           text = tr('error.internal', { ref });
         }
-        await ack({ response_action: 'errors', errors: { [handler.field]: text } });
+        await ack({ response_action: 'errors', errors: plainErrors({ [handler.field]: text }) });
         return;
       }
       if ('errors' in outcome) {
-        await ack({ response_action: 'errors', errors: translateErrors(tr, outcome.errors) });
+        await ack({ response_action: 'errors', errors: plainErrors(translateErrors(tr, outcome.errors)) });
         return;
       }
       if ('refused' in outcome) {
         const text = refusalText(desk, lang, outcome.refused, outcome.ticket);
-        await ack({ response_action: 'errors', errors: { [outcome.field]: text } });
+        await ack({ response_action: 'errors', errors: plainErrors({ [outcome.field]: text }) });
         return;
       }
       await ack();
