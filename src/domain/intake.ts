@@ -4,7 +4,7 @@
  * configured sets. Error values are catalog keys (translated by the listener).
  */
 import { z } from 'zod';
-import { normalizePhone } from './masking.ts';
+import { parsePhone } from './phone.ts';
 import { IMPACTS, URGENCIES } from './types.ts';
 
 export const LIMITS = {
@@ -45,11 +45,9 @@ export function parseKeywords(value: unknown): string[] {
   return out.slice(0, LIMITS.keywords);
 }
 
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-const INTERNATIONAL = /^\+\d{7,15}$/;
-
-export function isValidPhone(normalized: string): boolean {
-  return MAINLAND_MOBILE.test(normalized) || INTERNATIONAL.test(normalized);
+/** True for a number `parsePhone` accepts (mobile, landline, 400/800/95xxx, international). */
+export function isValidPhone(phone: string): boolean {
+  return parsePhone(phone).ok;
 }
 
 export interface IntakeChoices {
@@ -102,6 +100,8 @@ export interface Intake {
 export type IntakeErrorKey =
   | 'intake.error.required'
   | 'intake.error.phone'
+  | 'intake.error.phone_area'
+  | 'intake.error.phone_extension'
   | 'intake.error.email'
   | 'intake.error.contact'
   | 'intake.error.description_short'
@@ -142,8 +142,20 @@ export function validateIntake(
   if (customerId && !ID_PATTERN.test(customerId)) errors.customerId = { key: 'intake.error.customer_id' };
 
   const phoneText = text(raw.phone, 40);
-  const phone = phoneText ? normalizePhone(phoneText) : '';
-  if (phoneText && !isValidPhone(phone)) errors.phone = { key: 'intake.error.phone' };
+  let phone = '';
+  if (phoneText) {
+    const parsed = parsePhone(phoneText);
+    if (parsed.ok) phone = parsed.normalized;
+    else
+      errors.phone = {
+        key:
+          parsed.reason === 'area_code'
+            ? 'intake.error.phone_area'
+            : parsed.reason === 'extension'
+              ? 'intake.error.phone_extension'
+              : 'intake.error.phone',
+      };
+  }
 
   const email = text(raw.email, 254).toLowerCase();
   if (email && !z.email().safeParse(email).success) errors.email = { key: 'intake.error.email' };

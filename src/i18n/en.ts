@@ -30,7 +30,7 @@ export const en = {
   'intake.customerId.placeholder': 'e.g. C20240501001',
   'intake.phone': 'Contact phone',
   'intake.phone.hint':
-    'Mainland mobile (13812345678) or international with + (+44 20 7946 0958). Phone or email is required.',
+    'Mobile, landline with area code (0755-88886666-8001), 400/800, 95xxx or international (+44 20 7946 0958). Phone or email is required.',
   'intake.email': 'Email',
   'intake.company': 'Company / industry',
   'intake.keyAccount': 'Key account',
@@ -54,7 +54,7 @@ export const en = {
   'intake.source': 'Opened from <{link}|this message>.',
   'intake.error.required': 'Please fill this in.',
   'intake.error.phone':
-    'Enter a mainland mobile number (11 digits starting with 1) or an international number starting with + and 7–15 digits.',
+    'Enter a phone number: a mobile (13812345678), a landline with area code (010-12345678, 0755 8888 6666, extension -8001), 400/800 (400-820-8820), 95xxx (95555) or an international number (+44 20 7946 0958).',
   'intake.error.email': 'Enter a valid email address, e.g. name@example.com.',
   'intake.error.contact': 'Enter a phone number or an email address so the customer can be reached.',
   'intake.error.description_short':
@@ -518,4 +518,9 @@ export const en = {
   'deny.already_acknowledged': 'This collaboration request was already acknowledged.',
   'deny.ack_not_member': 'Only members of {department} can acknowledge this request. Nothing was changed.',
   'deny.invalid_target': 'That choice is not possible for this ticket. Nothing was changed.',
+  // Customers and access (issue 13)
+  'intake.error.phone_area':
+    'Add the area code to this landline, e.g. 010-12345678 or 0755 8888 6666 (extension: -8001).',
+  'intake.error.phone_extension':
+    'The number or its extension is too long: write the landline as 0755-88886666 and an extension of up to 6 digits, e.g. -8001.',
 } as const;

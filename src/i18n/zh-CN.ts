@@ -28,7 +28,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.customerId.placeholder': '例如：C20240501001',
   'intake.phone': '联系电话',
   'intake.phone.hint':
-    '大陆手机号（13812345678）或以 + 开头的国际号码（+44 20 7946 0958）。电话和邮箱至少填一项。',
+    '手机、带区号的座机（0755-88886666-8001）、400/800、95 短号或国际号码（+44 20 7946 0958）。电话和邮箱至少填一项。',
   'intake.email': '邮箱',
   'intake.company': '公司 / 行业',
   'intake.keyAccount': '大客户',
@@ -50,7 +50,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.keywords.placeholder': '例如：支付, 物流, APP',
   'intake.source': '由<{link}|这条消息>创建。',
   'intake.error.required': '请填写此项。',
-  'intake.error.phone': '请输入大陆手机号（以1开头的11位数字）或以 + 开头、7–15 位数字的国际号码。',
+  'intake.error.phone':
+    '请输入有效电话：手机号（13812345678）、带区号的座机（010-12345678、0755 8888 6666，分机 -8001）、400/800 号码（400-820-8820）、95 开头的短号（95555）或国际号码（+44 20 7946 0958）。',
   'intake.error.email': '请输入有效的邮箱地址，例如 name@example.com。',
   'intake.error.contact': '请填写电话或邮箱，以便联系客户。',
   'intake.error.description_short':
@@ -488,4 +489,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'deny.already_acknowledged': '该协同请求已被确认。',
   'deny.ack_not_member': '只有{department}的成员才能确认该协同请求。未做任何更改。',
   'deny.invalid_target': '该选择对此工单不可用。未做任何更改。',
+  // Customers and access (issue 13)
+  'intake.error.phone_area': '座机请加区号，例如 010-12345678 或 0755 8888 6666（分机：-8001）。',
+  'intake.error.phone_extension': '号码或分机号过长：座机请写成 0755-88886666，分机最多 6 位，例如 -8001。',
 };

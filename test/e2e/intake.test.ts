@@ -118,7 +118,7 @@ describe('opening a ticket', () => {
   });
 
   it.each([
-    ['customer_phone', { customer_phone: '12345' }, 'mainland mobile'],
+    ['customer_phone', { customer_phone: '12345' }, 'landline with area code'],
     ['customer_email', { customer_email: 'not-an-email' }, 'valid email'],
     ['customer_phone', { customer_phone: '', customer_email: '' }, 'phone number or an email'],
     ['description', { description: 'broken' }, 'at least 15'],
