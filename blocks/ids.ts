@@ -38,6 +38,9 @@ export const ACTION = {
   askHelp: 'ticket_ask_help',
   survey: 'ticket_survey_open',
   digestRefresh: 'digest_refresh',
+  requestAccess: 'access_request',
+  approveAccess: 'access_approve',
+  rejectAccess: 'access_reject',
 } as const;
 
 /** The value of every input in our modals uses this action_id. */

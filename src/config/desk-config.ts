@@ -213,6 +213,15 @@ export const deskConfigSchema = z
         retentionDays: z.number().int().min(1).default(730),
       })
       .default({ grantedUsers: [], retentionDays: 730 }),
+    /** Who may look up records (issue 13): besides handlers, department members, supervisors and directors. */
+    access: z
+      .strictObject({
+        /** Technical leads: may look up every record. */
+        technicalLeads: z.array(slackUser).default([]),
+        /** How long an approved access request lasts. */
+        grantDays: z.number().int().min(1).max(90).default(7),
+      })
+      .default({ technicalLeads: [], grantDays: 7 }),
   })
   .superRefine((cfg, ctx) => {
     const deptIds = new Set<string>();

@@ -523,4 +523,29 @@ export const en = {
     'Add the area code to this landline, e.g. 010-12345678 or 0755 8888 6666 (extension: -8001).',
   'intake.error.phone_extension':
     'The number or its extension is too long: write the landline as 0755-88886666 and an extension of up to 6 digits, e.g. -8001.',
+  'access.refused':
+    'Records are for the ticket’s handlers, its department, supervisors, technical leads and the service director. You can request access: the department’s supervisor decides.',
+  'access.request': 'Request access',
+  'access.requestFor': 'Request access: {what}',
+  'access.whoDecides': 'A supervisor of {department} decides on access to {what}.',
+  'access.scope.ticket': 'ticket {target}',
+  'access.scope.customer': 'customer {target}',
+  'access.scope.department': 'the tickets of {target}',
+  'access.requested':
+    'Your request for access to {what} was sent to {supervisors}. You will get a message when they decide.',
+  'access.alreadyRequested': 'You already asked for access to {what}; {supervisors} will decide.',
+  'access.requestDm': '<@{user}> asks for access to {what} for {days} days.',
+  'access.approve': 'Approve',
+  'access.reject': 'Reject',
+  'access.approvedLine': 'Approved by <@{by}>: <@{user}> has access.',
+  'access.rejectedLine': 'Rejected by <@{by}>.',
+  'access.approvedDm': '<@{by}> approved your access to {what}, until {until}.',
+  'access.rejectedDm': '<@{by}> rejected your request for access to {what}.',
+  'access.notSupervisor':
+    'Only a supervisor of the department (or the service director) can decide on this request. Nothing was changed.',
+  'access.alreadyDecided': 'This request was already decided ({status}).',
+  'access.notFound': 'This access request no longer exists.',
+  'access.homeTitle': 'Your granted access ({n})',
+  'access.until': 'until {until}',
+  'access.hiddenResults': '{n} more results are not shown: you have no access to them.',
 } as const;

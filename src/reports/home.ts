@@ -3,6 +3,8 @@
  * `refreshHome(desk, userId)` is exported so that other services can redraw it after changes.
  */
 import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
+import { accessHomeBlocks } from '../../blocks/access.ts';
+import { activeGrants } from '../tickets/access.ts';
 import type { Desk } from '../context.ts';
 import type { Scope } from '../domain/views.ts';
 import { translator } from '../i18n/index.ts';
@@ -88,11 +90,13 @@ export async function homeData(desk: Desk, user: string): Promise<HomeData> {
 
 export async function refreshHome(desk: Desk, userId: string): Promise<void> {
   const lang = await desk.langOf(userId);
-  const data = await homeData(desk, userId);
-  await desk.slack.views.publish({
-    user_id: userId,
-    view: homeView(translator(lang), desk.config, lang, data),
-  });
+  const [data, grants] = await Promise.all([homeData(desk, userId), activeGrants(desk, userId)]);
+  const tr = translator(lang);
+  const view = homeView(tr, desk.config, lang, data);
+  // The access the person was granted, and until when (it ends by itself).
+  const granted = accessHomeBlocks(tr, grants);
+  if (granted.length) view.blocks = [...view.blocks.slice(0, 99 - granted.length), ...granted];
+  await desk.slack.views.publish({ user_id: userId, view });
 }
 
 /** Remembers that the user looks at App Home (so later changes redraw it), then draws it. */

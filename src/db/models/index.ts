@@ -1,10 +1,11 @@
 import type { Connection } from 'mongoose';
+import { accessModels } from './access.ts';
 import { supportModels } from './support.ts';
 import { ticketModel } from './ticket.ts';
 
 /** Every model bound to one connection (several app instances can live in one process in tests). */
 export function createModels(conn: Connection) {
-  return { Ticket: ticketModel(conn), ...supportModels(conn) };
+  return { Ticket: ticketModel(conn), ...supportModels(conn), ...accessModels(conn) };
 }
 export type Models = ReturnType<typeof createModels>;
 
@@ -12,4 +13,5 @@ export type Models = ReturnType<typeof createModels>;
 export async function ensureIndexes(models: Models): Promise<void> {
   await Promise.all(Object.values(models).map((m) => m.init()));
 }
+export type { AccessGrantFields } from './access.ts';
 export type { HistoryEntry, TicketDoc, TicketFields, TicketModel } from './ticket.ts';

@@ -6,7 +6,9 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { View } from '@slack/types';
+import { accessRefusal } from '../../../blocks/access.ts';
 import { ACTION } from '../../../blocks/ids.ts';
+import { names } from '../../../blocks/ticket-card.ts';
 import { ticketDetailBlocks } from '../../../blocks/ticket-detail.ts';
 import {
   collaboratorsModal,
@@ -168,6 +170,19 @@ async function details(
   const seen = await viewTicket(desk, user, number);
   if (!seen) {
     await ephemeral(respond, refusalText(desk, lang, 'not_found'));
+    return;
+  }
+  if (seen.refused) {
+    const n = names(desk.config, lang);
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...accessRefusal(
+        tr,
+        [{ scope: 'ticket', target: number, departmentId: seen.ticket.departmentId }],
+        (id) => n.department(id),
+      ),
+    });
     return;
   }
   await respond({

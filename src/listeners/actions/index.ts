@@ -1,6 +1,7 @@
 /** Every button and select the desk answers (routed by action id, see ../routing-table.ts). */
 import type { App } from '@slack/bolt';
 import type { Desk } from '../../context.ts';
+import { register as registerAccessButtons } from './access-buttons.ts';
 import { register as registerAskHelp } from './ask-help.ts';
 import { register as registerCardButtons } from './card-buttons.ts';
 import { register as registerDigestRefresh } from './digest-refresh.ts';
@@ -15,4 +16,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerSnooze(app, desk);
   registerAskHelp(app, desk);
   registerSurveyOpen(app, desk);
+  registerAccessButtons(app, desk);
 }
