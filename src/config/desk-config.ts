@@ -222,8 +222,44 @@ export const deskConfigSchema = z
         grantDays: z.number().int().min(1).max(90).default(7),
       })
       .default({ technicalLeads: [], grantDays: 7 }),
+    /** Customers as records (issue 13): generated IDs, tiers that feed the priority rules. */
+    customers: z
+      .strictObject({
+        /** Customer IDs are this prefix plus a serial, e.g. C000001. */
+        idPrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'must be 1–8 capital letters or digits, e.g. C'),
+        serialDigits: z.number().int().min(3).max(12).default(6),
+        /** Tiers, e.g. VIP, key account, normal; `keyAccount: true` raises priority one level. */
+        tiers: z
+          .array(z.strictObject({ id, name: names, keyAccount: z.boolean().default(false) }))
+          .min(1, 'needs at least one tier'),
+        defaultTier: id,
+        /** How a customer prefers to be contacted. */
+        contactMethods: z.array(z.strictObject({ id, name: names })).min(1),
+      })
+      .default({
+        idPrefix: 'C',
+        serialDigits: 6,
+        tiers: [
+          { id: 'vip', name: { en: 'VIP', 'zh-CN': 'VIP' }, keyAccount: true },
+          { id: 'key_account', name: { en: 'Key account', 'zh-CN': '大客户' }, keyAccount: true },
+          { id: 'normal', name: { en: 'Normal', 'zh-CN': '普通' }, keyAccount: false },
+        ],
+        defaultTier: 'normal',
+        contactMethods: [
+          { id: 'phone', name: { en: 'Phone', 'zh-CN': '电话' } },
+          { id: 'email', name: { en: 'Email', 'zh-CN': '邮件' } },
+          { id: 'wechat', name: { en: 'WeChat', 'zh-CN': '微信' } },
+          { id: 'sms', name: { en: 'SMS', 'zh-CN': '短信' } },
+        ],
+      }),
   })
   .superRefine((cfg, ctx) => {
+    if (!cfg.customers.tiers.some((t) => t.id === cfg.customers.defaultTier))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customers', 'defaultTier'],
+        message: `must be one of the tiers (${cfg.customers.tiers.map((t) => t.id).join(', ')})`,
+      });
     const deptIds = new Set<string>();
     cfg.departments.forEach((d, i) => {
       if (deptIds.has(d.id))

@@ -51,6 +51,10 @@ export function isValidPhone(phone: string): boolean {
 }
 
 export interface IntakeChoices {
+  /** Preferred contact methods (config); empty accepts none. */
+  contactMethods?: string[];
+  /** Today in the organisation's time zone (YYYY-MM-DD): an expected date must not be before it. */
+  today?: string;
   contactChannels: string[];
   requestTypes: string[];
   categories: string[];
@@ -74,6 +78,12 @@ export interface RawIntake {
   impact?: unknown;
   orderNumber?: unknown;
   keywords?: unknown;
+  contactName?: unknown;
+  contactRole?: unknown;
+  industry?: unknown;
+  expectedBy?: unknown;
+  preferredContact?: unknown;
+  preferredHours?: unknown;
 }
 export type IntakeKey = keyof RawIntake;
 
@@ -94,6 +104,15 @@ export interface Intake {
   impact: (typeof IMPACTS)[number];
   orderNumber: string;
   keywords: string[];
+  /** The contact person (the customer may be a company), their role, the customer's industry. */
+  contactName?: string;
+  contactRole?: string;
+  industry?: string;
+  /** When the customer expects a resolution (YYYY-MM-DD), if they said. */
+  expectedBy?: string;
+  /** How and when the customer prefers to be contacted. */
+  preferredContact?: string;
+  preferredHours?: string;
 }
 
 /** The catalog key of each possible field error. */
@@ -108,7 +127,8 @@ export type IntakeErrorKey =
   | 'intake.error.reason_required'
   | 'intake.error.choice'
   | 'intake.error.customer_id'
-  | 'intake.error.order_number';
+  | 'intake.error.order_number'
+  | 'intake.error.expected_past';
 
 export type IntakeErrors = Partial<
   Record<IntakeKey, { key: IntakeErrorKey; params?: Record<string, number | string> }>
@@ -190,6 +210,19 @@ export function validateIntake(
   if (orderNumber && !ID_PATTERN.test(orderNumber)) errors.orderNumber = { key: 'intake.error.order_number' };
   const keywords = parseKeywords(raw.keywords);
 
+  const contactName = text(raw.contactName, LIMITS.name);
+  const contactRole = text(raw.contactRole, LIMITS.name);
+  const industry = text(raw.industry, LIMITS.company);
+  const expectedBy =
+    typeof raw.expectedBy === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw.expectedBy) ? raw.expectedBy : '';
+  if (expectedBy && choices.today && expectedBy < choices.today)
+    errors.expectedBy = { key: 'intake.error.expected_past' };
+  const preferredContact =
+    typeof raw.preferredContact === 'string' && (choices.contactMethods ?? []).includes(raw.preferredContact)
+      ? raw.preferredContact
+      : '';
+  const preferredHours = text(raw.preferredHours, 60);
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -210,6 +243,12 @@ export function validateIntake(
       impact: impact as Intake['impact'],
       orderNumber,
       keywords,
+      contactName,
+      contactRole,
+      industry,
+      expectedBy,
+      preferredContact,
+      preferredHours,
     },
   };
 }

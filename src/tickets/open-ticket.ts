@@ -21,6 +21,7 @@ import { deliverPending } from '../outbox/deliver-now.ts';
 import { pendingEntries } from '../outbox/outbox.ts';
 import type { PendingTask, TaskSpec } from '../outbox/task-types.ts';
 import { refreshHomesOf } from '../reports/home.ts';
+import { customerForIntake, tierOf } from './customers.ts';
 
 export interface OpenRequest {
   intake: Intake;
@@ -45,8 +46,15 @@ export async function openTicket(
 ): Promise<{ ticket: TicketDoc; created: boolean }> {
   const { Ticket } = desk.models;
   const { config, calendar } = desk;
-  const { intake } = req;
   const now = desk.clock.now();
+  // The customer record: matched by ID, phone or email, or created; its tier feeds the priority.
+  const customer = await customerForIntake(desk, req.intake, req.openedBy);
+  const tier = tierOf(config, customer.tier);
+  const intake = {
+    ...req.intake,
+    customerId: customer.customerId,
+    keyAccount: req.intake.keyAccount || tier.keyAccount,
+  };
   const category = config.categories.find((c) => c.id === intake.category)!;
   const channel = config.contactChannels.find((c) => c.id === intake.contactChannel)!;
   const { priority, reason } = derivePriority({
@@ -98,7 +106,13 @@ export async function openTicket(
         email: intake.email,
         company: intake.company,
         keyAccount: intake.keyAccount,
+        tier: tier.id,
+        contactName: intake.contactName ?? '',
+        contactRole: intake.contactRole ?? '',
+        industry: intake.industry || customer.industry || '',
       },
+      expectedBy: intake.expectedBy ?? '',
+      preferredContact: { method: intake.preferredContact ?? '', hours: intake.preferredHours ?? '' },
       description: intake.description,
       desiredOutcome: intake.desiredOutcome,
       urgency: intake.urgency,

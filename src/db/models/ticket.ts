@@ -106,7 +106,18 @@ const ticketSchema = new Schema(
       email: { type: String, default: '' },
       company: { type: String, default: '' },
       keyAccount: { type: Boolean, default: false },
+      /** The customer record's tier when the ticket was opened (issue 13). */
+      tier: { type: String, default: '' },
+      contactName: { type: String, default: '' },
+      contactRole: { type: String, default: '' },
+      industry: { type: String, default: '' },
       anonymisedAt: Date,
+    },
+    /** When the customer expects it resolved, and how they prefer to be contacted (issue 13). */
+    expectedBy: { type: String, default: '' },
+    preferredContact: {
+      method: { type: String, default: '' },
+      hours: { type: String, default: '' },
     },
     description: { type: String, required: true },
     desiredOutcome: { type: String, default: '' },

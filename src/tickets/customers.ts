@@ -1,0 +1,128 @@
+/**
+ * Customers as records (issue 13): matched at intake by customer ID, phone or email, created when
+ * none matches (ID = config prefix + an atomic serial; an ID typed at intake that is not known yet,
+ * e.g. from an older CRM, is kept). Two intakes of the same new customer at once create one record:
+ * the unique `matchKey` refuses the second insert, which then takes the first one's record.
+ */
+import type { Desk } from '../context.ts';
+import type { CustomerFields } from '../db/models/index.ts';
+import type { Intake } from '../domain/intake.ts';
+import { normalizePhone } from '../domain/masking.ts';
+import { parsePhone } from '../domain/phone.ts';
+import { OPEN_STATUSES } from '../reports/report.ts';
+
+export type CustomerRecord = CustomerFields & { _id: unknown };
+
+export function formatCustomerId(config: Desk['config'], serial: number): string {
+  return `${config.customers.idPrefix}${String(serial).padStart(config.customers.serialDigits, '0')}`;
+}
+
+async function nextCustomerSerial(desk: Desk): Promise<number> {
+  const doc = await desk.models.Counter.findOneAndUpdate(
+    { _id: 'customer' },
+    { $inc: { seq: 1 } },
+    { upsert: true, returnDocument: 'after', lean: true },
+  );
+  return doc!.seq;
+}
+
+/** The customer known by this ID, phone or email (in that order), or null. */
+export async function findCustomer(
+  desk: Desk,
+  by: { customerId?: string; phone?: string; email?: string },
+): Promise<CustomerRecord | null> {
+  const { Customer } = desk.models;
+  const id = by.customerId?.trim().toUpperCase();
+  if (id) {
+    const c = await Customer.findOne({ customerId: id }).lean();
+    if (c) return c as CustomerRecord;
+  }
+  const parsed = by.phone ? parsePhone(by.phone) : null;
+  const phone = parsed?.ok ? parsed.normalized : by.phone ? normalizePhone(by.phone) : '';
+  if (phone) {
+    const c = await Customer.findOne({ phones: { $in: [phone, by.phone ?? phone] } }).lean();
+    if (c) return c as CustomerRecord;
+  }
+  const email = by.email?.trim().toLowerCase();
+  if (email) {
+    const c = await Customer.findOne({ emails: email }).lean();
+    if (c) return c as CustomerRecord;
+  }
+  return null;
+}
+
+/** The tier's settings (the default tier when unknown). */
+export function tierOf(config: Desk['config'], tierId: string | undefined) {
+  const { tiers, defaultTier } = config.customers;
+  return tiers.find((t) => t.id === tierId) ?? tiers.find((t) => t.id === defaultTier)!;
+}
+
+/** Matches the intake's customer or creates it; new phones, emails and contact persons are added. */
+export async function customerForIntake(desk: Desk, intake: Intake, by: string): Promise<CustomerRecord> {
+  const { Customer } = desk.models;
+  const now = desk.clock.now();
+  const phones = intake.phone ? [intake.phone] : [];
+  const emails = intake.email ? [intake.email.toLowerCase()] : [];
+  const contact = intake.contactName
+    ? { name: intake.contactName, role: intake.contactRole ?? '', phones, email: emails[0] ?? '' }
+    : null;
+  const known = await findCustomer(desk, intake);
+  if (known) {
+    const isNewContact = contact && !known.contacts.some((c) => c.name === contact.name);
+    const updated = await Customer.findOneAndUpdate(
+      { _id: known._id },
+      {
+        $addToSet: { phones: { $each: phones }, emails: { $each: emails } },
+        ...(isNewContact ? { $push: { contacts: contact } } : {}),
+        $set: {
+          updatedAt: now,
+          ...(!known.industry && intake.industry ? { industry: intake.industry } : {}),
+          ...(!known.preferredContact?.method && intake.preferredContact
+            ? { preferredContact: { method: intake.preferredContact, hours: intake.preferredHours ?? '' } }
+            : {}),
+        },
+      },
+      { new: true },
+    ).lean();
+    return (updated ?? known) as CustomerRecord;
+  }
+  const typedId = intake.customerId.trim().toUpperCase();
+  const matchKey = typedId ? `id:${typedId}` : phones[0] ? `phone:${phones[0]}` : `email:${emails[0] ?? ''}`;
+  const customerId = typedId || formatCustomerId(desk.config, await nextCustomerSerial(desk));
+  try {
+    const created = await Customer.create({
+      customerId,
+      matchKey,
+      name: intake.customerName,
+      contacts: contact ? [contact] : [],
+      phones,
+      emails,
+      industry: intake.industry ?? intake.company ?? '',
+      tier: desk.config.customers.defaultTier,
+      preferredContact: { method: intake.preferredContact ?? '', hours: intake.preferredHours ?? '' },
+      tags: [],
+      createdAt: now,
+      createdBy: by,
+    });
+    desk.log.info({ customer: customerId }, 'customer created');
+    return created.toObject() as CustomerRecord;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    // The same new customer stored a moment ago by another intake: take that record (the serial
+    // drawn here stays unused: IDs are unique and never reused, a gap is allowed).
+    const winner = (await Customer.findOne({ matchKey }).lean()) ?? (await findCustomer(desk, intake));
+    if (!winner) throw err;
+    return customerForIntake(desk, intake, by);
+  }
+}
+
+/** A customer's open tickets (newest first, at most 10). */
+export async function openTicketsOf(desk: Desk, customerId: string) {
+  return desk.models.Ticket.find(
+    { 'customer.customerId': customerId, status: { $in: OPEN_STATUSES } },
+    { number: 1, status: 1, departmentId: 1, openedAt: 1 },
+  )
+    .sort({ openedAt: -1 })
+    .limit(10)
+    .lean();
+}
