@@ -45,6 +45,8 @@ export interface TextInputOpts {
   initial?: string;
   placeholder?: string;
   hint?: string;
+  /** Sends a block action when Enter is pressed (a look-up that updates the form). */
+  dispatchOnEnter?: boolean;
 }
 
 /** An input block around `element`, with the label, hint and optional flag every field shares. */
@@ -63,14 +65,18 @@ function inputBlock(
 }
 
 export function textInput(o: TextInputOpts): InputBlock {
-  return inputBlock(o, {
+  const block = inputBlock(o, {
     type: 'plain_text_input',
     action_id: INPUT_ACTION,
     multiline: o.multiline ?? false,
+    ...(o.dispatchOnEnter
+      ? { dispatch_action_config: { trigger_actions_on: ['on_enter_pressed' as const] } }
+      : {}),
     ...(o.maxLength ? { max_length: Math.min(3000, o.maxLength) } : {}),
     ...(o.initial ? { initial_value: truncate(o.initial, Math.min(3000, o.maxLength ?? 3000)) } : {}),
     ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
   });
+  return o.dispatchOnEnter ? { ...block, dispatch_action: true } : block;
 }
 
 export interface SelectInputOpts {

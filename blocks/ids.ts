@@ -63,6 +63,14 @@ export const INTAKE_FIELD = {
   impact: 'impact',
   orderNumber: 'order_number',
   keywords: 'keywords',
+  contactName: 'contact_name',
+  contactRole: 'contact_role',
+  industry: 'customer_industry',
+  expectedBy: 'expected_by',
+  preferredContact: 'preferred_contact',
+  preferredHours: 'preferred_hours',
+  /** Shown for a known customer with open tickets: add to one of them instead of opening a new one. */
+  addTo: 'add_to_ticket',
 } as const;
 export type IntakeField = (typeof INTAKE_FIELD)[keyof typeof INTAKE_FIELD];
 

@@ -4,12 +4,14 @@
  * e.g. from an older CRM, is kept). Two intakes of the same new customer at once create one record:
  * the unique `matchKey` refuses the second insert, which then takes the first one's record.
  */
+import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import type { CustomerFields } from '../db/models/index.ts';
 import type { Intake } from '../domain/intake.ts';
 import { normalizePhone } from '../domain/masking.ts';
 import { parsePhone } from '../domain/phone.ts';
 import { OPEN_STATUSES } from '../reports/report.ts';
+import { recordOnTicket } from './ticket-change.ts';
 
 export type CustomerRecord = CustomerFields & { _id: unknown };
 
@@ -125,4 +127,36 @@ export async function openTicketsOf(desk: Desk, customerId: string) {
     .sort({ openedAt: -1 })
     .limit(10)
     .lean();
+}
+
+/**
+ * A known customer calls again about an open ticket: the intake's description is added to that
+ * ticket (history + a note in the card's thread) instead of opening a duplicate.
+ */
+export async function addToOpenTicket(
+  desk: Desk,
+  req: { number: string; by: string; text: string },
+): Promise<{ ok: true; number: string } | { ok: false }> {
+  const t = await desk.models.Ticket.findOne({ number: req.number, status: { $in: OPEN_STATUSES } });
+  if (!t) return { ok: false };
+  const updated = await recordOnTicket(
+    desk,
+    t._id,
+    { by: req.by, action: 'customer_again', note: req.text.slice(0, 500) },
+    { $set: { lastProgressAt: desk.clock.now() } },
+    { status: { $in: OPEN_STATUSES } },
+    {
+      notices: [
+        {
+          key: `customer_again:${t._id}:${desk.clock.now().getTime()}`,
+          to: t.card?.channel ?? '',
+          inThread: true,
+          ticketId: t._id,
+          message: 'intake.added.note',
+          params: { user: req.by, text: userText(req.text, 1500) },
+        },
+      ],
+    },
+  );
+  return updated ? { ok: true, number: t.number } : { ok: false };
 }

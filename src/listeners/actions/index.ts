@@ -5,6 +5,7 @@ import { register as registerAccessButtons } from './access-buttons.ts';
 import { register as registerAskHelp } from './ask-help.ts';
 import { register as registerCardButtons } from './card-buttons.ts';
 import { register as registerDigestRefresh } from './digest-refresh.ts';
+import { register as registerIntakeLookup } from './intake-lookup.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
 import { register as registerSnooze } from './snooze.ts';
 import { register as registerSurveyOpen } from './survey-open.ts';
@@ -17,4 +18,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerAskHelp(app, desk);
   registerSurveyOpen(app, desk);
   registerAccessButtons(app, desk);
+  registerIntakeLookup(app, desk);
 }

@@ -13,6 +13,7 @@ import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
 import {
   type IntakeInitial,
   type IntakeMetadata,
+  intakeAddedView,
   intakeCreatedView,
   intakeModal,
   intakeSavingView,
@@ -23,6 +24,7 @@ import type { Desk } from '../../context.ts';
 import { type Intake, type IntakeErrors, validateIntake } from '../../domain/intake.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
 import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
+import { addToOpenTicket } from '../../tickets/customers.ts';
 import { openTicket, publishNewTicket } from '../../tickets/open-ticket.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -55,6 +57,17 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
       : undefined;
   let stored: Awaited<ReturnType<typeof openTicket>>;
   try {
+    const addTo = typeof s.typed.addTo === 'string' ? s.typed.addTo : '';
+    if (addTo) {
+      // A known customer's open ticket chosen in the form: add to it, open nothing new.
+      const added = await addToOpenTicket(desk, { number: addTo, by: s.user, text: s.intake.description });
+      if (added.ok) {
+        await desk.slack.views
+          .update({ view_id: s.viewId, view: intakeAddedView(tr, added.number) })
+          .catch((e: Error) => desk.log.info({ err: e.message }, 'intake form not updated'));
+        return;
+      }
+    }
     stored = await openTicket(desk, { intake: s.intake, openedBy: s.user, intakeKey: s.viewId, source });
   } catch (err) {
     // Only an unavailable database is "try again"; anything else is a fault of ours, shown with its ref.
@@ -97,6 +110,8 @@ export function register(app: App, desk: Desk): void {
       requestTypes: config.requestTypes.map((r) => r.id),
       categories: config.categories.map((c) => c.id),
       minDescriptionLength: config.intake.minDescriptionLength,
+      contactMethods: config.customers.contactMethods.map((m) => m.id),
+      today: desk.calendar.localDate(desk.clock.now()),
     });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: plainErrors(fieldErrors(tr, result.errors)) });
