@@ -18,6 +18,7 @@ export const CALLBACK = {
   reassign: 'ticket_reassign',
   reject: 'ticket_reject',
   survey: 'ticket_survey',
+  customerEdit: 'customer_edit',
 } as const;
 
 export const ACTION = {
@@ -41,6 +42,17 @@ export const ACTION = {
   requestAccess: 'access_request',
   approveAccess: 'access_approve',
   rejectAccess: 'access_reject',
+  editCustomer: 'customer_edit_open',
+} as const;
+
+/** The supervisors' customer profile modal. */
+export const CUSTOMER_FIELD = {
+  name: 'customer_name',
+  industry: 'customer_industry',
+  tier: 'customer_tier',
+  method: 'preferred_contact',
+  hours: 'preferred_hours',
+  tags: 'customer_tags',
 } as const;
 
 /** The value of every input in our modals uses this action_id. */

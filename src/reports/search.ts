@@ -13,6 +13,7 @@ import { queryTokens } from '../domain/search.ts';
 import type { Found } from '../domain/views.ts';
 import { mayLookUp } from '../domain/access.ts';
 import { lookupRoles } from '../tickets/access.ts';
+import { findCustomer } from '../tickets/customers.ts';
 import { maySeeFullDetails } from '../tickets/permissions.ts';
 import { OPEN_STATUSES } from './report.ts';
 
@@ -108,7 +109,14 @@ export async function customerHistory(
   const { Ticket } = desk.models;
   const digits = normalizePhone(q).replace('+', '');
   let tickets: FoundTicket[];
-  if (/^[+\d\s()-]+$/.test(q) && digits.length >= 7) {
+  const isPhone = /^[+\d\s()-]+$/.test(q) && digits.length >= 7;
+  // A customer record known by this ID or phone: its tickets, whatever number each was opened with.
+  const record = await findCustomer(desk, isPhone ? { phone: q } : { customerId: q });
+  if (record) {
+    tickets = (await Ticket.find({ 'customer.customerId': record.customerId }, PROJECTION)
+      .sort({ openedAt: 1 })
+      .lean()) as unknown as FoundTicket[];
+  } else if (isPhone) {
     const wanted = normalizePhone(q);
     const candidates = (await Ticket.find({ 'customer.phoneLast4': phoneLast4(q) }, PROJECTION)
       .sort({ openedAt: 1 })

@@ -11,6 +11,8 @@ import type { Intake } from '../domain/intake.ts';
 import { normalizePhone } from '../domain/masking.ts';
 import { parsePhone } from '../domain/phone.ts';
 import { OPEN_STATUSES } from '../reports/report.ts';
+import { recordAudit } from './audit.ts';
+import { isDirector, isSupervisor } from './permissions.ts';
 import { recordOnTicket } from './ticket-change.ts';
 
 export type CustomerRecord = CustomerFields & { _id: unknown };
@@ -159,4 +161,46 @@ export async function addToOpenTicket(
     },
   );
   return updated ? { ok: true, number: t.number } : { ok: false };
+}
+
+export interface ProfileChanges {
+  name: string;
+  industry: string;
+  tier: string;
+  method: string;
+  hours: string;
+  tags: string[];
+}
+
+/** Supervisors and directors edit a customer's profile; every change is audited (before → after). */
+export async function updateCustomerProfile(
+  desk: Desk,
+  req: { customerId: string; by: string; changes: ProfileChanges },
+): Promise<{ ok: true } | { ok: false; reason: 'denied' | 'not_found' | 'invalid_tier' }> {
+  if (!isSupervisor(desk.config, req.by) && !isDirector(desk.config, req.by))
+    return { ok: false, reason: 'denied' };
+  if (!desk.config.customers.tiers.some((t) => t.id === req.changes.tier))
+    return { ok: false, reason: 'invalid_tier' };
+  const { Customer } = desk.models;
+  const before = await Customer.findOne({ customerId: req.customerId }).lean();
+  if (!before) return { ok: false, reason: 'not_found' };
+  const after = {
+    name: req.changes.name,
+    industry: req.changes.industry,
+    tier: req.changes.tier,
+    preferredContact: { method: req.changes.method, hours: req.changes.hours },
+    tags: req.changes.tags,
+  };
+  await Customer.updateOne({ _id: before._id }, { $set: { ...after, updatedAt: desk.clock.now() } });
+  const changed = Object.fromEntries(
+    Object.entries(after)
+      .filter(([k, v]) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify(v))
+      .map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
+  );
+  await recordAudit(desk, {
+    by: req.by,
+    action: 'customer_edit',
+    details: { customerId: req.customerId, changed },
+  });
+  return { ok: true };
 }

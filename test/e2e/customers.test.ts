@@ -2,7 +2,7 @@
 // intake, created once when two intakes of a new customer race, shown in the form when a known phone
 // or customer ID is entered (with "add to an open ticket"), and the tier feeding the priority.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { INPUT_ACTION, INTAKE_FIELD } from '../../blocks/ids.ts';
+import { ACTION, CUSTOMER_FIELD, INPUT_ACTION, INTAKE_FIELD } from '../../blocks/ids.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';
@@ -169,5 +169,67 @@ describe('the intake form for a known customer', () => {
       return v && JSON.stringify(v.blocks).includes('No customer is known') ? v : undefined;
     });
     expect(JSON.stringify(updated.blocks)).toContain('C999999');
+  });
+});
+
+describe('/ticket customer', () => {
+  it('shows the profile and the history; a supervisor edits the profile through a modal, audited', async () => {
+    await intake();
+    const ask = async (user: string, text: string) => {
+      const res = await t.driver.command(text, { user, channel: CHANNELS.frontDesk });
+      return (await waitFor(() => t.stub.responses.find((r) => r.id === res.responseUrlId))).body as {
+        text: string;
+        blocks: unknown[];
+      };
+    };
+    const sup = await ask(PEOPLE.techSupervisor, 'customer C000001');
+    const supText = JSON.stringify(sup.blocks);
+    expect(supText).toContain('深圳市星河科技有限公司');
+    expect(supText).toContain('0755-88886666'); // contacts in full for a supervisor
+    expect(supText).toContain(ACTION.editCustomer);
+    const number = (await t.running.desk.models.Ticket.findOne({}).lean())!.number;
+    expect(supText).toContain(number);
+
+    // A customer-service member sees it masked and cannot edit.
+    const member = JSON.stringify((await ask(PEOPLE.csMember, 'customer 0755 8888 6666')).blocks);
+    expect(member).toContain('C000001');
+    expect(member).not.toContain('0755-88886666');
+    expect(member).not.toContain(ACTION.editCustomer);
+
+    const msg = t.stub.responses.find((r) => JSON.stringify(r.body).includes(ACTION.editCustomer))!;
+    const e = t.stub
+      .ephemeralsTo(PEOPLE.techSupervisor)
+      .find((x) => JSON.stringify(x.blocks).includes(ACTION.editCustomer))!;
+    expect(msg).toBeDefined();
+    await t.driver.clickButton({
+      user: PEOPLE.techSupervisor,
+      actionId: ACTION.editCustomer,
+      message: { channel: e.channel, ts: e.message_ts },
+    });
+    const modal = await waitFor(() => t.stub.openModal(PEOPLE.techSupervisor));
+    expect(JSON.stringify(modal.blocks)).toContain('Retail');
+    const saved = await t.driver.submitView({
+      user: PEOPLE.techSupervisor,
+      values: {
+        [CUSTOMER_FIELD.name]: '深圳市星河科技有限公司',
+        [CUSTOMER_FIELD.industry]: 'Retail chain',
+        [CUSTOMER_FIELD.tier]: 'vip',
+        [CUSTOMER_FIELD.method]: 'email',
+        [CUSTOMER_FIELD.hours]: 'any time',
+        [CUSTOMER_FIELD.tags]: 'POS, 发票',
+      },
+    });
+    expect(saved.outcome.action).toBe('closed');
+    const c = (await t.running.desk.models.Customer.findOne({ customerId: 'C000001' }).lean())!;
+    expect(c.tier).toBe('vip');
+    expect(c.tags).toEqual(['POS', '发票']);
+    const audit = await t.running.desk.models.AuditEvent.findOne({ action: 'customer_edit' }).lean();
+    expect(audit?.by).toBe(PEOPLE.techSupervisor);
+    expect(
+      (audit?.details as { changed: Record<string, { from: unknown; to: unknown }> }).changed.tier,
+    ).toEqual({
+      from: 'normal',
+      to: 'vip',
+    });
   });
 });

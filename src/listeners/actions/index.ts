@@ -4,6 +4,7 @@ import type { Desk } from '../../context.ts';
 import { register as registerAccessButtons } from './access-buttons.ts';
 import { register as registerAskHelp } from './ask-help.ts';
 import { register as registerCardButtons } from './card-buttons.ts';
+import { register as registerCustomerEditOpen } from './customer-edit-open.ts';
 import { register as registerDigestRefresh } from './digest-refresh.ts';
 import { register as registerIntakeLookup } from './intake-lookup.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
@@ -19,4 +20,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerSurveyOpen(app, desk);
   registerAccessButtons(app, desk);
   registerIntakeLookup(app, desk);
+  registerCustomerEditOpen(app, desk);
 }

@@ -4,6 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { type AccessTarget, accessRefusal } from '../../../blocks/access.ts';
+import { customerProfileBlocks } from '../../../blocks/customer.ts';
 import { section } from '../../../blocks/elements.ts';
 import { mineBlocks, resultBlocks } from '../../../blocks/search-results.ts';
 import { names } from '../../../blocks/ticket-card.ts';
@@ -13,6 +14,8 @@ import { type Lang, translator } from '../../i18n/index.ts';
 import { slackErrorInfo } from '../../outbox/slack-errors.ts';
 import { EXPORT_MAX_ROWS, exportTickets } from '../../reports/export.ts';
 import { customerHistory, myTickets, searchTickets } from '../../reports/search.ts';
+import { findCustomer } from '../../tickets/customers.ts';
+import { isDirector, isSupervisor } from '../../tickets/permissions.ts';
 
 export type ReportCommand = 'mine' | 'search' | 'customer' | 'export';
 
@@ -76,9 +79,22 @@ export async function reportCommand(
       const q = rest.trim().slice(0, 60);
       const shown = /^[+\d\s()-]{7,}$/.test(q) ? maskPhone(q) : q;
       const title = tr('customer.title', { query: shown, n: found.length });
+      // The customer's profile above its history, for those who may look the history up.
+      const record =
+        found.length > 0
+          ? await findCustomer(desk, /^[+\d\s()-]{7,}$/.test(q) ? { phone: q } : { customerId: q })
+          : null;
+      const profile = record
+        ? customerProfileBlocks(tr, cfg, lang, record, {
+            full:
+              isDirector(cfg, user) || isSupervisor(cfg, user) || cfg.access.technicalLeads.includes(user),
+            mayEdit: isDirector(cfg, user) || isSupervisor(cfg, user),
+          })
+        : [];
+      const history = resultBlocks(tr, cfg, lang, title, found);
       return withHidden(hidden.length, targets, {
         text: title,
-        blocks: resultBlocks(tr, cfg, lang, title, found),
+        blocks: [...profile, ...history].slice(0, 50),
       });
     }
     case 'export': {

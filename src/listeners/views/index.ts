@@ -1,6 +1,7 @@
 /** Every modal submission the desk answers (routed by callback id, see ../routing-table.ts). */
 import type { App } from '@slack/bolt';
 import type { Desk } from '../../context.ts';
+import { register as registerCustomerEditSubmit } from './customer-edit-submit.ts';
 import { register as registerIntakeSubmit } from './intake-submit.ts';
 import { register as registerSurveySubmit } from './survey-submit.ts';
 import { register as registerWorkflowSubmit } from './workflow-submit.ts';
@@ -9,4 +10,5 @@ export function registerViews(app: App, desk: Desk): void {
   registerIntakeSubmit(app, desk);
   registerWorkflowSubmit(app, desk);
   registerSurveySubmit(app, desk);
+  registerCustomerEditSubmit(app, desk);
 }
