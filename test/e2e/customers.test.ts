@@ -226,7 +226,7 @@ describe('/ticket customer', () => {
     const audit = await t.running.desk.models.AuditEvent.findOne({ action: 'customer_edit' }).lean();
     expect(audit?.by).toBe(PEOPLE.techSupervisor);
     expect(
-      (audit?.details as { changed: Record<string, { from: unknown; to: unknown }> }).changed.tier,
+      (audit!.details as { changed: Record<string, { from: unknown; to: unknown }> }).changed.tier,
     ).toEqual({
       from: 'normal',
       to: 'vip',
