@@ -83,6 +83,7 @@ export const INTAKE_FIELD = {
   preferredHours: 'preferred_hours',
   /** Shown for a known customer with open tickets: add to one of them instead of opening a new one. */
   addTo: 'add_to_ticket',
+  staffBehaviour: 'staff_behaviour',
 } as const;
 export type IntakeField = (typeof INTAKE_FIELD)[keyof typeof INTAKE_FIELD];
 
@@ -128,6 +129,9 @@ export const RESOLVE_FIELD = {
   type: 'resolve_type',
   compensation: 'resolve_compensation',
   declineReason: 'resolve_decline_reason',
+  major: 'resolve_major',
+  keywords: 'resolve_keywords',
+  completedAt: 'resolve_completed_at',
 } as const;
 
 export const REASON_FIELD = { reason: 'reason' } as const;

@@ -189,6 +189,20 @@ export function intakeModal(
       options: config.categories.map((c) => option(c.id, c.name[lang])),
       initial: text('category'),
     }),
+    {
+      type: 'input',
+      block_id: F.staffBehaviour,
+      optional: true,
+      label: plain(tr('intake.staffBehaviour')),
+      element: {
+        type: 'checkboxes',
+        action_id: INPUT_ACTION,
+        options: [{ value: 'yes', text: plain(tr('intake.staffBehaviour.option'), 75) }],
+        ...(Array.isArray(initial.staffBehaviour) && initial.staffBehaviour.includes('yes')
+          ? { initial_options: [{ value: 'yes', text: plain(tr('intake.staffBehaviour.option'), 75) }] }
+          : {}),
+      },
+    },
     textInput({
       blockId: F.description,
       label: tr('intake.description'),

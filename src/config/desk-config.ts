@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { PRIORITIES, REQUEST_TYPES } from '../domain/types.ts';
+import { PRIORITIES, REQUEST_TYPES, RESOLUTION_TYPES } from '../domain/types.ts';
 import { ConfigError } from './env.ts';
 
 const PRIORITY = z.enum(PRIORITIES);
@@ -156,8 +156,35 @@ export const deskConfigSchema = z
         /** Compensation above this amount needs the department supervisor's approval. */
         compensationThreshold: z.number().nonnegative().default(500),
         currency: z.string().min(1).max(8).default('CNY'),
+        /**
+         * Which resolutions need approval, and whose (issue 13): compensation above the threshold,
+         * a major complaint (reputation risk), or given resolution types (e.g. refund). The first
+         * matching rule decides; `approver` is the ticket department's supervisor or the director.
+         */
+        rules: z
+          .array(
+            z.strictObject({
+              id,
+              when: z.enum(['compensation_above', 'major_complaint', 'resolution_type']),
+              types: z.array(z.enum(RESOLUTION_TYPES)).default([]),
+              approver: z.enum(['supervisor', 'director']),
+            }),
+          )
+          .default([
+            { id: 'high_compensation', when: 'compensation_above', types: [], approver: 'supervisor' },
+            { id: 'major_complaint', when: 'major_complaint', types: [], approver: 'director' },
+          ]),
+        /** Complaints about staff behaviour are routed to this department (e.g. HR); unset: by category. */
+        hrDepartment: id.optional(),
       })
-      .default({ compensationThreshold: 500, currency: 'CNY' }),
+      .default({
+        compensationThreshold: 500,
+        currency: 'CNY',
+        rules: [
+          { id: 'high_compensation', when: 'compensation_above', types: [], approver: 'supervisor' },
+          { id: 'major_complaint', when: 'major_complaint', types: [], approver: 'director' },
+        ],
+      }),
     jobs: z
       .strictObject({
         nudge: z
@@ -254,6 +281,12 @@ export const deskConfigSchema = z
       }),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.approval.hrDepartment && !cfg.departments.some((d) => d.id === cfg.approval.hrDepartment))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approval', 'hrDepartment'],
+        message: `must be one of the departments (${cfg.departments.map((d) => d.id).join(', ')})`,
+      });
     if (!cfg.customers.tiers.some((t) => t.id === cfg.customers.defaultTier))
       ctx.addIssue({
         code: 'custom',

@@ -84,6 +84,7 @@ export interface RawIntake {
   expectedBy?: unknown;
   preferredContact?: unknown;
   preferredHours?: unknown;
+  staffBehaviour?: unknown;
 }
 export type IntakeKey = keyof RawIntake;
 
@@ -113,6 +114,8 @@ export interface Intake {
   /** How and when the customer prefers to be contacted. */
   preferredContact?: string;
   preferredHours?: string;
+  /** A complaint about a staff member's behaviour (routed to the configured HR department). */
+  staffBehaviour?: boolean;
 }
 
 /** The catalog key of each possible field error. */
@@ -249,6 +252,7 @@ export function validateIntake(
       expectedBy,
       preferredContact,
       preferredHours,
+      staffBehaviour: Array.isArray(raw.staffBehaviour) && raw.staffBehaviour.includes('yes'),
     },
   };
 }

@@ -581,4 +581,17 @@ export const en = {
     'Only supervisors and the service director can edit customer profiles. Nothing was changed.',
   'customer.tags': 'Tags',
   'customer.tier': 'Tier',
+  'notice.approvalRule':
+    'Ticket *{number}*: <@{user}> proposes a resolution that needs your approval (rule: {rule}).\n>{summary}\n{link}',
+  'deny.not_director':
+    'This resolution needs the service director’s approval (a major complaint). Nothing was changed.',
+  'resolve.major': 'Major complaint',
+  'resolve.major.option': 'Reputation risk: needs the approval named in the approval rules',
+  'resolve.keywords': 'Keywords for the archive',
+  'resolve.keywords.hint': 'Comma-separated, e.g. 支付, APP. Leave empty to keep the intake’s keywords.',
+  'resolve.completedAt': 'Actually completed at',
+  'resolve.completedAt.hint': 'When the work was really done, if earlier than now.',
+  'resolve.error.completedFuture': 'The completion time is in the future: pick now or earlier.',
+  'intake.staffBehaviour': 'About staff behaviour',
+  'intake.staffBehaviour.option': 'The complaint is about a staff member’s behaviour (goes to HR)',
 } as const;

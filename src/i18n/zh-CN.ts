@@ -545,4 +545,16 @@ export const zhCN: Record<keyof typeof en, string> = {
   'customer.edit.denied': '只有主管和服务总监可以编辑客户档案。未做任何更改。',
   'customer.tags': '标签',
   'customer.tier': '客户等级',
+  'notice.approvalRule':
+    '工单 *{number}*：<@{user}> 提出的解决方案需要您审批（规则：{rule}）。\n>{summary}\n{link}',
+  'deny.not_director': '该解决方案需要服务总监审批（重大投诉）。未做任何更改。',
+  'resolve.major': '重大投诉',
+  'resolve.major.option': '存在声誉风险：按审批规则由指定审批人审批',
+  'resolve.keywords': '归档关键词',
+  'resolve.keywords.hint': '用逗号分隔，例如：支付, APP。留空则保留受理时的关键词。',
+  'resolve.completedAt': '实际完成时间',
+  'resolve.completedAt.hint': '如果实际完成早于现在，请填写实际完成时间。',
+  'resolve.error.completedFuture': '完成时间晚于现在：请选择现在或更早的时间。',
+  'intake.staffBehaviour': '涉及员工行为',
+  'intake.staffBehaviour.option': '投诉涉及员工的服务行为（转人力资源部门）',
 };

@@ -6,6 +6,7 @@ import type { Types } from 'mongoose';
 import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import { checkAction, type WorkResult } from './handling.ts';
+import { isDirector } from './permissions.ts';
 import { afterResolved, resolvedFields, resolvedNotices } from './resolve.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -18,6 +19,9 @@ export async function decideApproval(
   const action = req.approve ? 'approve' : 'reject';
   const refused = checkAction(desk, t, action, req.by, 'supervisor');
   if (refused) return { ok: false, reason: refused, ticket: t };
+  // A rule that names the director (e.g. a major complaint): only a service director decides.
+  if (t.approval?.approver === 'director' && !isDirector(desk.config, req.by))
+    return { ok: false, reason: 'not_director', ticket: t };
   const now = desk.clock.now();
   const decision = {
     'approval.decidedBy': req.by,

@@ -71,6 +71,10 @@ export async function openTicket(
     add: (t, hours, basis) => calendar.add(t, { hours, basis }),
     category,
   });
+  // Complaints about staff behaviour go to the configured HR department (approval.hrDepartment).
+  const hr = config.approval.hrDepartment;
+  const departmentId =
+    hr && intake.staffBehaviour && intake.requestType === 'complaint' ? hr : category.department;
   const datePart = ticketDatePart(now, config.organisation.timezone);
   const serial = await nextSerial(desk, counterKey(channel.code, datePart));
   const number = formatTicketNumber(channel.code, datePart, serial);
@@ -96,7 +100,7 @@ export async function openTicket(
       priorityReason: reason,
       requestType: intake.requestType as RequestType,
       categoryId: category.id,
-      departmentId: category.department,
+      departmentId,
       contactChannelId: channel.id,
       customer: {
         name: intake.customerName,
@@ -140,7 +144,7 @@ export async function openTicket(
   }
   scopeTicket(number);
   desk.metrics.ticket('opened', ticket);
-  desk.log.info({ ticket: number, priority, department: category.department }, 'ticket opened');
+  desk.log.info({ ticket: number, priority, department: departmentId }, 'ticket opened');
   return { ticket, created: true };
 }
 

@@ -192,10 +192,23 @@ const ticketSchema = new Schema(
       rootCause: String,
       type: { type: String, enum: RESOLUTION_TYPES },
       compensation: Number,
+      /** Marked as a major complaint (reputation risk) by the resolver. */
+      major: Boolean,
+      /** When the work was actually completed (may be before it was recorded). */
+      completedAt: Date,
       by: String,
       at: Date,
     },
-    approval: { requestedAt: Date, decidedBy: String, decidedAt: Date, approved: Boolean, note: String },
+    approval: {
+      requestedAt: Date,
+      decidedBy: String,
+      decidedAt: Date,
+      approved: Boolean,
+      note: String,
+      /** The approval rule that applied (config approval.rules) and who decides (issue 13). */
+      rule: String,
+      approver: { type: String, enum: ['supervisor', 'director'] },
+    },
     resolvedAt: Date,
     resolutionMet: Boolean,
     customerNotifyDueAt: Date,

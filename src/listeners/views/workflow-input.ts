@@ -2,6 +2,7 @@
  * Pure validation of the handling modals' submitted values (block_id → raw value): field errors
  * name the block and a catalog key, so the modal stays open with what was typed.
  */
+
 import {
   COLLAB_ROWS,
   collabField,
@@ -12,6 +13,7 @@ import {
   RESOLVE_FIELD,
   TRANSFER_FIELD,
 } from '../../../blocks/ids.ts';
+import { parseKeywords } from '../../domain/intake.ts';
 import {
   ESCALATION_LEVELS,
   type EscalationLevel,
@@ -134,7 +136,16 @@ export function checkEscalation(
 
 export function checkResolution(
   raw: Raw,
-): Checked<{ summary: string; rootCause: string; type: ResolutionType; compensation?: number }> {
+  now?: Date,
+): Checked<{
+  summary: string;
+  rootCause: string;
+  type: ResolutionType;
+  compensation?: number;
+  major?: boolean;
+  keywords?: string[];
+  completedAt?: Date;
+}> {
   const errors: FieldErrors = {};
   const summary = text(raw, RESOLVE_FIELD.summary);
   required(errors, RESOLVE_FIELD.summary, summary, 5);
@@ -149,11 +160,24 @@ export function checkResolution(
   }
   if (type === 'compensation' && compensation === undefined && !errors[RESOLVE_FIELD.compensation])
     errors[RESOLVE_FIELD.compensation] = { key: 'resolve.error.amountRequired' };
+  const majorRaw = raw(RESOLVE_FIELD.major);
+  const major = Array.isArray(majorRaw) && majorRaw.includes('yes');
+  const keywords = parseKeywords(raw(RESOLVE_FIELD.keywords));
+  const completedRaw = text(raw, RESOLVE_FIELD.completedAt);
+  let completedAt: Date | undefined;
+  if (/^\d+$/.test(completedRaw)) {
+    completedAt = new Date(Number(completedRaw) * 1000);
+    if (now && completedAt.getTime() > now.getTime() + 60_000)
+      errors[RESOLVE_FIELD.completedAt] = { key: 'resolve.error.completedFuture' };
+  }
   return done(errors, {
     summary,
     rootCause: text(raw, RESOLVE_FIELD.rootCause),
     type: type as ResolutionType,
     ...(compensation !== undefined ? { compensation } : {}),
+    ...(major ? { major } : {}),
+    ...(keywords.length ? { keywords } : {}),
+    ...(completedAt ? { completedAt } : {}),
   });
 }
 

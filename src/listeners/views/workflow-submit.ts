@@ -157,7 +157,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.resolve]: {
     field: RESOLVE_FIELD.summary,
     async run(c) {
-      const v = checkResolution(c.raw);
+      const v = checkResolution(c.raw, c.desk.clock.now());
       if (!v.ok) return { errors: v.errors };
       const res = await resolveTicket(c.desk, {
         ticketId: c.ticket._id,
