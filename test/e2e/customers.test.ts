@@ -3,6 +3,7 @@
 // or customer ID is entered (with "add to an open ticket"), and the tier feeding the priority.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, CUSTOMER_FIELD, INPUT_ACTION, INTAKE_FIELD } from '../../blocks/ids.ts';
+import { anonymiseExpired } from '../../src/tickets/retention.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { submitIntake } from '../harness/intake.ts';
 import { waitFor } from '../harness/slack-stub.ts';
@@ -231,5 +232,28 @@ describe('/ticket customer', () => {
       from: 'normal',
       to: 'vip',
     });
+  });
+});
+
+describe('retention', () => {
+  it('anonymises a customer record once none of its tickets holds contact data any more', async () => {
+    t.clock.set('2026-11-24T10:00:00+08:00');
+    await intake();
+    const { Customer, Ticket } = t.running.desk.models;
+    await Ticket.updateMany({}, { $set: { status: 'closed', closedAt: new Date('2026-11-25T00:00:00Z') } });
+    const days = t.running.desk.config.dataProtection.retentionDays;
+    // Not yet: the ticket is still within its retention period.
+    await anonymiseExpired(t.running.desk, { now: new Date('2027-01-01T00:00:00Z') });
+    expect((await Customer.findOne({}).lean())?.phones).toEqual(['0755-88886666']);
+    await anonymiseExpired(t.running.desk, {
+      now: new Date(Date.parse('2026-11-25T00:00:00Z') + (days + 1) * 86_400_000),
+    });
+    const c = (await Customer.findOne({}).lean())!;
+    expect(c.anonymisedAt).toBeInstanceOf(Date);
+    expect([c.name, c.phones, c.emails, c.contacts]).toEqual(['', [], [], []]);
+    expect(c.customerId).toBe('C000001');
+    expect(c.tier).toBe('normal');
+    const ticket = (await Ticket.findOne({}).lean())!;
+    expect(ticket.customer?.contactName).toBe('');
   });
 });
