@@ -47,6 +47,7 @@ export async function openTicket(
   const { Ticket } = desk.models;
   const { config, calendar } = desk;
   const now = desk.clock.now();
+  const datePart = ticketDatePart(now, config.organisation.timezone);
   // The customer record: matched by ID, phone or email, or created; its tier feeds the priority.
   const customer = await customerForIntake(desk, req.intake, req.openedBy);
   const tier = tierOf(config, customer.tier);
@@ -75,7 +76,6 @@ export async function openTicket(
   const hr = config.approval.hrDepartment;
   const departmentId =
     hr && intake.staffBehaviour && intake.requestType === 'complaint' ? hr : category.department;
-  const datePart = ticketDatePart(now, config.organisation.timezone);
   const serial = await nextSerial(desk, counterKey(channel.code, datePart));
   const number = formatTicketNumber(channel.code, datePart, serial);
 

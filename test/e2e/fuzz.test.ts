@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CALLBACK,
   COLLAB_ROWS,
+  CUSTOMER_FIELD,
   collabField,
   ESCALATE_FIELD,
   INPUT_ACTION,
@@ -321,6 +322,7 @@ const MODAL_FIELDS: Record<string, string[]> = {
   [CALLBACK.reopen]: Object.values(REASON_FIELD),
   [CALLBACK.reject]: Object.values(REASON_FIELD),
   [CALLBACK.survey]: Object.values(SURVEY_FIELD),
+  [CALLBACK.customerEdit]: Object.values(CUSTOMER_FIELD),
 };
 
 /** callback_ids named in listener files that register view submissions (src/listeners/**). */

@@ -7,6 +7,7 @@ import { type AccessTarget, accessRefusal } from '../../../blocks/access.ts';
 import { customerProfileBlocks } from '../../../blocks/customer.ts';
 import { section } from '../../../blocks/elements.ts';
 import { mineBlocks, resultBlocks } from '../../../blocks/search-results.ts';
+import { escapeMrkdwn } from '../../../blocks/text.ts';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import { maskPhone } from '../../domain/masking.ts';
@@ -58,7 +59,7 @@ export async function reportCommand(
       const depts = [...new Set(hidden.map((h) => h.departmentId))].slice(0, 3);
       const targets: AccessTarget[] = depts.map((d) => ({ scope: 'department', target: d, departmentId: d }));
       if (hits.length === 0 && hidden.length > 0) return refusal(targets);
-      const title = tr('search.title', { query: rest.slice(0, 100), n: total });
+      const title = tr('search.title', { query: escapeMrkdwn(rest.slice(0, 100)), n: total });
       return withHidden(hidden.length, targets, {
         text: title,
         blocks: resultBlocks(tr, cfg, lang, title, hits, total),
@@ -78,7 +79,7 @@ export async function reportCommand(
       if (found.length === 0 && hidden.length > 0) return refusal(targets);
       const q = rest.trim().slice(0, 60);
       const shown = /^[+\d\s()-]{7,}$/.test(q) ? maskPhone(q) : q;
-      const title = tr('customer.title', { query: shown, n: found.length });
+      const title = tr('customer.title', { query: escapeMrkdwn(shown), n: found.length });
       // The customer's profile above its history, for those who may look the history up.
       const record =
         found.length > 0

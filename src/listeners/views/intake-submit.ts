@@ -39,6 +39,14 @@ function fieldErrors(tr: Translate, errors: IntakeErrors): Record<string, string
   return out;
 }
 
+function todayOrUndefined(desk: Desk): string | undefined {
+  try {
+    return desk.calendar.localDate(desk.clock.now());
+  } catch {
+    return undefined;
+  }
+}
+
 interface Submitted {
   user: string;
   lang: Lang;
@@ -111,7 +119,8 @@ export function register(app: App, desk: Desk): void {
       categories: config.categories.map((c) => c.id),
       minDescriptionLength: config.intake.minDescriptionLength,
       contactMethods: config.customers.contactMethods.map((m) => m.id),
-      today: desk.calendar.localDate(desk.clock.now()),
+      // Only needed for an expected date; never lets a clock fault keep the form from its answer.
+      today: typed.expectedBy ? todayOrUndefined(desk) : undefined,
     });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: plainErrors(fieldErrors(tr, result.errors)) });
