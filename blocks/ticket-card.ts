@@ -9,7 +9,7 @@ import type { TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION, BLOCK } from './ids.ts';
-import { slackTime, truncate, userText } from './text.ts';
+import { escapeMrkdwn, slackTime, truncate, userText } from './text.ts';
 
 /** The ticket as the card reads it (the stored ticket is one). */
 export type CardTicket = TicketView;
@@ -44,7 +44,7 @@ export function cardText(tr: Translate, config: DeskConfig, lang: Lang, t: CardT
       number: t.number,
       priority: t.priority,
       category: n.category(t.categoryId),
-      customer: maskedContact(t).name,
+      customer: escapeMrkdwn(maskedContact(t).name),
     }),
     3000,
   );
