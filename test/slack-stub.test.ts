@@ -406,6 +406,38 @@ describe('Slack stub with a real WebClient', () => {
     expect(shared[0]?.files?.[0]?.id).toBe(file?.id);
   });
 
+  it('refuses an upload to a user ID: files go to a conversation (C…, G…, D…)', async () => {
+    const err = await slackError(
+      client.files.uploadV2({ channel_id: 'U1', filename: 'x.csv', content: 'a,b\n' }),
+    );
+    expect(err).toBe('invalid_channel');
+    const dm = await client.conversations.open({ users: 'U1' });
+    const ok = await client.files.uploadV2({
+      channel_id: dm.channel!.id!,
+      filename: 'x.csv',
+      content: 'a,b\n',
+    });
+    expect(ok.ok).toBe(true);
+  });
+
+  it('refuses unescaped markup that is not a link, mention or date token, in text and in blocks', async () => {
+    expect(
+      await slackError(client.chat.postMessage({ channel: 'C1', text: 'Usage: /ticket show <number>' })),
+    ).toBe('invalid_arguments');
+    expect(await slackError(client.chat.postMessage({ channel: 'C1', text: 'fees & taxes' }))).toBe(
+      'invalid_arguments',
+    );
+    expect(
+      await slackError(client.chat.postMessage({ channel: 'C1', text: 'x', blocks: [section('a <b> c')] })),
+    ).toBe('invalid_blocks');
+    // Escaped text, entities, mentions, channels, dates and links pass.
+    const fine = await client.chat.postMessage({
+      channel: 'C1',
+      text: '&lt;number&gt; &amp; <@U1> <#C1|general> <!here> <!date^1700000000^{date_short}|Nov 14> <https://x.test/a?b=1|a link> <mailto:a@b.c>',
+    });
+    expect(fine.ok).toBe(true);
+  });
+
   it('records response URL posts and applies them', async () => {
     const posted = await client.chat.postMessage({
       channel: 'C1',

@@ -1,7 +1,7 @@
 // Slack correctness (issue 13): markup from a message shortcut read back cleanly, text that fits
 // whichever length Slack counts, a refused click in App Home answered, and the start-up channel check.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION } from '../../blocks/ids.ts';
+import { ACTION, PROGRESS_FIELD } from '../../blocks/ids.ts';
 import {
   BOT_TOKEN,
   CHANNELS,
@@ -128,6 +128,44 @@ describe('App Home', () => {
     expect(
       t.stub.callsTo('views.publish').filter((c) => c.args.user_id === PEOPLE.techMember).length,
     ).toBeGreaterThan(publishesBefore);
+  });
+});
+
+describe('field errors', () => {
+  it('are plain text: a refusal naming the owner shows @U…, not raw <@U…> markup', async () => {
+    const ticket = await openSeeded(t, { opener: PEOPLE.agentEn });
+    const card = await currentCard(t, ticket);
+    await t.driver.clickButton({
+      user: PEOPLE.techMember,
+      actionId: ACTION.claim,
+      message: { channel: card.channel, ts: card.ts },
+    });
+    await t.idle();
+    const claimed = await currentCard(t, ticket);
+    await t.driver.clickButton({
+      user: PEOPLE.techMember,
+      actionId: ACTION.progress,
+      message: { channel: claimed.channel, ts: claimed.ts },
+    });
+    await waitFor(() => t.stub.openModal(PEOPLE.techMember));
+    // Meanwhile the ticket was given to someone else: the submission is refused on the form.
+    await t.running.desk.models.Ticket.updateOne(
+      { _id: ticket._id },
+      { $set: { ownerId: PEOPLE.techMember2 } },
+    );
+    const res = await t.driver.submitView({
+      user: PEOPLE.techMember,
+      values: {
+        [PROGRESS_FIELD.stage]: 'review',
+        [PROGRESS_FIELD.note]: 'Looked at the coupon service logs',
+      },
+    });
+    expect(res.outcome.action).toBe('errors');
+    expect(res.outcome.problems).toEqual([]);
+    const text = Object.values(res.outcome.errors ?? {}).join(' ');
+    expect(text).toContain(`@${PEOPLE.techMember2}`);
+    expect(text).not.toContain('<@');
+    expect(text).not.toMatch(/&(amp|lt|gt);/);
   });
 });
 
