@@ -1,14 +1,18 @@
 /** Small typed constructors shared by the block builders. */
 import type { Button, InputBlock, KnownBlock, Option, PlainTextOption } from '@slack/types';
 import { INPUT_ACTION } from './ids.ts';
-import { truncate } from './text.ts';
+import { safeMrkdwn, truncate } from './text.ts';
 
 export const plain = (text: string, max = 3000) => ({
   type: 'plain_text' as const,
   text: truncate(text, max),
   emoji: true,
 });
-export const mrkdwn = (text: string, max = 3000) => ({ type: 'mrkdwn' as const, text: truncate(text, max) });
+/** A mrkdwn text object: stray `<` and `&` escaped (tokens and entities kept), then cut safely. */
+export const mrkdwn = (text: string, max = 3000) => ({
+  type: 'mrkdwn' as const,
+  text: truncate(safeMrkdwn(text), max),
+});
 
 export function option(value: string, label: string): PlainTextOption {
   return { value: value.slice(0, 150), text: plain(label, 75) };
@@ -41,6 +45,8 @@ export interface TextInputOpts {
   initial?: string;
   placeholder?: string;
   hint?: string;
+  /** Sends a block action when Enter is pressed (a look-up that updates the form). */
+  dispatchOnEnter?: boolean;
 }
 
 /** An input block around `element`, with the label, hint and optional flag every field shares. */
@@ -59,14 +65,18 @@ function inputBlock(
 }
 
 export function textInput(o: TextInputOpts): InputBlock {
-  return inputBlock(o, {
+  const block = inputBlock(o, {
     type: 'plain_text_input',
     action_id: INPUT_ACTION,
     multiline: o.multiline ?? false,
+    ...(o.dispatchOnEnter
+      ? { dispatch_action_config: { trigger_actions_on: ['on_enter_pressed' as const] } }
+      : {}),
     ...(o.maxLength ? { max_length: Math.min(3000, o.maxLength) } : {}),
     ...(o.initial ? { initial_value: truncate(o.initial, Math.min(3000, o.maxLength ?? 3000)) } : {}),
     ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
   });
+  return o.dispatchOnEnter ? { ...block, dispatch_action: true } : block;
 }
 
 export interface SelectInputOpts {

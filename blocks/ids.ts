@@ -20,6 +20,7 @@ export const CALLBACK = {
   survey: 'ticket_survey',
   contact: 'ticket_contact',
   handOver: 'ticket_hand_over',
+  customerEdit: 'customer_edit',
 } as const;
 
 export const ACTION = {
@@ -48,6 +49,20 @@ export const ACTION = {
   contact: 'ticket_contact_open',
   confirmEmergency: 'ticket_emergency_confirm',
   handOver: 'ticket_hand_over_open',
+  requestAccess: 'access_request',
+  approveAccess: 'access_approve',
+  rejectAccess: 'access_reject',
+  editCustomer: 'customer_edit_open',
+} as const;
+
+/** The supervisors' customer profile modal. */
+export const CUSTOMER_FIELD = {
+  name: 'customer_name',
+  industry: 'customer_industry',
+  tier: 'customer_tier',
+  method: 'preferred_contact',
+  hours: 'preferred_hours',
+  tags: 'customer_tags',
 } as const;
 
 /** The value of every input in our modals uses this action_id. */
@@ -70,6 +85,15 @@ export const INTAKE_FIELD = {
   impact: 'impact',
   orderNumber: 'order_number',
   keywords: 'keywords',
+  contactName: 'contact_name',
+  contactRole: 'contact_role',
+  industry: 'customer_industry',
+  expectedBy: 'expected_by',
+  preferredContact: 'preferred_contact',
+  preferredHours: 'preferred_hours',
+  /** Shown for a known customer with open tickets: add to one of them instead of opening a new one. */
+  addTo: 'add_to_ticket',
+  staffBehaviour: 'staff_behaviour',
 } as const;
 export type IntakeField = (typeof INTAKE_FIELD)[keyof typeof INTAKE_FIELD];
 
@@ -115,6 +139,9 @@ export const RESOLVE_FIELD = {
   type: 'resolve_type',
   compensation: 'resolve_compensation',
   declineReason: 'resolve_decline_reason',
+  major: 'resolve_major',
+  keywords: 'resolve_keywords',
+  completedAt: 'resolve_completed_at',
 } as const;
 
 export const REASON_FIELD = { reason: 'reason' } as const;

@@ -12,6 +12,14 @@ import { userText } from './text.ts';
 /** What the form shows already filled in: the /ticket text, or everything typed (by field). */
 export type IntakeInitial = Partial<Record<keyof typeof F, string | string[] | null>>;
 
+/** A known customer found by the form's look-up (dispatch on Enter in customer ID or phone). */
+export interface KnownCustomer {
+  customerId: string;
+  name: string;
+  tier: string;
+  openTickets: string[];
+}
+
 /** Carried through the modal in private_metadata (≤ 3000 chars). */
 export interface IntakeMetadata {
   /** Channel the command was typed in (for the confirmation), if any. */
@@ -34,13 +42,14 @@ export function intakeModal(
   meta: IntakeMetadata,
   /** Why the ticket could not be saved, shown above the form. */
   notSaved?: string,
+  /** What the look-up found: a known customer, or `none` with what was looked up. */
+  known?: KnownCustomer | { none: string },
 ): View {
   const min = config.intake.minDescriptionLength;
   const text = (f: keyof typeof F) => {
     const v = initial[f];
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
-  const keyAccountOption = { value: 'yes', text: plain(tr('intake.keyAccount.option'), 75) };
   const blocks: KnownBlock[] = [];
   if (notSaved)
     blocks.push({
@@ -57,6 +66,7 @@ export function intakeModal(
       maxLength: LIMITS.name,
       initial: text('customerName'),
       placeholder: tr('intake.customerName.placeholder'),
+      hint: tr('intake.customerName.hint'),
     }),
     textInput({
       blockId: F.customerId,
@@ -65,14 +75,17 @@ export function intakeModal(
       maxLength: LIMITS.customerId,
       initial: text('customerId'),
       placeholder: tr('intake.customerId.placeholder'),
+      hint: tr('intake.customerId.lookup'),
+      dispatchOnEnter: true,
     }),
     textInput({
       blockId: F.phone,
       label: tr('intake.phone'),
       optional: true,
       maxLength: 40,
-      hint: tr('intake.phone.hint'),
+      hint: `${tr('intake.phone.hint')} ${tr('intake.phone.lookup')}`,
       initial: text('phone'),
+      dispatchOnEnter: true,
     }),
     textInput({
       blockId: F.email,
@@ -81,25 +94,87 @@ export function intakeModal(
       maxLength: 254,
       initial: text('email'),
     }),
+  );
+  if (known && 'none' in known)
+    blocks.push(context([tr('intake.known.none', { what: userText(known.none, 60) })]));
+  if (known && 'customerId' in known) {
+    blocks.push({
+      type: 'section',
+      block_id: 'intake_known',
+      text: mrkdwn(
+        [
+          tr('intake.known', {
+            id: userText(known.customerId, 40),
+            name: userText(known.name, 60),
+            tier: userText(known.tier, 40),
+            open: known.openTickets.length,
+          }),
+          ...(known.openTickets.length
+            ? [tr('intake.known.openTickets', { list: known.openTickets.join(', ') })]
+            : []),
+        ].join('\n'),
+      ),
+    });
+    if (known.openTickets.length)
+      blocks.push(
+        selectInput({
+          blockId: F.addTo,
+          label: tr('intake.addTo'),
+          optional: true,
+          hint: tr('intake.addTo.hint'),
+          options: known.openTickets.slice(0, 10).map((n) => option(n, n)),
+          initial: text('addTo'),
+        }),
+      );
+  }
+  blocks.push(
+    { type: 'section', text: mrkdwn(tr('intake.section.contact')) },
     textInput({
-      blockId: F.company,
-      label: tr('intake.company'),
+      blockId: F.contactName,
+      label: tr('intake.contactName'),
+      optional: true,
+      maxLength: LIMITS.name,
+      initial: text('contactName'),
+    }),
+    textInput({
+      blockId: F.contactRole,
+      label: tr('intake.contactRole'),
+      optional: true,
+      maxLength: LIMITS.name,
+      placeholder: tr('intake.contactRole.placeholder'),
+      initial: text('contactRole'),
+    }),
+    textInput({
+      blockId: F.industry,
+      label: tr('intake.industry'),
       optional: true,
       maxLength: LIMITS.company,
-      initial: text('company'),
+      initial: text('industry'),
+    }),
+    selectInput({
+      blockId: F.preferredContact,
+      label: tr('intake.preferredContact'),
+      optional: true,
+      options: config.customers.contactMethods.map((m) => option(m.id, m.name[lang])),
+      initial: text('preferredContact'),
+    }),
+    textInput({
+      blockId: F.preferredHours,
+      label: tr('intake.preferredHours'),
+      optional: true,
+      maxLength: 60,
+      placeholder: tr('intake.preferredHours.placeholder'),
+      initial: text('preferredHours'),
     }),
     {
       type: 'input',
-      block_id: F.keyAccount,
+      block_id: F.expectedBy,
       optional: true,
-      label: plain(tr('intake.keyAccount')),
+      label: plain(tr('intake.expectedBy')),
       element: {
-        type: 'checkboxes',
+        type: 'datepicker',
         action_id: INPUT_ACTION,
-        options: [keyAccountOption],
-        ...(Array.isArray(initial.keyAccount) && initial.keyAccount.includes('yes')
-          ? { initial_options: [keyAccountOption] }
-          : {}),
+        ...(text('expectedBy') ? { initial_date: text('expectedBy') } : {}),
       },
     },
     { type: 'section', text: mrkdwn(tr('intake.section.request')) },
@@ -121,6 +196,20 @@ export function intakeModal(
       options: config.categories.map((c) => option(c.id, c.name[lang])),
       initial: text('category'),
     }),
+    {
+      type: 'input',
+      block_id: F.staffBehaviour,
+      optional: true,
+      label: plain(tr('intake.staffBehaviour')),
+      element: {
+        type: 'checkboxes',
+        action_id: INPUT_ACTION,
+        options: [{ value: 'yes', text: plain(tr('intake.staffBehaviour.option'), 75) }],
+        ...(Array.isArray(initial.staffBehaviour) && initial.staffBehaviour.includes('yes')
+          ? { initial_options: [{ value: 'yes', text: plain(tr('intake.staffBehaviour.option'), 75) }] }
+          : {}),
+      },
+    },
     textInput({
       blockId: F.description,
       label: tr('intake.description'),
@@ -222,6 +311,17 @@ export function intakeCreatedView(
       { type: 'section', text: mrkdwn(tr('intake.created.text', p)) },
       context([tr('intake.created.next')]),
     ],
+  };
+}
+
+/** What the form turns into when the call was added to an open ticket instead. */
+export function intakeAddedView(tr: Translate, number: string): View {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.intakeCreated,
+    title: plain(tr('intake.added.title'), 24),
+    close: plain(tr('intake.created.close'), 24),
+    blocks: [{ type: 'section', text: mrkdwn(tr('intake.added.text', { number })) }],
   };
 }
 

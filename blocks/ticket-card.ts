@@ -10,7 +10,7 @@ import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { clockBlocks } from './clocks.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
 import { ACTION, BLOCK, KB_ACTION } from './ids.ts';
-import { slackTime, truncate, userText } from './text.ts';
+import { escapeMrkdwn, slackTime, truncate, userText } from './text.ts';
 
 /** The ticket as the card reads it (the stored ticket is one). */
 export type CardTicket = TicketView;
@@ -45,7 +45,7 @@ export function cardText(tr: Translate, config: DeskConfig, lang: Lang, t: CardT
       number: t.number,
       priority: t.priority,
       category: n.category(t.categoryId),
-      customer: maskedContact(t).name,
+      customer: escapeMrkdwn(maskedContact(t).name),
     }),
     3000,
   );

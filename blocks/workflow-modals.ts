@@ -200,6 +200,32 @@ export function resolveModal(tr: Translate, config: DeskConfig, m: WorkflowMetad
       ),
       element: { type: 'number_input', action_id: INPUT_ACTION, is_decimal_allowed: true, min_value: '0' },
     },
+    {
+      type: 'input',
+      block_id: RESOLVE_FIELD.major,
+      optional: true,
+      label: plain(tr('resolve.major')),
+      element: {
+        type: 'checkboxes',
+        action_id: INPUT_ACTION,
+        options: [{ value: 'yes', text: plain(tr('resolve.major.option'), 75) }],
+      },
+    },
+    textInput({
+      blockId: RESOLVE_FIELD.keywords,
+      label: tr('resolve.keywords'),
+      optional: true,
+      maxLength: 300,
+      hint: tr('resolve.keywords.hint'),
+    }),
+    {
+      type: 'input',
+      block_id: RESOLVE_FIELD.completedAt,
+      optional: true,
+      label: plain(tr('resolve.completedAt')),
+      hint: plain(tr('resolve.completedAt.hint')),
+      element: { type: 'datetimepicker', action_id: INPUT_ACTION },
+    },
   ]);
 }
 

@@ -21,6 +21,7 @@ import { startHttpServer, startMetricsServer } from './ops/http-server.ts';
 import { DeskMetrics, outboxProbe } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
 import { slackCallOutcome } from './ops/slack-client.ts';
+import { type ChannelProblem, checkChannels } from './runtime/channel-check.ts';
 
 export interface StartOptions {
   env: Env;
@@ -38,6 +39,8 @@ export interface RunningDesk {
   metricsPort: number | undefined;
   db: Database;
   readiness: Readiness;
+  /** The start-up check of the configured channels (problems are logged with their fix). */
+  channelCheck: Promise<ChannelProblem[]>;
   stop(): Promise<void>;
 }
 
@@ -145,6 +148,11 @@ export async function startDesk(options: StartOptions): Promise<RunningDesk> {
     }
   };
   await checkSlackAuth(1);
+  // Runs beside start-up: a channel the bot has not joined is a warning, not a reason to stop.
+  const channelCheck = checkChannels(desk).catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'channel check failed');
+    return [];
+  });
 
   let scheduler: Scheduler | undefined;
   if (options.jobs ?? env.JOBS_ENABLED) scheduler = startScheduler(desk);
@@ -159,6 +167,7 @@ export async function startDesk(options: StartOptions): Promise<RunningDesk> {
     metricsPort: metricsServer?.port,
     db,
     readiness,
+    channelCheck,
     stop() {
       stopped ??= (async () => {
         // Not ready from now on; new Slack requests get 503 (Slack retries them elsewhere), those

@@ -125,6 +125,11 @@ describe('Slack stub with a real WebClient', () => {
     expect(await slackError(client.chat.update({ channel: 'C1', ts: '1.000001', text: 'x' }))).toBe(
       'message_not_found',
     );
+    // manifest.yml asks for no reactions:write: Slack answers missing_scope until it is granted.
+    expect(
+      await slackError(client.reactions.add({ channel: 'C1', timestamp: posted.ts!, name: 'eyes' })),
+    ).toBe('missing_scope');
+    stub.scopes.add('reactions:write');
     await client.reactions.add({ channel: 'C1', timestamp: posted.ts!, name: 'eyes' });
     expect(stub.message('C1', posted.ts!)?.reactions).toEqual([
       { name: 'eyes', users: [stub.botUserId], count: 1 },
@@ -399,6 +404,38 @@ describe('Slack stub with a real WebClient', () => {
     expect(file?.bytes?.length).toBe(file?.length);
     const shared = stub.threadReplies('C1', posted.ts!);
     expect(shared[0]?.files?.[0]?.id).toBe(file?.id);
+  });
+
+  it('refuses an upload to a user ID: files go to a conversation (C…, G…, D…)', async () => {
+    const err = await slackError(
+      client.files.uploadV2({ channel_id: 'U1', filename: 'x.csv', content: 'a,b\n' }),
+    );
+    expect(err).toBe('invalid_channel');
+    const dm = await client.conversations.open({ users: 'U1' });
+    const ok = await client.files.uploadV2({
+      channel_id: dm.channel!.id!,
+      filename: 'x.csv',
+      content: 'a,b\n',
+    });
+    expect(ok.ok).toBe(true);
+  });
+
+  it('refuses unescaped markup that is not a link, mention or date token, in text and in blocks', async () => {
+    expect(
+      await slackError(client.chat.postMessage({ channel: 'C1', text: 'Usage: /ticket show <number>' })),
+    ).toBe('invalid_arguments');
+    expect(await slackError(client.chat.postMessage({ channel: 'C1', text: 'fees & taxes' }))).toBe(
+      'invalid_arguments',
+    );
+    expect(
+      await slackError(client.chat.postMessage({ channel: 'C1', text: 'x', blocks: [section('a <b> c')] })),
+    ).toBe('invalid_blocks');
+    // Escaped text, entities, mentions, channels, dates and links pass.
+    const fine = await client.chat.postMessage({
+      channel: 'C1',
+      text: '&lt;number&gt; &amp; <@U1> <#C1|general> <!here> <!date^1700000000^{date_short}|Nov 14> <https://x.test/a?b=1|a link> <mailto:a@b.c>',
+    });
+    expect(fine.ok).toBe(true);
   });
 
   it('records response URL posts and applies them', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { PRIORITIES, REQUEST_TYPES } from '../domain/types.ts';
+import { PRIORITIES, REQUEST_TYPES, RESOLUTION_TYPES } from '../domain/types.ts';
 import { ConfigError } from './env.ts';
 
 const PRIORITY = z.enum(PRIORITIES);
@@ -285,8 +285,35 @@ export const deskConfigSchema = z
         /** Compensation above this amount needs the department supervisor's approval. */
         compensationThreshold: z.number().nonnegative().default(500),
         currency: z.string().min(1).max(8).default('CNY'),
+        /**
+         * Which resolutions need approval, and whose (issue 13): compensation above the threshold,
+         * a major complaint (reputation risk), or given resolution types (e.g. refund). The first
+         * matching rule decides; `approver` is the ticket department's supervisor or the director.
+         */
+        rules: z
+          .array(
+            z.strictObject({
+              id,
+              when: z.enum(['compensation_above', 'major_complaint', 'resolution_type']),
+              types: z.array(z.enum(RESOLUTION_TYPES)).default([]),
+              approver: z.enum(['supervisor', 'director']),
+            }),
+          )
+          .default([
+            { id: 'high_compensation', when: 'compensation_above', types: [], approver: 'supervisor' },
+            { id: 'major_complaint', when: 'major_complaint', types: [], approver: 'director' },
+          ]),
+        /** Complaints about staff behaviour are routed to this department (e.g. HR); unset: by category. */
+        hrDepartment: id.optional(),
       })
-      .default({ compensationThreshold: 500, currency: 'CNY' }),
+      .default({
+        compensationThreshold: 500,
+        currency: 'CNY',
+        rules: [
+          { id: 'high_compensation', when: 'compensation_above', types: [], approver: 'supervisor' },
+          { id: 'major_complaint', when: 'major_complaint', types: [], approver: 'director' },
+        ],
+      }),
     jobs: z
       .strictObject({
         nudge: z
@@ -396,8 +423,59 @@ export const deskConfigSchema = z
           .default([]),
       })
       .default({ reviewMonths: 6, pageSize: 5, gapMinTickets: 3, replies: [], seedAnswers: [] }),
+    /** Who may look up records (issue 13): besides handlers, department members, supervisors and directors. */
+    access: z
+      .strictObject({
+        /** Technical leads: may look up every record. */
+        technicalLeads: z.array(slackUser).default([]),
+        /** How long an approved access request lasts. */
+        grantDays: z.number().int().min(1).max(90).default(7),
+      })
+      .default({ technicalLeads: [], grantDays: 7 }),
+    /** Customers as records (issue 13): generated IDs, tiers that feed the priority rules. */
+    customers: z
+      .strictObject({
+        /** Customer IDs are this prefix plus a serial, e.g. C000001. */
+        idPrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'must be 1–8 capital letters or digits, e.g. C'),
+        serialDigits: z.number().int().min(3).max(12).default(6),
+        /** Tiers, e.g. VIP, key account, normal; `keyAccount: true` raises priority one level. */
+        tiers: z
+          .array(z.strictObject({ id, name: names, keyAccount: z.boolean().default(false) }))
+          .min(1, 'needs at least one tier'),
+        defaultTier: id,
+        /** How a customer prefers to be contacted. */
+        contactMethods: z.array(z.strictObject({ id, name: names })).min(1),
+      })
+      .default({
+        idPrefix: 'C',
+        serialDigits: 6,
+        tiers: [
+          { id: 'vip', name: { en: 'VIP', 'zh-CN': 'VIP' }, keyAccount: true },
+          { id: 'key_account', name: { en: 'Key account', 'zh-CN': '大客户' }, keyAccount: true },
+          { id: 'normal', name: { en: 'Normal', 'zh-CN': '普通' }, keyAccount: false },
+        ],
+        defaultTier: 'normal',
+        contactMethods: [
+          { id: 'phone', name: { en: 'Phone', 'zh-CN': '电话' } },
+          { id: 'email', name: { en: 'Email', 'zh-CN': '邮件' } },
+          { id: 'wechat', name: { en: 'WeChat', 'zh-CN': '微信' } },
+          { id: 'sms', name: { en: 'SMS', 'zh-CN': '短信' } },
+        ],
+      }),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.approval.hrDepartment && !cfg.departments.some((d) => d.id === cfg.approval.hrDepartment))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approval', 'hrDepartment'],
+        message: `must be one of the departments (${cfg.departments.map((d) => d.id).join(', ')})`,
+      });
+    if (!cfg.customers.tiers.some((t) => t.id === cfg.customers.defaultTier))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customers', 'defaultTier'],
+        message: `must be one of the tiers (${cfg.customers.tiers.map((t) => t.id).join(', ')})`,
+      });
     const deptIds = new Set<string>();
     cfg.departments.forEach((d, i) => {
       if (deptIds.has(d.id))

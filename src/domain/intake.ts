@@ -4,7 +4,7 @@
  * configured sets. Error values are catalog keys (translated by the listener).
  */
 import { z } from 'zod';
-import { normalizePhone } from './masking.ts';
+import { parsePhone } from './phone.ts';
 import { IMPACTS, URGENCIES } from './types.ts';
 
 export const LIMITS = {
@@ -45,14 +45,16 @@ export function parseKeywords(value: unknown): string[] {
   return out.slice(0, LIMITS.keywords);
 }
 
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-const INTERNATIONAL = /^\+\d{7,15}$/;
-
-export function isValidPhone(normalized: string): boolean {
-  return MAINLAND_MOBILE.test(normalized) || INTERNATIONAL.test(normalized);
+/** True for a number `parsePhone` accepts (mobile, landline, 400/800/95xxx, international). */
+export function isValidPhone(phone: string): boolean {
+  return parsePhone(phone).ok;
 }
 
 export interface IntakeChoices {
+  /** Preferred contact methods (config); empty accepts none. */
+  contactMethods?: string[];
+  /** Today in the organisation's time zone (YYYY-MM-DD): an expected date must not be before it. */
+  today?: string;
   contactChannels: string[];
   requestTypes: string[];
   categories: string[];
@@ -76,6 +78,13 @@ export interface RawIntake {
   impact?: unknown;
   orderNumber?: unknown;
   keywords?: unknown;
+  contactName?: unknown;
+  contactRole?: unknown;
+  industry?: unknown;
+  expectedBy?: unknown;
+  preferredContact?: unknown;
+  preferredHours?: unknown;
+  staffBehaviour?: unknown;
 }
 export type IntakeKey = keyof RawIntake;
 
@@ -96,19 +105,33 @@ export interface Intake {
   impact: (typeof IMPACTS)[number];
   orderNumber: string;
   keywords: string[];
+  /** The contact person (the customer may be a company), their role, the customer's industry. */
+  contactName?: string;
+  contactRole?: string;
+  industry?: string;
+  /** When the customer expects a resolution (YYYY-MM-DD), if they said. */
+  expectedBy?: string;
+  /** How and when the customer prefers to be contacted. */
+  preferredContact?: string;
+  preferredHours?: string;
+  /** A complaint about a staff member's behaviour (routed to the configured HR department). */
+  staffBehaviour?: boolean;
 }
 
 /** The catalog key of each possible field error. */
 export type IntakeErrorKey =
   | 'intake.error.required'
   | 'intake.error.phone'
+  | 'intake.error.phone_area'
+  | 'intake.error.phone_extension'
   | 'intake.error.email'
   | 'intake.error.contact'
   | 'intake.error.description_short'
   | 'intake.error.reason_required'
   | 'intake.error.choice'
   | 'intake.error.customer_id'
-  | 'intake.error.order_number';
+  | 'intake.error.order_number'
+  | 'intake.error.expected_past';
 
 export type IntakeErrors = Partial<
   Record<IntakeKey, { key: IntakeErrorKey; params?: Record<string, number | string> }>
@@ -142,8 +165,20 @@ export function validateIntake(
   if (customerId && !ID_PATTERN.test(customerId)) errors.customerId = { key: 'intake.error.customer_id' };
 
   const phoneText = text(raw.phone, 40);
-  const phone = phoneText ? normalizePhone(phoneText) : '';
-  if (phoneText && !isValidPhone(phone)) errors.phone = { key: 'intake.error.phone' };
+  let phone = '';
+  if (phoneText) {
+    const parsed = parsePhone(phoneText);
+    if (parsed.ok) phone = parsed.normalized;
+    else
+      errors.phone = {
+        key:
+          parsed.reason === 'area_code'
+            ? 'intake.error.phone_area'
+            : parsed.reason === 'extension'
+              ? 'intake.error.phone_extension'
+              : 'intake.error.phone',
+      };
+  }
 
   const email = text(raw.email, 254).toLowerCase();
   if (email && !z.email().safeParse(email).success) errors.email = { key: 'intake.error.email' };
@@ -178,6 +213,19 @@ export function validateIntake(
   if (orderNumber && !ID_PATTERN.test(orderNumber)) errors.orderNumber = { key: 'intake.error.order_number' };
   const keywords = parseKeywords(raw.keywords);
 
+  const contactName = text(raw.contactName, LIMITS.name);
+  const contactRole = text(raw.contactRole, LIMITS.name);
+  const industry = text(raw.industry, LIMITS.company);
+  const expectedBy =
+    typeof raw.expectedBy === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw.expectedBy) ? raw.expectedBy : '';
+  if (expectedBy && choices.today && expectedBy < choices.today)
+    errors.expectedBy = { key: 'intake.error.expected_past' };
+  const preferredContact =
+    typeof raw.preferredContact === 'string' && (choices.contactMethods ?? []).includes(raw.preferredContact)
+      ? raw.preferredContact
+      : '';
+  const preferredHours = text(raw.preferredHours, 60);
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -198,6 +246,13 @@ export function validateIntake(
       impact: impact as Intake['impact'],
       orderNumber,
       keywords,
+      contactName,
+      contactRole,
+      industry,
+      expectedBy,
+      preferredContact,
+      preferredHours,
+      staffBehaviour: Array.isArray(raw.staffBehaviour) && raw.staffBehaviour.includes('yes'),
     },
   };
 }

@@ -130,8 +130,14 @@ export function countryCodeLength(digits: string): 1 | 2 | 3 {
 }
 
 /** Masked phone, e.g. 138****5678, +44****3456, ****5678. */
+/** A stored landline `0755-88886666-8001` without its extension (the extension is not the number). */
+function withoutExtension(phone: Maybe): Maybe {
+  const m = /^(0\d{2,3}-\d{7,8})-\d{1,6}$/.exec(clean(phone));
+  return m ? m[1] : phone;
+}
+
 export function maskPhone(phone: Maybe): string {
-  const n = normalizePhone(phone);
+  const n = normalizePhone(withoutExtension(phone));
   if (!n) return '';
   if (MAINLAND_MOBILE_RE.test(n)) return `${n.slice(0, 3)}****${n.slice(-4)}`;
   const digits = n.replace('+', '');
@@ -144,7 +150,7 @@ export function maskPhone(phone: Maybe): string {
 
 /** Last 4 digits of the normalised phone (for search and confirmation), '' when fewer than 4. */
 export function phoneLast4(phone: Maybe): string {
-  const digits = normalizePhone(phone).replace('+', '');
+  const digits = normalizePhone(withoutExtension(phone)).replace('+', '');
   return digits.length >= 4 ? digits.slice(-4) : '';
 }
 

@@ -5,6 +5,7 @@
  */
 
 import { CONTACT_ACCEPTED, CONTACT_METHODS, type ContactAccepted, type ContactMethod } from './clocks.ts';
+import { parseKeywords } from './intake.ts';
 import {
   ESCALATION_LEVELS,
   type EscalationLevel,
@@ -28,6 +29,7 @@ export type WorkflowErrorKey =
   | 'collab.error.pending'
   | 'resolve.error.amount'
   | 'resolve.error.amountRequired'
+  | 'resolve.error.completedFuture'
   | 'transfer.error.same'
   | 'workflow.error.choice'
   | 'workflow.error.date'
@@ -153,8 +155,17 @@ export function checkEscalation(
 
 export function checkResolution(
   raw: Raw,
-  f: Fields<'summary' | 'rootCause' | 'type' | 'compensation'>,
-): Checked<{ summary: string; rootCause: string; type: ResolutionType; compensation?: number }> {
+  f: Fields<'summary' | 'rootCause' | 'type' | 'compensation' | 'major' | 'keywords' | 'completedAt'>,
+  now?: Date,
+): Checked<{
+  summary: string;
+  rootCause: string;
+  type: ResolutionType;
+  compensation?: number;
+  major?: boolean;
+  keywords?: string[];
+  completedAt?: Date;
+}> {
   const errors: FieldErrors = {};
   const summary = text(raw, f.summary);
   required(errors, f.summary, summary, 5);
@@ -169,11 +180,25 @@ export function checkResolution(
   }
   if (type === 'compensation' && compensation === undefined && !errors[f.compensation])
     errors[f.compensation] = { key: 'resolve.error.amountRequired' };
+  const majorRaw = raw(f.major);
+  const major = Array.isArray(majorRaw) && majorRaw.includes('yes');
+  const keywords = parseKeywords(raw(f.keywords));
+  // The actual completion time (a datetimepicker: epoch seconds); not in the future.
+  const completedRaw = text(raw, f.completedAt);
+  let completedAt: Date | undefined;
+  if (/^\d+$/.test(completedRaw)) {
+    completedAt = new Date(Number(completedRaw) * 1000);
+    if (now && completedAt.getTime() > now.getTime() + 60_000)
+      errors[f.completedAt] = { key: 'resolve.error.completedFuture' };
+  }
   return done(errors, {
     summary,
     rootCause: text(raw, f.rootCause),
     type: type as ResolutionType,
     ...(compensation !== undefined ? { compensation } : {}),
+    ...(major ? { major } : {}),
+    ...(keywords.length ? { keywords } : {}),
+    ...(completedAt ? { completedAt } : {}),
   });
 }
 

@@ -4,12 +4,12 @@ export const en = {
   'help.title': 'Service desk: /ticket',
   'help.body':
     '*/ticket* [description] — open a ticket (the text fills the description)\n' +
-    '*/ticket show* <number> — show a ticket and its history\n' +
+    '*/ticket show* &lt;number&gt; — show a ticket and its history\n' +
     '*/ticket mine* — tickets you opened or own\n' +
-    '*/ticket search* <words> — find tickets by number, customer ID, phone last 4 digits or keywords\n' +
-    '*/ticket customer* <customer ID or phone> — a customer’s history\n' +
+    '*/ticket search* &lt;words&gt; — find tickets by number, customer ID, phone last 4 digits or keywords\n' +
+    '*/ticket customer* &lt;customer ID or phone&gt; — a customer’s history\n' +
     '*/ticket export* [from] [to] — CSV export for supervisors (dates YYYY-MM-DD)\n' +
-    '*/ticket kb* <words> — search the knowledge base (supervisors: */ticket kb new* adds an answer)\n' +
+    '*/ticket kb* &lt;words&gt; — search the knowledge base (supervisors: */ticket kb new* adds an answer)\n' +
     '*/ticket help* — this help\n' +
     'You can also open a ticket from any message: ⋯ → *Create ticket*.',
   'help.unknown': 'I did not understand “{input}”.',
@@ -31,7 +31,7 @@ export const en = {
   'intake.customerId.placeholder': 'e.g. C20240501001',
   'intake.phone': 'Contact phone',
   'intake.phone.hint':
-    'Mainland mobile (13812345678) or international with + (+44 20 7946 0958). Phone or email is required.',
+    'Mobile, landline with area code (0755-88886666-8001), 400/800, 95xxx or international (+44 20 7946 0958). Phone or email is required.',
   'intake.email': 'Email',
   'intake.company': 'Company / industry',
   'intake.keyAccount': 'Key account',
@@ -55,7 +55,7 @@ export const en = {
   'intake.source': 'Opened from <{link}|this message>.',
   'intake.error.required': 'Please fill this in.',
   'intake.error.phone':
-    'Enter a mainland mobile number (11 digits starting with 1) or an international number starting with + and 7–15 digits.',
+    'Enter a phone number: a mobile (13812345678), a landline with area code (010-12345678, 0755 8888 6666, extension -8001), 400/800 (400-820-8820), 95xxx (95555) or an international number (+44 20 7946 0958).',
   'intake.error.email': 'Enter a valid email address, e.g. name@example.com.',
   'intake.error.contact': 'Enter a phone number or an email address so the customer can be reached.',
   'intake.error.description_short':
@@ -133,7 +133,7 @@ export const en = {
   'notice.emergency':
     '🚨 *{priority}* ticket *{number}* in {department}: {reason}. Start the emergency process within 10 minutes. {link}',
   'notice.emergencyNoLink': '(card not posted yet)',
-  'show.usage': 'Usage: /ticket show <number>, e.g. /ticket show GW20261123001',
+  'show.usage': 'Usage: /ticket show &lt;number&gt;, e.g. /ticket show GW20261123001',
   'show.notFound': 'No ticket {number} was found.',
   'detail.priority': 'Priority',
   'detail.department': 'Department',
@@ -334,7 +334,7 @@ export const en = {
   'report.chart.alt': 'Bar charts: tickets by category and on-time share by priority',
   'report.chart.comment': 'Chart for {title}',
   'search.usage':
-    'Usage: /ticket search <words> — a ticket number, customer ID, the last 4 digits of a phone, keywords or words of the description.',
+    'Usage: /ticket search &lt;words&gt; — a ticket number, customer ID, the last 4 digits of a phone, keywords or words of the description.',
   'search.title': 'Search “{query}”: {n} found',
   'search.none': 'No tickets found.',
   'search.more': '… and {n} more: narrow the search to see them.',
@@ -344,7 +344,7 @@ export const en = {
   'mine.title': 'Your tickets',
   'mine.opened': 'Tickets you opened ({n})',
   'mine.owned': 'Tickets you are handling ({n})',
-  'customer.usage': 'Usage: /ticket customer <customer ID or phone number>',
+  'customer.usage': 'Usage: /ticket customer &lt;customer ID or phone number&gt;',
   'customer.title': 'Customer {query}: {n} tickets',
   'export.usage':
     'Usage: /ticket export [from YYYY-MM-DD] [to YYYY-MM-DD], e.g. /ticket export 2026-11-01 2026-11-30 (default: this month).',
@@ -364,7 +364,7 @@ export const en = {
   'home.followUp': 'satisfaction follow-up due',
   'home.opened': 'Tickets you opened ({n})',
   'home.noOwner': 'not claimed yet',
-  'home.hint': 'Open a ticket with /ticket · find one with /ticket search <words>',
+  'home.hint': 'Open a ticket with /ticket · find one with /ticket search &lt;words&gt;',
   // ticket handling workflow (claim, progress, transfer, collaboration, escalation, resolution, reopen)
   'card.progressButton': 'Update progress',
   'card.resolveButton': 'Resolve',
@@ -653,7 +653,7 @@ export const en = {
   'kb.page': 'Page {page} of {pages}',
   'kb.hint': 'Exact keyword matches first; often used and recently updated answers rank higher.',
   'kb.usage':
-    'Type what to look for: `/ticket kb <words>`, e.g. `/ticket kb coupon invalid`. Supervisors add an answer with `/ticket kb new`.',
+    'Type what to look for: `/ticket kb &lt;words&gt;`, e.g. `/ticket kb coupon invalid`. Supervisors add an answer with `/ticket kb new`.',
   'kb.none': 'No answer matches “{query}”. Try other words, or ask a senior.',
   'kb.draftTag': '_(📝 draft)_',
   'kb.meta': '{category} · used {uses} times',
@@ -743,7 +743,7 @@ export const en = {
   'kb.top.title': '📚 *Answers that may help*',
   'kb.top.askSenior': 'None of these fits? Use *Ask for help* to ask a senior.',
   'kb.home.title':
-    '*📚 Knowledge base* ({n} published answers): search with `/ticket kb <words>`; the intake form suggests answers too.',
+    '*📚 Knowledge base* ({n} published answers): search with `/ticket kb &lt;words&gt;`; the intake form suggests answers too.',
   'kb.home.drafts':
     '*{n} draft answers* wait for you to publish them (search with `/ticket kb` to find them); {review} published answers are due for review.',
   'kb.home.new': 'New answer',
@@ -757,4 +757,80 @@ export const en = {
   'kb.report.gapKeywords': 'Knowledge gaps, frequent keywords no answer matched: {list}',
   'kb.report.growth':
     'Answer growth: {added} added, {published} published this month; {total} published in all',
+  // Customers and access (issue 13)
+  'intake.error.phone_area':
+    'Add the area code to this landline, e.g. 010-12345678 or 0755 8888 6666 (extension: -8001).',
+  'intake.error.phone_extension':
+    'The number or its extension is too long: write the landline as 0755-88886666 and an extension of up to 6 digits, e.g. -8001.',
+  'access.refused':
+    'Records are for the ticket’s handlers, its department, supervisors, technical leads and the service director. You can request access: the department’s supervisor decides.',
+  'access.request': 'Request access',
+  'access.requestFor': 'Request access: {what}',
+  'access.whoDecides': 'A supervisor of {department} decides on access to {what}.',
+  'access.scope.ticket': 'ticket {target}',
+  'access.scope.customer': 'customer {target}',
+  'access.scope.department': 'the tickets of {target}',
+  'access.requested':
+    'Your request for access to {what} was sent to {supervisors}. You will get a message when they decide.',
+  'access.alreadyRequested': 'You already asked for access to {what}; {supervisors} will decide.',
+  'access.requestDm': '<@{user}> asks for access to {what} for {days} days.',
+  'access.approve': 'Approve',
+  'access.reject': 'Reject',
+  'access.approvedLine': 'Approved by <@{by}>: <@{user}> has access.',
+  'access.rejectedLine': 'Rejected by <@{by}>.',
+  'access.approvedDm': '<@{by}> approved your access to {what}, until {until}.',
+  'access.rejectedDm': '<@{by}> rejected your request for access to {what}.',
+  'access.notSupervisor':
+    'Only a supervisor of the department (or the service director) can decide on this request. Nothing was changed.',
+  'access.alreadyDecided': 'This request was already decided ({status}).',
+  'access.notFound': 'This access request no longer exists.',
+  'access.homeTitle': 'Your granted access ({n})',
+  'access.until': 'until {until}',
+  'access.hiddenResults': '{n} more results are not shown: you have no access to them.',
+  'intake.error.expected_past': 'The expected date is in the past: pick today or later.',
+  'intake.section.contact': '*Contact person and preferences*',
+  'intake.customerName.hint': 'The customer: a company or a person.',
+  'intake.contactName': 'Contact person',
+  'intake.contactRole': 'Contact person’s role',
+  'intake.contactRole.placeholder': 'e.g. IT manager, purchaser',
+  'intake.industry': 'Industry',
+  'intake.expectedBy': 'Expected resolution by',
+  'intake.preferredContact': 'Preferred contact method',
+  'intake.preferredHours': 'Preferred contact hours',
+  'intake.preferredHours.placeholder': 'e.g. weekdays 9:00–12:00',
+  'intake.customerId.lookup':
+    'Known customer ID: press Enter to look it up. Leave empty for a new customer: the desk assigns one.',
+  'intake.phone.lookup': 'Press Enter to look up a known customer.',
+  'intake.known': ':bust_in_silhouette: Known customer *{id}* {name} · tier *{tier}* · {open} open tickets',
+  'intake.known.none':
+    'No customer is known by {what} yet: a new customer record is created with this ticket.',
+  'intake.known.openTickets': 'Open tickets: {list}',
+  'intake.addTo': 'Add to an open ticket instead of opening a new one',
+  'intake.addTo.hint': 'The description is added to that ticket as a progress note; no new ticket is opened.',
+  'intake.added.title': 'Added',
+  'intake.added.text': 'Added to ticket *{number}* as a progress note; no new ticket was opened.',
+  'intake.added.note': 'Customer called again (intake by <@{user}>): {text}',
+  'customer.profile':
+    '*{name}* · {id} · tier *{tier}*\nIndustry: {industry} · preferred contact: {method} {hours}\nContacts: {contacts}\nTags: {tags}',
+  'customer.profile.none': '—',
+  'customer.edit': 'Edit profile',
+  'customer.edit.title': 'Customer profile',
+  'customer.edit.saved': 'Customer {id} updated.',
+  'customer.edit.denied':
+    'Only supervisors and the service director can edit customer profiles. Nothing was changed.',
+  'customer.tags': 'Tags',
+  'customer.tier': 'Tier',
+  'notice.approvalRule':
+    'Ticket *{number}*: <@{user}> proposes a resolution that needs your approval (rule: {rule}).\n>{summary}\n{link}',
+  'deny.not_director':
+    'This resolution needs the service director’s approval (a major complaint). Nothing was changed.',
+  'resolve.major': 'Major complaint',
+  'resolve.major.option': 'Reputation risk: needs the approval named in the approval rules',
+  'resolve.keywords': 'Keywords for the archive',
+  'resolve.keywords.hint': 'Comma-separated, e.g. 支付, APP. Leave empty to keep the intake’s keywords.',
+  'resolve.completedAt': 'Actually completed at',
+  'resolve.completedAt.hint': 'When the work was really done, if earlier than now.',
+  'resolve.error.completedFuture': 'The completion time is in the future: pick now or earlier.',
+  'intake.staffBehaviour': 'About staff behaviour',
+  'intake.staffBehaviour.option': 'The complaint is about a staff member’s behaviour (goes to HR)',
 } as const;

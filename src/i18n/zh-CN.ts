@@ -5,12 +5,12 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.title': '服务台：/ticket',
   'help.body':
     '*/ticket* [问题描述] — 新建工单（文字会填入问题描述）\n' +
-    '*/ticket show* <工单号> — 查看工单及其处理记录\n' +
+    '*/ticket show* &lt;工单号&gt; — 查看工单及其处理记录\n' +
     '*/ticket mine* — 我受理或负责的工单\n' +
-    '*/ticket search* <关键词> — 按工单号、客户编号、手机尾号后4位或关键词查找\n' +
-    '*/ticket customer* <客户编号或手机号> — 客户的历史工单\n' +
+    '*/ticket search* &lt;关键词&gt; — 按工单号、客户编号、手机尾号后4位或关键词查找\n' +
+    '*/ticket customer* &lt;客户编号或手机号&gt; — 客户的历史工单\n' +
     '*/ticket export* [开始日期] [结束日期] — 主管导出 CSV（日期格式 YYYY-MM-DD）\n' +
-    '*/ticket kb* <关键词> — 搜索知识库（主管可用 */ticket kb new* 新增答案）\n' +
+    '*/ticket kb* &lt;关键词&gt; — 搜索知识库（主管可用 */ticket kb new* 新增答案）\n' +
     '*/ticket help* — 本帮助\n' +
     '也可以在任意消息上通过 ⋯ → *Create ticket（新建工单）* 创建工单。',
   'help.unknown': '无法理解“{input}”。',
@@ -29,7 +29,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.customerId.placeholder': '例如：C20240501001',
   'intake.phone': '联系电话',
   'intake.phone.hint':
-    '大陆手机号（13812345678）或以 + 开头的国际号码（+44 20 7946 0958）。电话和邮箱至少填一项。',
+    '手机、带区号的座机（0755-88886666-8001）、400/800、95 短号或国际号码（+44 20 7946 0958）。电话和邮箱至少填一项。',
   'intake.email': '邮箱',
   'intake.company': '公司 / 行业',
   'intake.keyAccount': '大客户',
@@ -51,7 +51,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.keywords.placeholder': '例如：支付, 物流, APP',
   'intake.source': '由<{link}|这条消息>创建。',
   'intake.error.required': '请填写此项。',
-  'intake.error.phone': '请输入大陆手机号（以1开头的11位数字）或以 + 开头、7–15 位数字的国际号码。',
+  'intake.error.phone':
+    '请输入有效电话：手机号（13812345678）、带区号的座机（010-12345678、0755 8888 6666，分机 -8001）、400/800 号码（400-820-8820）、95 开头的短号（95555）或国际号码（+44 20 7946 0958）。',
   'intake.error.email': '请输入有效的邮箱地址，例如 name@example.com。',
   'intake.error.contact': '请填写电话或邮箱，以便联系客户。',
   'intake.error.description_short':
@@ -125,7 +126,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'notice.emergency':
     '🚨 {department}的 *{priority}* 工单 *{number}*：{reason}。请在10分钟内启动应急处理。{link}',
   'notice.emergencyNoLink': '（卡片尚未发出）',
-  'show.usage': '用法：/ticket show <工单号>，例如 /ticket show GW20261123001',
+  'show.usage': '用法：/ticket show &lt;工单号&gt;，例如 /ticket show GW20261123001',
   'show.notFound': '未找到工单 {number}。',
   'detail.priority': '优先级',
   'detail.department': '处理部门',
@@ -314,7 +315,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'report.chart.resolution': '解决',
   'report.chart.alt': '柱状图：各问题类型工单量与各优先级按时率',
   'report.chart.comment': '{title} 图表',
-  'search.usage': '用法：/ticket search <关键词> —— 工单号、客户编号、手机号后 4 位、关键词或描述中的词。',
+  'search.usage':
+    '用法：/ticket search &lt;关键词&gt; —— 工单号、客户编号、手机号后 4 位、关键词或描述中的词。',
   'search.title': '搜索“{query}”：共 {n} 条',
   'search.none': '没有找到工单。',
   'search.more': '……另有 {n} 条，请缩小搜索范围。',
@@ -324,7 +326,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'mine.title': '我的工单',
   'mine.opened': '我受理的工单（{n}）',
   'mine.owned': '我负责处理的工单（{n}）',
-  'customer.usage': '用法：/ticket customer <客户编号或电话>',
+  'customer.usage': '用法：/ticket customer &lt;客户编号或电话&gt;',
   'customer.title': '客户 {query}：共 {n} 张工单',
   'export.usage':
     '用法：/ticket export [起始日期 YYYY-MM-DD] [结束日期 YYYY-MM-DD]，例如 /ticket export 2026-11-01 2026-11-30（默认本月）。',
@@ -344,7 +346,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'home.followUp': '待回访',
   'home.opened': '我受理的工单（{n}）',
   'home.noOwner': '尚未认领',
-  'home.hint': '用 /ticket 新建工单 · 用 /ticket search <关键词> 查找',
+  'home.hint': '用 /ticket 新建工单 · 用 /ticket search &lt;关键词&gt; 查找',
   // 工单处理流程（认领、进度、转派、协同、升级、解决、重开）
   'card.progressButton': '更新进度',
   'card.resolveButton': '解决',
@@ -609,7 +611,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'kb.page': '第 {page} / {pages} 页',
   'kb.hint': '关键词完全匹配的答案排在前面；常用、最近更新的答案排名更高。',
   'kb.usage':
-    '请输入要查找的内容：`/ticket kb <关键词>`，例如 `/ticket kb 优惠券 无效`。主管可用 `/ticket kb new` 新增答案。',
+    '请输入要查找的内容：`/ticket kb &lt;关键词&gt;`，例如 `/ticket kb 优惠券 无效`。主管可用 `/ticket kb new` 新增答案。',
   'kb.none': '没有与“{query}”匹配的答案。请换个说法再试，或向资深同事求助。',
   'kb.draftTag': '_（📝 草稿）_',
   'kb.meta': '{category} · 已使用 {uses} 次',
@@ -693,7 +695,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'kb.top.title': '📚 *可能有帮助的答案*',
   'kb.top.askSenior': '都不合适？请点击“请求协助”向资深同事求助。',
   'kb.home.title':
-    '*📚 知识库*（已发布 {n} 条答案）：使用 `/ticket kb <关键词>` 搜索；受理表单也会推荐答案。',
+    '*📚 知识库*（已发布 {n} 条答案）：使用 `/ticket kb &lt;关键词&gt;` 搜索；受理表单也会推荐答案。',
   'kb.home.drafts': '*{n} 条答案草稿*等待您发布（可用 `/ticket kb` 搜索查看）；{review} 条已发布答案待复核。',
   'kb.home.new': '新增答案',
   'kb.report.title': '*📚 知识库*',
@@ -704,4 +706,72 @@ export const zhCN: Record<keyof typeof en, string> = {
   'kb.report.gapCategories': '知识缺口（工单多但没有已发布答案的问题类型）：{list}',
   'kb.report.gapKeywords': '知识缺口（没有答案匹配的高频关键词）：{list}',
   'kb.report.growth': '答案增长：本月新增 {added} 条，发布 {published} 条；累计已发布 {total} 条',
+  // Customers and access (issue 13)
+  'intake.error.phone_area': '座机请加区号，例如 010-12345678 或 0755 8888 6666（分机：-8001）。',
+  'intake.error.phone_extension': '号码或分机号过长：座机请写成 0755-88886666，分机最多 6 位，例如 -8001。',
+  'access.refused':
+    '工单记录仅供该工单的处理人、所属部门、主管、技术负责人和服务总监查看。您可以申请访问权限，由该部门主管审批。',
+  'access.request': '申请访问',
+  'access.requestFor': '申请访问：{what}',
+  'access.whoDecides': '{department}的主管审批对{what}的访问申请。',
+  'access.scope.ticket': '工单 {target}',
+  'access.scope.customer': '客户 {target}',
+  'access.scope.department': '{target}的工单',
+  'access.requested': '您对{what}的访问申请已发送给 {supervisors}。审批后您会收到消息。',
+  'access.alreadyRequested': '您已申请访问{what}，请等待 {supervisors} 审批。',
+  'access.requestDm': '<@{user}> 申请访问{what}，期限 {days} 天。',
+  'access.approve': '批准',
+  'access.reject': '拒绝',
+  'access.approvedLine': '<@{by}> 已批准：<@{user}> 已获得访问权限。',
+  'access.rejectedLine': '<@{by}> 已拒绝。',
+  'access.approvedDm': '<@{by}> 已批准您访问{what}，有效期至 {until}。',
+  'access.rejectedDm': '<@{by}> 拒绝了您访问{what}的申请。',
+  'access.notSupervisor': '只有该部门主管（或服务总监）可以审批此申请。未做任何更改。',
+  'access.alreadyDecided': '此申请已处理（{status}）。',
+  'access.notFound': '此访问申请已不存在。',
+  'access.homeTitle': '您已获批的访问权限（{n}）',
+  'access.until': '有效期至 {until}',
+  'access.hiddenResults': '另有 {n} 条结果未显示：您没有访问权限。',
+  'intake.error.expected_past': '期望日期已过：请选择今天或之后的日期。',
+  'intake.section.contact': '*联系人与偏好*',
+  'intake.customerName.hint': '客户：企业或个人。',
+  'intake.contactName': '联系人',
+  'intake.contactRole': '联系人职务',
+  'intake.contactRole.placeholder': '例如：IT 经理、采购',
+  'intake.industry': '所属行业',
+  'intake.expectedBy': '期望解决日期',
+  'intake.preferredContact': '偏好联系方式',
+  'intake.preferredHours': '偏好联系时间',
+  'intake.preferredHours.placeholder': '例如：工作日 9:00–12:00',
+  'intake.customerId.lookup': '已有客户编号：按回车查询。新客户请留空，系统会自动分配编号。',
+  'intake.phone.lookup': '按回车查询是否为已有客户。',
+  'intake.known': ':bust_in_silhouette: 已有客户 *{id}* {name} · 等级 *{tier}* · 未结工单 {open} 个',
+  'intake.known.none': '尚无与{what}对应的客户：提交后将新建客户档案。',
+  'intake.known.openTickets': '未结工单：{list}',
+  'intake.addTo': '追加到未结工单，而不新建工单',
+  'intake.addTo.hint': '问题描述将作为进展记录追加到该工单，不会新建工单。',
+  'intake.added.title': '已追加',
+  'intake.added.text': '已作为进展记录追加到工单 *{number}*，未新建工单。',
+  'intake.added.note': '客户再次来电（<@{user}> 受理）：{text}',
+  'customer.profile':
+    '*{name}* · {id} · 等级 *{tier}*\n行业：{industry} · 偏好联系方式：{method} {hours}\n联系人：{contacts}\n标签：{tags}',
+  'customer.profile.none': '—',
+  'customer.edit': '编辑档案',
+  'customer.edit.title': '客户档案',
+  'customer.edit.saved': '客户 {id} 已更新。',
+  'customer.edit.denied': '只有主管和服务总监可以编辑客户档案。未做任何更改。',
+  'customer.tags': '标签',
+  'customer.tier': '客户等级',
+  'notice.approvalRule':
+    '工单 *{number}*：<@{user}> 提出的解决方案需要您审批（规则：{rule}）。\n>{summary}\n{link}',
+  'deny.not_director': '该解决方案需要服务总监审批（重大投诉）。未做任何更改。',
+  'resolve.major': '重大投诉',
+  'resolve.major.option': '存在声誉风险：按审批规则由指定审批人审批',
+  'resolve.keywords': '归档关键词',
+  'resolve.keywords.hint': '用逗号分隔，例如：支付, APP。留空则保留受理时的关键词。',
+  'resolve.completedAt': '实际完成时间',
+  'resolve.completedAt.hint': '如果实际完成早于现在，请填写实际完成时间。',
+  'resolve.error.completedFuture': '完成时间晚于现在：请选择现在或更早的时间。',
+  'intake.staffBehaviour': '涉及员工行为',
+  'intake.staffBehaviour.option': '投诉涉及员工的服务行为（转人力资源部门）',
 };

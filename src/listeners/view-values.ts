@@ -14,6 +14,7 @@ type StateValue = {
   selected_users?: string[] | null;
   selected_conversation?: string | null;
   selected_channel?: string | null;
+  selected_date_time?: number | null;
 };
 
 export type ViewState = { values?: Record<string, Record<string, StateValue>> } | undefined;
@@ -25,6 +26,8 @@ export function readValue(state: ViewState, blockId: string): string | string[] 
   if (v.selected_option && typeof v.selected_option.value === 'string') return v.selected_option.value;
   if (Array.isArray(v.selected_options)) return v.selected_options.map((o) => String(o?.value ?? ''));
   if (Array.isArray(v.selected_users)) return v.selected_users.map(String);
+  // datetimepicker: epoch seconds, as text.
+  if (typeof v.selected_date_time === 'number') return String(v.selected_date_time);
   for (const key of [
     'selected_date',
     'selected_user',

@@ -4,6 +4,8 @@
  */
 import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
 import { kbHomeSection } from '../kb/home.ts';
+import { accessHomeBlocks } from '../../blocks/access.ts';
+import { activeGrants } from '../tickets/access.ts';
 import type { Desk } from '../context.ts';
 import type { Scope } from '../domain/views.ts';
 import { translator } from '../i18n/index.ts';
@@ -89,9 +91,13 @@ export async function homeData(desk: Desk, user: string): Promise<HomeData> {
 
 export async function refreshHome(desk: Desk, userId: string): Promise<void> {
   const lang = await desk.langOf(userId);
-  const data = await homeData(desk, userId);
-  const view = homeView(translator(lang), desk.config, lang, data);
-  const kb = await kbHomeSection(desk, translator(lang), userId); // knowledge base (issue 14)
+  const [data, grants] = await Promise.all([homeData(desk, userId), activeGrants(desk, userId)]);
+  const tr = translator(lang);
+  const view = homeView(tr, desk.config, lang, data);
+  // The access the person was granted, and until when (it ends by itself).
+  const granted = accessHomeBlocks(tr, grants);
+  if (granted.length) view.blocks = [...view.blocks.slice(0, 99 - granted.length), ...granted];
+  const kb = await kbHomeSection(desk, tr, userId); // knowledge base (issue 14)
   if (view.blocks.length + kb.length <= 100) view.blocks.push(...kb);
   await desk.slack.views.publish({ user_id: userId, view });
 }

@@ -11,6 +11,9 @@ import { normalizePhone, phoneLast4 } from '../domain/masking.ts';
 import { parseTicketNumber } from '../domain/numbering.ts';
 import { queryTokens } from '../domain/search.ts';
 import type { Found } from '../domain/views.ts';
+import { mayLookUp } from '../domain/access.ts';
+import { lookupRoles } from '../tickets/access.ts';
+import { findCustomer } from '../tickets/customers.ts';
 import { maySeeFullDetails } from '../tickets/permissions.ts';
 import { OPEN_STATUSES } from './report.ts';
 
@@ -18,6 +21,8 @@ export type FoundTicket = TicketFields & { _id: unknown };
 export interface SearchResult {
   hits: Found[];
   total: number;
+  /** Matches the asker may not look up (not counted in `hits`). */
+  hidden: HiddenRef[];
 }
 
 export const SEARCH_LIMIT = 20;
@@ -27,6 +32,23 @@ const PROJECTION: Record<string, 0> = { history: 0, searchTokens: 0 };
 
 function withAccess(desk: Desk, user: string, tickets: FoundTicket[]): (Found & { ticket: FoundTicket })[] {
   return tickets.map((ticket) => ({ ticket, full: maySeeFullDetails(desk.config, user, ticket) }));
+}
+
+/** A ticket found but not shown (the asker may not look it up): what access would let them see it. */
+export interface HiddenRef {
+  number: string;
+  departmentId: string;
+  customerId: string;
+}
+
+/** Splits found tickets into those the user may look up (masked unless allowed in full) and the rest. */
+async function lookUpable(desk: Desk, user: string, tickets: FoundTicket[]) {
+  const roles = await lookupRoles(desk, user);
+  const visible = tickets.filter((t) => mayLookUp(roles, t));
+  const hidden: HiddenRef[] = tickets
+    .filter((t) => !mayLookUp(roles, t))
+    .map((t) => ({ number: t.number, departmentId: t.departmentId, customerId: t.customer?.customerId ?? '' }));
+  return { visible: withAccess(desk, user, visible), hidden };
 }
 
 export function searchConditions(query: string): Record<string, unknown>[] {
@@ -44,13 +66,14 @@ export function searchConditions(query: string): Record<string, unknown>[] {
 
 export async function searchTickets(desk: Desk, user: string, query: string): Promise<SearchResult> {
   const or = searchConditions(query);
-  if (!or.length) return { hits: [], total: 0 };
+  if (!or.length) return { hits: [], total: 0, hidden: [] };
   const filter = { $or: or };
   const [tickets, total] = await Promise.all([
     desk.models.Ticket.find(filter, PROJECTION).sort({ openedAt: -1 }).limit(SEARCH_LIMIT).lean(),
     desk.models.Ticket.countDocuments(filter),
   ]);
-  return { hits: withAccess(desk, user, tickets as unknown as FoundTicket[]), total };
+  const { visible, hidden } = await lookUpable(desk, user, tickets as unknown as FoundTicket[]);
+  return { hits: visible, total: total - hidden.length, hidden };
 }
 
 /** Tickets the user opened that are not closed, and the open tickets they own. */
@@ -76,13 +99,24 @@ export async function myTickets(desk: Desk, user: string) {
  * A customer's whole history: by customer ID, or by phone (looked up through the indexed last 4
  * digits, then compared in full after normalising).
  */
-export async function customerHistory(desk: Desk, user: string, query: string): Promise<Found[]> {
+export async function customerHistory(
+  desk: Desk,
+  user: string,
+  query: string,
+): Promise<{ found: Found[]; hidden: HiddenRef[] }> {
   const q = query.trim();
-  if (!q) return [];
+  if (!q) return { found: [], hidden: [] };
   const { Ticket } = desk.models;
   const digits = normalizePhone(q).replace('+', '');
   let tickets: FoundTicket[];
-  if (/^[+\d\s()-]+$/.test(q) && digits.length >= 7) {
+  const isPhone = /^[+\d\s()-]+$/.test(q) && digits.length >= 7;
+  // A customer record known by this ID or phone: its tickets, whatever number each was opened with.
+  const record = await findCustomer(desk, isPhone ? { phone: q } : { customerId: q });
+  if (record) {
+    tickets = (await Ticket.find({ 'customer.customerId': record.customerId }, PROJECTION)
+      .sort({ openedAt: 1 })
+      .lean()) as unknown as FoundTicket[];
+  } else if (isPhone) {
     const wanted = normalizePhone(q);
     const candidates = (await Ticket.find({ 'customer.phoneLast4': phoneLast4(q) }, PROJECTION)
       .sort({ openedAt: 1 })
@@ -93,7 +127,7 @@ export async function customerHistory(desk: Desk, user: string, query: string): 
       .sort({ openedAt: 1 })
       .lean()) as unknown as FoundTicket[];
   }
-  const found = withAccess(desk, user, tickets.slice(-HISTORY_LIMIT));
+  const { visible: found, hidden } = await lookUpable(desk, user, tickets.slice(-HISTORY_LIMIT));
   const fullIds = found.filter((f) => f.full).map((f) => f.ticket._id);
   if (fullIds.length) {
     await Ticket.updateMany(
@@ -105,5 +139,5 @@ export async function customerHistory(desk: Desk, user: string, query: string): 
       },
     );
   }
-  return found;
+  return { found, hidden };
 }

@@ -7,6 +7,7 @@ import { userText } from '../../blocks/text.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { checkAction, ticketOf, type WorkResult } from './handling.ts';
+import { isDirector } from './permissions.ts';
 import { afterResolved, resolvedFields, resolvedNotices } from './resolve.ts';
 import { changeTicket } from './ticket-change.ts';
 
@@ -19,6 +20,9 @@ export async function decideApproval(
   const action = req.approve ? 'approve' : 'reject';
   const refused = checkAction(desk, t, action, req.by, 'supervisor');
   if (refused) return { ok: false, reason: refused, ticket: t };
+  // A rule that names the director (e.g. a major complaint): only a service director decides.
+  if (t.approval?.approver === 'director' && !isDirector(desk.config, req.by))
+    return { ok: false, reason: 'not_director', ticket: t };
   const now = desk.clock.now();
   const decision = {
     'approval.decidedBy': req.by,

@@ -24,6 +24,8 @@ export type Refusal =
   | 'not_permitted'
   /** Only the department's supervisors (or a director) may do this. */
   | 'not_supervisor'
+  /** The approval rule names the service director. */
+  | 'not_director'
   /** The click came from a department card the ticket has left (transferred). */
   | 'stale_card'
   | 'already_notified'

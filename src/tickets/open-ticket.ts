@@ -25,6 +25,7 @@ import { pendingEntries } from '../outbox/outbox.ts';
 import type { PendingTask, TaskSpec } from '../outbox/task-types.ts';
 import { refreshHomesOf } from '../reports/home.ts';
 import { clockFields, firstResponseDue, openingClocks } from './clocks.ts';
+import { customerForIntake, tierOf } from './customers.ts';
 
 export interface OpenRequest {
   intake: Intake;
@@ -56,8 +57,16 @@ export async function openTicket(
 ): Promise<{ ticket: TicketDoc; created: boolean }> {
   const { Ticket } = desk.models;
   const { config, calendar } = desk;
-  const { intake } = req;
   const now = desk.clock.now();
+  const datePart = ticketDatePart(now, config.organisation.timezone);
+  // The customer record: matched by ID, phone or email, or created; its tier feeds the priority.
+  const customer = await customerForIntake(desk, req.intake, req.openedBy);
+  const tier = tierOf(config, customer.tier);
+  const intake = {
+    ...req.intake,
+    customerId: customer.customerId,
+    keyAccount: req.intake.keyAccount || tier.keyAccount,
+  };
   const category = config.categories.find((c) => c.id === intake.category)!;
   const channel = config.contactChannels.find((c) => c.id === intake.contactChannel)!;
   const { priority, reason } = derivePriority({
@@ -80,7 +89,10 @@ export async function openTicket(
   // The stricter of the priority's and the urgency's first-response window (toolkit).
   const responseDueAt = firstResponseDue(desk, now, intake.urgency, due.responseDueAt);
   const clocks = openingClocks(desk, { openedAt: now, priority, urgency: intake.urgency, responseDueAt });
-  const datePart = ticketDatePart(now, config.organisation.timezone);
+  // Complaints about staff behaviour go to the configured HR department (approval.hrDepartment).
+  const hr = config.approval.hrDepartment;
+  const departmentId =
+    hr && intake.staffBehaviour && intake.requestType === 'complaint' ? hr : category.department;
   const serial = await nextSerial(desk, counterKey(channel.code, datePart));
   const number = formatTicketNumber(channel.code, datePart, serial);
 
@@ -105,7 +117,7 @@ export async function openTicket(
       priorityReason: reason,
       requestType: intake.requestType as RequestType,
       categoryId: category.id,
-      departmentId: category.department,
+      departmentId,
       contactChannelId: channel.id,
       customer: {
         name: intake.customerName,
@@ -115,7 +127,13 @@ export async function openTicket(
         email: intake.email,
         company: intake.company,
         keyAccount: intake.keyAccount,
+        tier: tier.id,
+        contactName: intake.contactName ?? '',
+        contactRole: intake.contactRole ?? '',
+        industry: intake.industry || customer.industry || '',
       },
+      expectedBy: intake.expectedBy ?? '',
+      preferredContact: { method: intake.preferredContact ?? '', hours: intake.preferredHours ?? '' },
       description: intake.description,
       desiredOutcome: intake.desiredOutcome,
       urgency: intake.urgency,
@@ -160,7 +178,7 @@ export async function openTicket(
   }
   scopeTicket(number);
   desk.metrics.ticket('opened', ticket);
-  desk.log.info({ ticket: number, priority, department: category.department }, 'ticket opened');
+  desk.log.info({ ticket: number, priority, department: departmentId }, 'ticket opened');
   return { ticket, created: true };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Who may do what. Full customer details: the ticket's handlers (owner, first-contact agent),
- * the department's supervisors, the service directors and users the config grants access.
+ * the department's supervisors, the technical leads, the service directors and users the config
+ * grants access. Who may look up a record at all: src/domain/access.ts.
  */
 import type { DeskConfig } from '../config/desk-config.ts';
 import type { TicketFields } from '../db/models/index.ts';
@@ -29,6 +30,7 @@ export function maySeeFullDetails(config: DeskConfig, user: string, t: TicketRef
     user === t.openedBy ||
     supervisesTicket(config, user, t) ||
     isDirector(config, user) ||
+    config.access.technicalLeads.includes(user) ||
     config.dataProtection.grantedUsers.includes(user)
   );
 }

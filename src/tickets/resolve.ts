@@ -25,9 +25,31 @@ export interface ResolutionInput {
   rootCause?: string;
   type: ResolutionType;
   compensation?: number;
+  /** The resolver marks a complaint as major (reputation risk). */
+  major?: boolean;
+  /** Keywords for the archive (replace the intake's when given). */
+  keywords?: string[];
+  /** When the work was actually completed (default: now). */
+  completedAt?: Date;
 }
 
-/** Compensation strictly above the configured threshold needs the supervisor's approval. */
+export type ApprovalRule = Desk['config']['approval']['rules'][number];
+
+/** The first approval rule (config approval.rules) this resolution meets, if any. */
+export function approvalRuleFor(
+  desk: Desk,
+  t: Pick<TicketDoc, 'requestType'>,
+  r: Pick<ResolutionInput, 'compensation' | 'major' | 'type'>,
+): ApprovalRule | undefined {
+  const { rules, compensationThreshold } = desk.config.approval;
+  return rules.find((rule) => {
+    if (rule.when === 'compensation_above') return (r.compensation ?? 0) > compensationThreshold;
+    if (rule.when === 'major_complaint') return !!r.major && t.requestType === 'complaint';
+    return rule.types.includes(r.type);
+  });
+}
+
+/** Compensation strictly above the configured threshold needs approval (kept for existing callers). */
 export function needsApproval(desk: Desk, compensation: number | undefined): boolean {
   return (compensation ?? 0) > desk.config.approval.compensationThreshold;
 }
@@ -79,19 +101,27 @@ export async function resolveTicket(
     rootCause: req.rootCause ?? '',
     type: req.type,
     ...(req.compensation !== undefined ? { compensation: req.compensation } : {}),
+    ...(req.major ? { major: true } : {}),
+    completedAt: req.completedAt ?? now,
     by: req.by,
     at: now,
   };
+  const keywords = req.keywords?.length ? { keywords: req.keywords } : {};
   const note = `${req.type}${req.compensation !== undefined ? ` ${req.compensation}` : ''}: ${req.summary}`;
-  if (needsApproval(desk, req.compensation)) {
+  const rule = approvalRuleFor(desk, t, req);
+  if (rule) {
     const res = await changeTicket(desk, {
       ticketId: t._id,
       current: t,
       action: 'request_resolution',
       by: req.by,
-      note,
-      set: { resolution, approval: { requestedAt: now } },
-      notices: (version) => approvalNotices(desk, t, version, req.by, resolution),
+      note: `${note} (${rule.id} → ${rule.approver})`,
+      set: {
+        resolution,
+        ...keywords,
+        approval: { requestedAt: now, rule: rule.id, approver: rule.approver },
+      },
+      notices: (version) => approvalNotices(desk, t, version, req.by, resolution, rule),
     });
     if (!res.ok) return res;
     return { ok: true, ticket: res.ticket, pendingApproval: true };
@@ -103,7 +133,7 @@ export async function resolveTicket(
     action: 'resolve',
     by: req.by,
     note,
-    set: { resolution, ...fields },
+    set: { resolution, ...keywords, ...fields },
     notices: resolvedNotices(t, resolution, fields.customerNotifyDueAt),
   });
   if (!res.ok) return res;
@@ -118,9 +148,16 @@ function approvalNotices(
   version: number,
   by: string,
   r: { summary: string; compensation?: number },
+  rule: ApprovalRule,
 ): Notification[] {
   const dept = departmentOf(desk, t.departmentId);
+  const approvers = rule.approver === 'director' ? desk.config.serviceDirectors : (dept?.supervisors ?? []);
+  const message =
+    rule.when === 'compensation_above'
+      ? ('notice.approvalRequested' as const)
+      : ('notice.approvalRule' as const);
   const params = {
+    rule: rule.id,
     number: t.number,
     user: by,
     amount: r.compensation ?? 0,
@@ -129,10 +166,10 @@ function approvalNotices(
     summary: userText(r.summary, 1500),
   };
   return [
-    ...(dept?.supervisors ?? []).map((s) => ({
+    ...approvers.map((s) => ({
       key: `approval:${t._id}:${version}:${s}`,
       to: s,
-      message: 'notice.approvalRequested' as const,
+      message,
       params,
       buttons: [
         ['button.approve', ACTION.approve, t.number],

@@ -56,6 +56,8 @@ export async function anonymiseExpired(
             'customer.phoneLast4': '',
             'customer.email': '',
             'customer.customerId': '',
+            'customer.contactName': '',
+            'customer.contactRole': '',
             'customer.anonymisedAt': opts.now,
           },
           ...(customerId ? { $pull: { searchTokens: customerId } } : {}),
@@ -76,5 +78,41 @@ export async function anonymiseExpired(
   if (anonymised > 0)
     desk.log.info({ anonymised, retentionDays: days }, 'customer contact details anonymised');
   opts.report?.push(`${anonymised} closed ticket(s) anonymised (closed before ${cutoff.toISOString()}).`);
+  const customers = await anonymiseCustomers(desk, opts.now, cutoff);
+  if (customers > 0) opts.report?.push(`${customers} customer record(s) anonymised.`);
   return { anonymised, cutoff };
+}
+
+/**
+ * Customer records follow their tickets: a customer known before the cutoff with no ticket still
+ * holding its ID (all anonymised, or none) loses its name, contact persons, phones and emails; its ID,
+ * tier, industry and tags stay for the statistics. Once per customer (conditional on anonymisedAt).
+ */
+async function anonymiseCustomers(desk: Desk, now: Date, cutoff: Date): Promise<number> {
+  const { Customer, Ticket } = desk.models;
+  let count = 0;
+  const candidates = await Customer.find(
+    { createdAt: { $lt: cutoff }, anonymisedAt: { $exists: false } },
+    { _id: 1, customerId: 1 },
+  ).lean();
+  for (const c of candidates) {
+    if (await Ticket.exists({ 'customer.customerId': c.customerId })) continue;
+    const res = await Customer.updateOne(
+      { _id: c._id, anonymisedAt: { $exists: false } },
+      {
+        $set: {
+          name: '',
+          contacts: [],
+          phones: [],
+          emails: [],
+          matchKey: `anonymised:${String(c._id)}`,
+          'preferredContact.hours': '',
+          anonymisedAt: now,
+        },
+      },
+    );
+    count += res.modifiedCount;
+  }
+  if (count > 0) desk.log.info({ customers: count }, 'customer records anonymised');
+  return count;
 }

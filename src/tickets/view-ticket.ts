@@ -1,15 +1,22 @@
-/** Looking at a ticket: masked by default; a full view is allowed per permissions and recorded. */
+/**
+ * Looking at a ticket: only for those who may look it up (handlers, its department, supervisors,
+ * technical leads, directors, granted users); masked by default; a full view is allowed per
+ * permissions and recorded.
+ */
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { mayLookUp } from '../domain/access.ts';
+import { lookupRoles } from './access.ts';
 import { maySeeFullDetails } from './permissions.ts';
 
-export async function viewTicket(
-  desk: Desk,
-  user: string,
-  number: string,
-): Promise<{ ticket: TicketDoc; full: boolean } | null> {
+export type TicketLookup =
+  | { ticket: TicketDoc; full: boolean; refused?: undefined }
+  | { ticket: TicketDoc; refused: true; full?: undefined };
+
+export async function viewTicket(desk: Desk, user: string, number: string): Promise<TicketLookup | null> {
   const ticket = await desk.models.Ticket.findOne({ number });
   if (!ticket) return null;
+  if (!mayLookUp(await lookupRoles(desk, user), ticket)) return { ticket, refused: true };
   const full = maySeeFullDetails(desk.config, user, ticket);
   if (full) {
     // Every view of full customer details is itself recorded (who, when, what).

@@ -15,6 +15,7 @@ import {
   CALLBACK,
   COLLAB_ROWS,
   CONTACT_FIELD,
+  CUSTOMER_FIELD,
   collabField,
   ESCALATE_FIELD,
   HAND_OVER_FIELD,
@@ -325,6 +326,7 @@ const MODAL_FIELDS: Record<string, string[]> = {
   [CALLBACK.survey]: Object.values(SURVEY_FIELD),
   [CALLBACK.contact]: Object.values(CONTACT_FIELD),
   [CALLBACK.handOver]: Object.values(HAND_OVER_FIELD),
+  [CALLBACK.customerEdit]: Object.values(CUSTOMER_FIELD),
 };
 
 /** callback_ids named in listener files that register view submissions (src/listeners/**). */

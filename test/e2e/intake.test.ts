@@ -119,7 +119,7 @@ describe('opening a ticket', () => {
   });
 
   it.each([
-    ['customer_phone', { customer_phone: '12345' }, 'mainland mobile'],
+    ['customer_phone', { customer_phone: '12345' }, 'landline with area code'],
     ['customer_email', { customer_email: 'not-an-email' }, 'valid email'],
     ['customer_phone', { customer_phone: '', customer_email: '' }, 'phone number or an email'],
     ['description', { description: 'broken' }, 'at least 15'],
@@ -311,7 +311,7 @@ describe('opening a ticket', () => {
     expect(ticket?.source?.permalink).toContain(CHANNELS.frontDesk);
   });
 
-  it('/ticket show masks for an outsider and shows full details to the supervisor, recording that view', async () => {
+  it('/ticket show refuses an outsider, masks for a department member and shows full details to the supervisor, recording that view', async () => {
     await openModal();
     await t.driver.submitView({ user: PEOPLE.agentEn, values: validValues() });
     await t.idle();
@@ -320,7 +320,14 @@ describe('opening a ticket', () => {
       user: PEOPLE.outsider,
       channel: CHANNELS.frontDesk,
     });
-    const masked = await waitFor(() => t.stub.responses.find((r) => r.id === outsider.responseUrlId));
+    const refused = await waitFor(() => t.stub.responses.find((r) => r.id === outsider.responseUrlId));
+    expect(JSON.stringify(refused.body)).toContain('Request access');
+    expect(JSON.stringify(refused.body)).not.toContain('138****5678');
+    const member = await t.driver.command(`show ${ticket.number}`, {
+      user: PEOPLE.techMember,
+      channel: CHANNELS.frontDesk,
+    });
+    const masked = await waitFor(() => t.stub.responses.find((r) => r.id === member.responseUrlId));
     expect(JSON.stringify(masked.body)).toContain('138****5678');
     expect(JSON.stringify(masked.body)).not.toContain(PHONE);
     const sup = await t.driver.command(`show ${ticket.number}`, {

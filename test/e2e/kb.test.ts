@@ -186,7 +186,7 @@ describe('capture, publish and suggest', () => {
     const search = await ask(PEOPLE.agentEn, 'kb receipt printer');
     expect(search.text).toContain('No answer matches');
     // No words: how to use it.
-    expect((await ask(PEOPLE.agentEn, 'kb')).text).toContain('/ticket kb <words>');
+    expect((await ask(PEOPLE.agentEn, 'kb')).text).toContain('/ticket kb &lt;words&gt;');
   });
 
   it('publishes once for the department supervisor, even when clicked twice; others are refused', async () => {

@@ -32,6 +32,10 @@ export const PEOPLE = {
   relationsSupervisor: 'U0RELASUP1',
   director: 'U0DIRECTR1',
   outsider: 'U0OUTSIDE1',
+  /** Named in access.technicalLeads by the tests that need one (no other role). */
+  techLead: 'U0TECHLEA1',
+  /** Given an access grant by the tests that need one (no other role). */
+  granted: 'U0GRANTED1',
 } as const;
 
 export const CHANNELS = {
@@ -142,6 +146,8 @@ export async function startTestDesk(tag: string, opts: TestDeskOptions = {}): Pr
   const clock = opts.clock ?? new TestClock();
   const log = createLogger(env.LOG_LEVEL, opts.logDestination ?? process.stdout);
   const running = await startDesk({ env, config, clock, log, jobs: false });
+  // The start-up channel check runs beside start-up; tests begin once its calls are done.
+  await running.channelCheck;
   const url = `http://127.0.0.1:${running.port}`;
   const driver = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, stub });
   return {

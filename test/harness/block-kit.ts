@@ -159,6 +159,27 @@ export function blockJsonLength(blocks: unknown): number {
   return charLength(JSON.stringify(blocks) ?? '');
 }
 
+/**
+ * Slack's mrkdwn control characters: `<` opens a link, mention or date token, `&` an entity. A `<`
+ * that does not open a valid token (`<number>` in a usage text, a customer's `a<b`) is text that was
+ * not escaped: Slack would try to parse it (and show something else), so the stand-in refuses it.
+ */
+const VALID_TOKEN =
+  /^<(?:@[UW][A-Z0-9]+(?:\|[^<>]*)?|#[CG][A-Z0-9]+(?:\|[^<>]*)?|!(?:here|channel|everyone)(?:\|[^<>]*)?|!subteam\^[A-Z0-9]+(?:\|[^<>]*)?|!date\^-?\d+\^[^<>|]+(?:\^[^<>|]+)?\|[^<>]*|(?:https?|mailto|tel|slack):[^<>|\s]+(?:\|[^<>]*)?)>$/;
+
+/** Why `text` is not correctly escaped mrkdwn, or undefined when it is. */
+export function mrkdwnEscapeProblem(text: string): string | undefined {
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    const end = text.indexOf('>', i);
+    const token = end === -1 ? text.slice(i) : text.slice(i, end + 1);
+    if (end === -1 || !VALID_TOKEN.test(token))
+      return `unescaped "<" (${JSON.stringify(token.slice(0, 40))} is not a link, mention or date token; escape it as &lt;)`;
+  }
+  const bareAmp = /&(?!(?:amp|lt|gt);)/.exec(text);
+  if (bareAmp) return `unescaped "&" at ${bareAmp.index} (escape it as &amp;)`;
+  return undefined;
+}
+
 /** Collects violations with their JSON pointer. */
 class Violations {
   readonly list: string[] = [];
@@ -191,8 +212,12 @@ function checkText(v: Violations, value: unknown, ptr: string, rule: TextRule): 
   }
   if (typeof value.text !== 'string' || value.text.length === 0) {
     v.add(`${ptr}/text`, 'must be a non-empty string');
-  } else if (rule.max !== undefined) {
-    checkLength(v, value.text, `${ptr}/text`, rule.max);
+  } else {
+    if (rule.max !== undefined) checkLength(v, value.text, `${ptr}/text`, rule.max);
+    if (type === 'mrkdwn') {
+      const problem = mrkdwnEscapeProblem(value.text);
+      if (problem) v.add(`${ptr}/text`, problem);
+    }
   }
   if (value.emoji !== undefined) {
     if (type !== 'plain_text') v.add(`${ptr}/emoji`, 'emoji is only allowed on plain_text');
@@ -203,8 +228,12 @@ function checkText(v: Violations, value: unknown, ptr: string, rule: TextRule): 
   }
 }
 
+/**
+ * Slack does not say whether an emoji counts once (code point) or twice (UTF-16 units); the
+ * stand-in takes the stricter count, so text that passes here fits either way.
+ */
 function checkLength(v: Violations, s: string, ptr: string, max: number): void {
-  const n = charLength(s);
+  const n = Math.max(charLength(s), s.length);
   if (n > max) v.add(ptr, `must be at most ${max} characters (got ${n})`);
 }
 
@@ -638,10 +667,12 @@ export function checkMessage(
     return { error: 'invalid_arguments', errors: ['text must be a string'] };
   }
   if (typeof msg.text === 'string') {
-    const n = charLength(msg.text);
+    const n = Math.max(charLength(msg.text), msg.text.length);
     if (n > LIMITS.messageText) {
       return { error: 'msg_too_long', errors: [`text is ${n} characters, more than ${LIMITS.messageText}`] };
     }
+    const problem = mrkdwnEscapeProblem(msg.text);
+    if (problem) return { error: 'invalid_arguments', errors: [`text: ${problem}`] };
   }
   if (msg.attachments !== undefined && !Array.isArray(msg.attachments)) {
     return { error: 'invalid_attachments', errors: ['attachments must be an array'] };

@@ -10,11 +10,42 @@
  * the WebSocket there says `hello`, answers pings, and carries envelopes (`stub.socketSend`).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { parse as parseYaml } from 'yaml';
 import { checkMessage, checkView, isObject } from './block-kit.ts';
 
 type Obj = Record<string, unknown>;
+
+/** The bot scopes `manifest.yml` asks for: a method needing another scope answers `missing_scope`. */
+function manifestScopes(): Set<string> {
+  const manifest = parseYaml(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as {
+    oauth_config?: { scopes?: { bot?: string[] } };
+  };
+  return new Set(manifest.oauth_config?.scopes?.bot ?? []);
+}
+
+/** Scopes that each grant a method (any one is enough); methods not listed need none. */
+const METHOD_SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.delete': ['chat:write'],
+  'reactions.add': ['reactions:write'],
+  'reactions.remove': ['reactions:write'],
+  'conversations.open': ['im:write', 'mpim:write'],
+  'conversations.info': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'conversations.join': ['channels:join'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'users.info': ['users:read'],
+  'users.lookupByEmail': ['users:read.email'],
+  'usergroups.users.list': ['usergroups:read'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
+};
 
 /** A workspace member known to the stub. Missing fields get defaults (locale en-US, tz UTC). */
 export interface StubUser {
@@ -366,6 +397,8 @@ export class SlackStub {
   private heldWaiters: (() => void)[] = [];
   private readonly mpims = new Map<string, string>();
   private readonly handlers: Record<string, Handler>;
+  /** The bot scopes granted (manifest.yml's). */
+  readonly scopes: Set<string> = manifestScopes();
   private clockOffsetMs = 0;
   private lastTsMicros = 0n;
   private counter = 0;
@@ -839,6 +872,9 @@ export class SlackStub {
       for (const [k, msg] of Object.entries(errors)) {
         if (typeof msg !== 'string' || msg.length === 0)
           problems.push(`errors.${k} must be a non-empty string`);
+        // Field errors are plain text: markup (a mention, a link, an entity) shows raw.
+        else if (/<[@#!]|<https?:|&(?:amp|lt|gt);/.test(msg))
+          problems.push(`errors.${k} shows raw markup (field errors are plain text): ${JSON.stringify(msg)}`);
       }
       if (problems.length === 0) view.errors = errors as Record<string, string>;
       return { action: 'errors', problems, errors: errors as Record<string, string> };
@@ -1052,6 +1088,11 @@ export class SlackStub {
     if (this.tokenError) return { body: fail(this.tokenError) };
     const handler = this.handlers[method];
     if (!handler) return { body: fail('unknown_method', { req_method: method }) };
+    const needed = METHOD_SCOPES[method];
+    if (needed && !needed.some((scope) => this.scopes.has(scope)))
+      return {
+        body: fail('missing_scope', { needed: needed.join(','), provided: [...this.scopes].join(',') }),
+      };
     return { body: handler(args) };
   }
 
@@ -1684,6 +1725,8 @@ export class SlackStub {
         const files = entries.map((e) => this.files.find((f) => f.id === e.id));
         if (files.some((f) => !f?.bytes || f.completed)) return fail('file_not_found');
         const channelId = str(args.channel_id) ?? str(args.channels);
+        // Uploads take a conversation ID (C…, G…, D…); a user ID is not one.
+        if (channelId && !this.channels.has(channelId)) return fail('invalid_channel');
         const ch = channelId ? this.resolveChannel(channelId) : undefined;
         if (channelId) {
           const err = this.postError(ch);

@@ -14,7 +14,16 @@ import {
 import { helpBlocks } from '../../blocks/help.ts';
 import { INPUT_ACTION } from '../../blocks/ids.ts';
 import { encodeMetadata } from '../../blocks/intake-modal.ts';
-import { escapeMrkdwn, slackDate, slackTime, truncate, userText } from '../../blocks/text.ts';
+import {
+  escapeMrkdwn,
+  safeMrkdwn,
+  slackDate,
+  slackMarkupToText,
+  slackTime,
+  truncate,
+  unescapeEntities,
+  userText,
+} from '../../blocks/text.ts';
 import { translator } from '../../src/i18n/index.ts';
 
 describe('text', () => {
@@ -23,12 +32,21 @@ describe('text', () => {
     ['abcd', 3, 'ab…'],
     ['abcd', 4, 'abcd'],
     ['长文本很长', 3, '长文…'],
-    ['😀😀😀😀', 2, '😀…'],
+    ['😀😀😀😀', 3, '😀…'],
+    ['😀😀😀😀', 2, '…'],
+    ['😀😀😀😀', 8, '😀😀😀😀'],
     ['abc', 0, '…'],
     ['', 1, ''],
-  ])('truncate(%j, %i) = %j (by code point, ellipsis counted)', (text, max, out) => {
-    expect(truncate(text, max)).toBe(out);
-  });
+    ['hi <@U123ABC> there', 10, 'hi …'],
+    ['hi <!date^1700000000^{date}|2023-11-14> x', 20, 'hi …'],
+    ['a &amp; b', 4, 'a …'],
+    ['a &amp; b', 8, 'a &amp;…'],
+  ])(
+    'truncate(%j, %i) = %j (UTF-16 units, ellipsis counted, no token, entity or pair cut)',
+    (text, max, out) => {
+      expect(truncate(text, max)).toBe(out);
+    },
+  );
 
   it('truncates with a custom ellipsis', () => {
     expect(truncate('abcdef', 5, '...')).toBe('ab...');
@@ -39,6 +57,17 @@ describe('text', () => {
     expect(escapeMrkdwn('<@U1> & <!channel> a>b')).toBe('&lt;@U1&gt; &amp; &lt;!channel&gt; a&gt;b');
     expect(escapeMrkdwn('&lt;')).toBe('&amp;lt;');
     expect(escapeMrkdwn('plain')).toBe('plain');
+  });
+
+  it('safeMrkdwn keeps tokens and entities and escapes stray markup; slackMarkupToText reads markup back', () => {
+    expect(safeMrkdwn('/ticket show <number> by <@U1> & <https://x.test|x> &lt;')).toBe(
+      '/ticket show &lt;number> by <@U1> &amp; <https://x.test|x> &lt;',
+    );
+    expect(safeMrkdwn(safeMrkdwn('a <b> & c'))).toBe(safeMrkdwn('a <b> & c'));
+    expect(
+      slackMarkupToText('&lt;b&gt; &amp; <@U1> <https://x.test|site> <mailto:a@b.c|a@b.c> <#C1|general>'),
+    ).toBe('<b> & @U1 site (https://x.test) a@b.c #general');
+    expect(unescapeEntities('&amp;lt;')).toBe('&lt;');
   });
 
   it('userText escapes, then cuts; missing text is empty', () => {

@@ -142,7 +142,18 @@ const ticketSchema = new Schema(
       email: { type: String, default: '' },
       company: { type: String, default: '' },
       keyAccount: { type: Boolean, default: false },
+      /** The customer record's tier when the ticket was opened (issue 13). */
+      tier: { type: String, default: '' },
+      contactName: { type: String, default: '' },
+      contactRole: { type: String, default: '' },
+      industry: { type: String, default: '' },
       anonymisedAt: Date,
+    },
+    /** When the customer expects it resolved, and how they prefer to be contacted (issue 13). */
+    expectedBy: { type: String, default: '' },
+    preferredContact: {
+      method: { type: String, default: '' },
+      hours: { type: String, default: '' },
     },
     description: { type: String, required: true },
     desiredOutcome: { type: String, default: '' },
@@ -256,10 +267,23 @@ const ticketSchema = new Schema(
       rootCause: String,
       type: { type: String, enum: RESOLUTION_TYPES },
       compensation: Number,
+      /** Marked as a major complaint (reputation risk) by the resolver. */
+      major: Boolean,
+      /** When the work was actually completed (may be before it was recorded). */
+      completedAt: Date,
       by: String,
       at: Date,
     },
-    approval: { requestedAt: Date, decidedBy: String, decidedAt: Date, approved: Boolean, note: String },
+    approval: {
+      requestedAt: Date,
+      decidedBy: String,
+      decidedAt: Date,
+      approved: Boolean,
+      note: String,
+      /** The approval rule that applied (config approval.rules) and who decides (issue 13). */
+      rule: String,
+      approver: { type: String, enum: ['supervisor', 'director'] },
+    },
     resolvedAt: Date,
     resolutionMet: Boolean,
     customerNotifyDueAt: Date,

@@ -4,6 +4,7 @@ import { ACTION } from '../../../blocks/ids.ts';
 import type { Desk } from '../../context.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
 import { askForHelp } from '../../tickets/ask-help.ts';
+import { replyTo } from './common.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -27,6 +28,6 @@ export function register(app: App, desk: Desk): void {
       desk.log.error({ user, err: (err as Error).message }, 'ask for help failed');
       text = tr('error.generic');
     }
-    await respond({ response_type: 'ephemeral', replace_original: false, text });
+    await replyTo(desk, body, respond)({ response_type: 'ephemeral', replace_original: false, text });
   });
 }

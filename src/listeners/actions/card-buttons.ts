@@ -6,7 +6,9 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { View } from '@slack/types';
+import { accessRefusal } from '../../../blocks/access.ts';
 import { ACTION } from '../../../blocks/ids.ts';
+import { names } from '../../../blocks/ticket-card.ts';
 import { ticketDetailBlocks } from '../../../blocks/ticket-detail.ts';
 import {
   collaboratorsModal,
@@ -29,7 +31,7 @@ import { slackErrorInfo } from '../../outbox/slack-errors.ts';
 import { claimTicket } from '../../tickets/claim.ts';
 import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../tickets/handling.ts';
 import { viewTicket } from '../../tickets/view-ticket.ts';
-import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './common.ts';
+import { afterAck, clickContext, ephemeral, type Respond, refusalText, replyTo } from './common.ts';
 import { showAnswersToClaimer } from './kb.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
@@ -196,6 +198,19 @@ async function details(
     await ephemeral(respond, refusalText(desk, lang, 'not_found'));
     return;
   }
+  if (seen.refused) {
+    const n = names(desk.config, lang);
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...accessRefusal(
+        tr,
+        [{ scope: 'ticket', target: number, departmentId: seen.ticket.departmentId }],
+        (id) => n.department(id),
+      ),
+    });
+    return;
+  }
   await respond({
     response_type: 'ephemeral',
     replace_original: false,
@@ -205,16 +220,19 @@ async function details(
 }
 
 export function register(app: App, desk: Desk): void {
-  app.action<BlockAction>(ACTION.claim, async ({ ack, body, respond }: Args) => {
+  app.action<BlockAction>(ACTION.claim, async ({ ack, body, respond: r }: Args) => {
+    const respond = replyTo(desk, body, r);
     afterAck(desk, 'claim', ack, body.user.id, respond, (_tr, lang) => claim(desk, body, respond, lang));
   });
-  app.action<BlockAction>(ACTION.details, async ({ ack, body, respond }: Args) => {
+  app.action<BlockAction>(ACTION.details, async ({ ack, body, respond: r }: Args) => {
+    const respond = replyTo(desk, body, r);
     afterAck(desk, 'details', ack, body.user.id, respond, (tr, lang) =>
       details(desk, body, respond, tr, lang),
     );
   });
   for (const spec of MODAL_BUTTONS) {
-    app.action<BlockAction>(spec.action, async ({ ack, body, respond }: Args) => {
+    app.action<BlockAction>(spec.action, async ({ ack, body, respond: r }: Args) => {
+      const respond = replyTo(desk, body, r);
       afterAck(
         desk,
         spec.label,

@@ -8,6 +8,7 @@ import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import type { TicketView } from '../../domain/views.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
+import { refreshHome } from '../../reports/home.ts';
 import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
 import type { CardRef, Refusal } from '../../tickets/handling.ts';
 
@@ -62,6 +63,25 @@ export function clickContext(body: BlockAction): {
 }
 
 export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * How to answer a click. A click in a message carries a `response_url` (Bolt's `respond`); a click in
+ * the App Home or a modal carries none and `respond` is undefined there, so the answer goes to the
+ * user's DM with the bot (the Messages tab) and the Home tab is redrawn with the current state.
+ */
+export function replyTo(desk: Desk, body: BlockAction, respond: Respond | undefined): Respond {
+  const hasUrl = typeof (body as { response_url?: unknown }).response_url === 'string';
+  if (respond && hasUrl) return respond;
+  const user = body.user.id;
+  return async (message) => {
+    const { response_type: _type, replace_original: _replace, delete_original: _delete, ...rest } = message;
+    await desk.slack.chat.postMessage({ channel: user, ...rest, unfurl_links: false } as never);
+    if (body.view?.type === 'home')
+      await refreshHome(desk, user).catch((err: unknown) =>
+        desk.log.warn({ user, err: (err as Error).message }, 'home not redrawn after a refused click'),
+      );
+  };
+}
 
 /** An ephemeral answer to the clicking user that leaves the original message alone. */
 export function ephemeral(respond: Respond, text: string): Promise<unknown> {

@@ -16,7 +16,7 @@ import { acknowledgeCollaboration } from '../../tickets/collaborate.ts';
 import { confirmEmergency } from '../../tickets/contact.ts';
 import { ticketByNumber } from '../../tickets/handling.ts';
 import { markCustomerNotified } from '../../tickets/notify-customer.ts';
-import { afterAck, clickContext, ephemeral, type Respond, refusalText } from './common.ts';
+import { afterAck, clickContext, ephemeral, type Respond, refusalText, replyTo } from './common.ts';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
@@ -85,7 +85,8 @@ export function register(app: App, desk: Desk): void {
     label: string,
     fn: (desk: Desk, body: BlockAction, respond: Respond, tr: Translate, lang: Lang) => Promise<void>,
   ) =>
-    app.action<BlockAction>(action, async ({ ack, body, respond }: Args) => {
+    app.action<BlockAction>(action, async ({ ack, body, respond: r }: Args) => {
+      const respond = replyTo(desk, body, r);
       afterAck(desk, label, ack, body.user.id, respond, (tr, lang) => fn(desk, body, respond, tr, lang));
     });
   on(ACTION.approve, 'approve', approve);

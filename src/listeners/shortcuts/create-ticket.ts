@@ -1,6 +1,7 @@
 /** Message shortcut "Create ticket": the intake modal with the message as description and a link kept. */
 import type { AllMiddlewareArgs, App, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { CALLBACK } from '../../../blocks/ids.ts';
+import { slackMarkupToText } from '../../../blocks/text.ts';
 import type { Desk } from '../../context.ts';
 import { openIntakeModal } from '../open-intake.ts';
 
@@ -21,7 +22,9 @@ export function register(app: App, desk: Desk): void {
       await openIntakeModal(desk, {
         triggerId: shortcut.trigger_id,
         user: shortcut.user.id,
-        description: shortcut.message.text ?? '',
+        // The message text is Slack markup (entities, mentions, links): the form gets readable text,
+        // which the card escapes once when it shows it.
+        description: slackMarkupToText(shortcut.message.text ?? ''),
         meta: { channel, source: { channel, ts, ...(permalink ? { permalink } : {}) } },
         onError: (text) => respond({ response_type: 'ephemeral', text }),
       });

@@ -1,6 +1,7 @@
 /** Every modal submission the desk answers (routed by callback id, see ../routing-table.ts). */
 import type { App } from '@slack/bolt';
 import type { Desk } from '../../context.ts';
+import { register as registerCustomerEditSubmit } from './customer-edit-submit.ts';
 import { register as registerIntakeSubmit } from './intake-submit.ts';
 import { register as registerKbSubmit } from './kb-submit.ts';
 import { register as registerSurveySubmit } from './survey-submit.ts';
@@ -11,4 +12,5 @@ export function registerViews(app: App, desk: Desk): void {
   registerWorkflowSubmit(app, desk);
   registerSurveySubmit(app, desk);
   registerKbSubmit(app, desk);
+  registerCustomerEditSubmit(app, desk);
 }

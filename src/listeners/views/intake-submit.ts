@@ -7,21 +7,24 @@
  * comes back with the reason and everything typed. Submitting the same form again never stores a
  * second ticket (the view id is the intake key).
  */
+
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
 import {
   type IntakeInitial,
   type IntakeMetadata,
+  intakeAddedView,
   intakeCreatedView,
   intakeModal,
   intakeSavingView,
 } from '../../../blocks/intake-modal.ts';
-import { slackTime } from '../../../blocks/text.ts';
+import { plainErrors, slackTime } from '../../../blocks/text.ts';
 import { names } from '../../../blocks/ticket-card.ts';
 import type { Desk } from '../../context.ts';
 import { type Intake, type IntakeErrors, validateIntake } from '../../domain/intake.ts';
 import { type Lang, type MessageKey, type Translate, translator } from '../../i18n/index.ts';
 import { failureRef, isDatabaseError } from '../../runtime/errors.ts';
+import { addToOpenTicket } from '../../tickets/customers.ts';
 import { openTicket, publishNewTicket } from '../../tickets/open-ticket.ts';
 import { readMetadata, readValues } from '../view-values.ts';
 
@@ -34,6 +37,14 @@ function fieldErrors(tr: Translate, errors: IntakeErrors): Record<string, string
     if (blockId && err) out[blockId] = tr(err.key, err.params);
   }
   return out;
+}
+
+function todayOrUndefined(desk: Desk): string | undefined {
+  try {
+    return desk.calendar.localDate(desk.clock.now());
+  } catch {
+    return undefined;
+  }
 }
 
 interface Submitted {
@@ -62,6 +73,17 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
       : undefined;
   let stored: Awaited<ReturnType<typeof openTicket>>;
   try {
+    const addTo = typeof s.typed.addTo === 'string' ? s.typed.addTo : '';
+    if (addTo) {
+      // A known customer's open ticket chosen in the form: add to it, open nothing new.
+      const added = await addToOpenTicket(desk, { number: addTo, by: s.user, text: s.intake.description });
+      if (added.ok) {
+        await desk.slack.views
+          .update({ view_id: s.viewId, view: intakeAddedView(tr, added.number) })
+          .catch((e: Error) => desk.log.info({ err: e.message }, 'intake form not updated'));
+        return;
+      }
+    }
     stored = await openTicket(desk, { intake: s.intake, openedBy: s.user, intakeKey: s.viewId, source });
   } catch (err) {
     // Only an unavailable database is "try again"; anything else is a fault of ours, shown with its ref.
@@ -116,9 +138,12 @@ export function register(app: App, desk: Desk): void {
       requestTypes: config.requestTypes.map((r) => r.id),
       categories: config.categories.map((c) => c.id),
       minDescriptionLength: config.intake.minDescriptionLength,
+      contactMethods: config.customers.contactMethods.map((m) => m.id),
+      // Only needed for an expected date; never lets a clock fault keep the form from its answer.
+      today: typed.expectedBy ? todayOrUndefined(desk) : undefined,
     });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: fieldErrors(tr, result.errors) });
+      await ack({ response_action: 'errors', errors: plainErrors(fieldErrors(tr, result.errors)) });
       return;
     }
     const meta = readMetadata<IntakeMetadata>(view.private_metadata);

@@ -3,9 +3,11 @@
  * modal) together with the work it owes: closing or reopening the ticket and confirming to the
  * surveyor (sent right after the ack, or by the outbox sweep after a crash).
  */
+
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, SURVEY_FIELD } from '../../../blocks/ids.ts';
 import type { SurveyMetadata } from '../../../blocks/survey.ts';
+import { plainErrors } from '../../../blocks/text.ts';
 import type { Desk } from '../../context.ts';
 import { OVERALL_RATINGS, SATISFACTION, SURVEY_DIMENSIONS } from '../../domain/job-rules.ts';
 import { type MessageKey, translator } from '../../i18n/index.ts';
@@ -59,7 +61,7 @@ export function register(app: App, desk: Desk): void {
       const errors: Record<string, string> = {};
       for (const f of Object.keys(parsed.errors))
         errors[SURVEY_FIELD[f as keyof typeof SURVEY_FIELD]] = tr('survey.error.required');
-      await ack({ response_action: 'errors', errors });
+      await ack({ response_action: 'errors', errors: plainErrors(errors) });
       return;
     }
     const meta = readMetadata<SurveyMetadata>(view.private_metadata);
@@ -89,7 +91,7 @@ export function register(app: App, desk: Desk): void {
       if (ref) desk.log.error({ user, ref, err }, 'survey not stored: unexpected failure');
       else desk.log.error({ user, err: (err as Error).message }, 'survey not stored');
       const text = ref ? tr('error.internal', { ref }) : tr('error.database');
-      await ack({ response_action: 'errors', errors: { [SURVEY_FIELD.overall]: text } });
+      await ack({ response_action: 'errors', errors: plainErrors({ [SURVEY_FIELD.overall]: text }) });
       return;
     }
     if (!result.ok) {

@@ -4,6 +4,7 @@
  * meanwhile, is shown in the modal and nothing changes), then closes the modal. Notices and card
  * redraws continue in the background.
  */
+
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import {
   CALLBACK,
@@ -18,6 +19,7 @@ import {
   RESOLVE_FIELD,
   TRANSFER_FIELD,
 } from '../../../blocks/ids.ts';
+import { plainErrors } from '../../../blocks/text.ts';
 import type { WorkflowMetadata } from '../../../blocks/workflow-modals.ts';
 import type { Desk } from '../../context.ts';
 import {
@@ -199,7 +201,7 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.resolve]: {
     field: RESOLVE_FIELD.summary,
     async run(c) {
-      const v = checkResolution(c.raw, RESOLVE_FIELD);
+      const v = checkResolution(c.raw, RESOLVE_FIELD, c.desk.clock.now());
       if (!v.ok) return { errors: v.errors };
       const res = await resolveTicket(c.desk, {
         ticketId: c.ticket._id,
@@ -315,16 +317,16 @@ export function register(app: App, desk: Desk): void {
           desk.log.error({ user, ticket: number, ref, err }, 'handling submission failed unexpectedly');
           text = tr('error.internal', { ref });
         }
-        await ack({ response_action: 'errors', errors: { [handler.field]: text } });
+        await ack({ response_action: 'errors', errors: plainErrors({ [handler.field]: text }) });
         return;
       }
       if ('errors' in outcome) {
-        await ack({ response_action: 'errors', errors: translateErrors(tr, outcome.errors) });
+        await ack({ response_action: 'errors', errors: plainErrors(translateErrors(tr, outcome.errors)) });
         return;
       }
       if ('refused' in outcome) {
         const text = refusalText(desk, lang, outcome.refused, outcome.ticket);
-        await ack({ response_action: 'errors', errors: { [outcome.field]: text } });
+        await ack({ response_action: 'errors', errors: plainErrors({ [outcome.field]: text }) });
         return;
       }
       await ack();
