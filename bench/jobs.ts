@@ -94,6 +94,9 @@ function seedDoc(i: number, kind: 'closed' | 'open_fresh' | 'nudge' | 'sla' | 'r
         responseMet: true,
         lastProgressAt: new Date(now.getTime() - 3600_000),
         resolutionDueAt: new Date(now.getTime() + 30 * DAY),
+        // The jobs' next instants, as the desk stores them: not due before tomorrow.
+        slaCheckAt: new Date(now.getTime() + DAY),
+        nudgeCheckAt: new Date(now.getTime() + DAY),
       };
     case 'nudge': // claimed 5 days ago, no progress since: stale
       return {
@@ -104,6 +107,8 @@ function seedDoc(i: number, kind: 'closed' | 'open_fresh' | 'nudge' | 'sla' | 'r
         firstResponseAt: openedAt,
         responseMet: true,
         resolutionDueAt: new Date(now.getTime() + 30 * DAY),
+        slaCheckAt: new Date(now.getTime() + 20 * DAY),
+        nudgeCheckAt: new Date(now.getTime() - 3600_000),
       };
     case 'sla': // unclaimed, response time passed
       return {
@@ -111,6 +116,8 @@ function seedDoc(i: number, kind: 'closed' | 'open_fresh' | 'nudge' | 'sla' | 'r
         openedAt: new Date(now.getTime() - 10 * 3600_000),
         responseDueAt: new Date(now.getTime() - 3600_000),
         resolutionDueAt: new Date(now.getTime() + 62 * 3600_000),
+        slaCheckAt: new Date(now.getTime() - 3600_000),
+        nudgeCheckAt: new Date(now.getTime() - 3600_000),
       };
     default: // opened yesterday and closed: in the daily digest
       return {

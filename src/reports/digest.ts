@@ -16,15 +16,15 @@
 
 import { DateTime } from 'luxon';
 import { dailyDigestMessage, periodReportMessage, periodTitle } from '../../blocks/digest.ts';
-import { kbReportSection } from '../kb/report.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { PeriodKind, Scope } from '../domain/views.ts';
 import { type Lang, translator } from '../i18n/index.ts';
-import { renderReportChart } from './chart.ts';
+import { kbReportSection } from '../kb/report.ts';
 import { scheduleTask } from '../outbox/outbox.ts';
-import { isDirector } from '../tickets/permissions.ts';
-import { dailyFigures, periodReport } from './report.ts';
 import type { TaskContext } from '../outbox/task-types.ts';
+import { isDirector } from '../tickets/permissions.ts';
+import { renderReportChart } from './chart.ts';
+import { dailyFigures, periodReport } from './report.ts';
 
 export type DigestKind = 'daily' | 'weekly' | 'monthly';
 

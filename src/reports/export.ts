@@ -11,8 +11,8 @@ import { type CsvValue, toCsv } from '../domain/csv.ts';
 import { maskEmail, maskName, maskPhone } from '../domain/masking.ts';
 import { translator } from '../i18n/index.ts';
 import { recordAudit } from '../tickets/audit.ts';
-import { channelFor } from './digest.ts';
 import { isDirector, maySeeFullDetails } from '../tickets/permissions.ts';
+import { channelFor } from './digest.ts';
 
 export const EXPORT_MAX_ROWS = 50_000;
 

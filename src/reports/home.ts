@@ -2,13 +2,14 @@
  * App Home: built from the stored tickets for the user's roles and published with views.publish.
  * `refreshHome(desk, userId)` is exported so that other services can redraw it after changes.
  */
-import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
-import { kbHomeSection } from '../kb/home.ts';
+
 import { accessHomeBlocks } from '../../blocks/access.ts';
-import { activeGrants } from '../tickets/access.ts';
+import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
 import type { Desk } from '../context.ts';
 import type { Scope } from '../domain/views.ts';
 import { translator } from '../i18n/index.ts';
+import { kbHomeSection } from '../kb/home.ts';
+import { activeGrants } from '../tickets/access.ts';
 import { isDirector } from '../tickets/permissions.ts';
 import { dailyFigures, OPEN_STATUSES } from './report.ts';
 
@@ -109,6 +110,7 @@ export async function openHome(desk: Desk, userId: string): Promise<void> {
     { $set: { at: desk.clock.now() } },
     { upsert: true },
   );
+  viewerCache.get(desk)?.ids.add(userId);
   await refreshHome(desk, userId);
 }
 
@@ -116,11 +118,39 @@ export async function openHome(desk: Desk, userId: string): Promise<void> {
  * Redraws the Home tab of the people a ticket change concerns (its opener and owners) who have
  * opened App Home before; a failure is logged and the tab is redrawn when the person opens it.
  */
+/**
+ * Who has opened App Home (and so gets it redrawn after changes), read from HomeViewer at most once
+ * a minute per desk instead of once per change: a person who opened Home on another instance is
+ * redrawn from the next reload on (within a minute); one who opened it here, at once.
+ */
+const VIEWERS_TTL_MS = 60_000;
+const viewerCache = new WeakMap<Desk, { ids: Set<string>; until: number; loading?: Promise<Set<string>> }>();
+
+async function homeViewers(desk: Desk): Promise<Set<string>> {
+  const now = desk.clock.now().getTime();
+  const hit = viewerCache.get(desk);
+  if (hit && hit.until > now) return hit.ids;
+  if (hit?.loading) return hit.loading;
+  const loading = desk.models.HomeViewer.find({}, { _id: 1 })
+    .lean()
+    .then((docs) => {
+      const ids = new Set(docs.map((d) => d._id));
+      viewerCache.set(desk, { ids, until: desk.clock.now().getTime() + VIEWERS_TTL_MS });
+      return ids;
+    })
+    .catch((err: Error) => {
+      viewerCache.delete(desk);
+      throw err;
+    });
+  viewerCache.set(desk, { ids: hit?.ids ?? new Set(), until: 0, loading });
+  return loading;
+}
+
 export async function refreshHomesOf(desk: Desk, users: (string | null | undefined)[]): Promise<void> {
   const wanted = [...new Set(users.filter((u): u is string => !!u))];
   if (wanted.length === 0) return;
-  const viewers = await desk.models.HomeViewer.find({ _id: { $in: wanted } }, { _id: 1 }).lean();
-  for (const { _id: user } of viewers) {
+  const viewers = await homeViewers(desk);
+  for (const user of wanted.filter((u) => viewers.has(u))) {
     try {
       await refreshHome(desk, user);
     } catch (err) {

@@ -34,11 +34,11 @@
  */
 import { DateTime } from 'luxon';
 import type { Desk } from '../context.ts';
+import type { ClockKind } from '../domain/clocks.ts';
 import { staleSince } from '../domain/job-rules.ts';
 import { warningAt } from '../domain/sla.ts';
 import { csat, OVERALL_RATINGS, percentile, SATISFACTION_LEVELS, share, shares } from '../domain/stats.ts';
 import { PRIORITIES, type Priority, type TicketStatus } from '../domain/types.ts';
-import type { ClockKind } from '../domain/clocks.ts';
 import type {
   ClockRef,
   DailyFigures,
@@ -370,7 +370,11 @@ export async function periodFigures(desk: Desk, scope: Scope, period: Period): P
       {
         $match: {
           'clocks.dueAt': range,
-          $or: [{ 'clocks.state': 'met' }, { 'clocks.breachedAt': { $ne: null } }, { 'clocks.state': 'breached' }],
+          $or: [
+            { 'clocks.state': 'met' },
+            { 'clocks.breachedAt': { $ne: null } },
+            { 'clocks.state': 'breached' },
+          ],
         },
       },
       {
@@ -472,7 +476,11 @@ export async function monthlyTrend(desk: Desk, scope: Scope, now: Date, months =
       firstDay: start.toISODate()!,
       lastDay: end.minus({ days: 1 }).toISODate()!,
     });
-    points.push({ month: start.toFormat('yyyy-MM'), complaints: f.complaints, resolutionMedianMs: f.resolutionTime.median });
+    points.push({
+      month: start.toFormat('yyyy-MM'),
+      complaints: f.complaints,
+      resolutionMedianMs: f.resolutionTime.median,
+    });
   }
   return points;
 }

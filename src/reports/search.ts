@@ -7,11 +7,11 @@
  */
 import type { Desk } from '../context.ts';
 import type { TicketFields } from '../db/models/index.ts';
+import { mayLookUp } from '../domain/access.ts';
 import { normalizePhone, phoneLast4 } from '../domain/masking.ts';
 import { parseTicketNumber } from '../domain/numbering.ts';
 import { queryTokens } from '../domain/search.ts';
 import type { Found } from '../domain/views.ts';
-import { mayLookUp } from '../domain/access.ts';
 import { lookupRoles } from '../tickets/access.ts';
 import { findCustomer } from '../tickets/customers.ts';
 import { maySeeFullDetails } from '../tickets/permissions.ts';
@@ -47,7 +47,11 @@ async function lookUpable(desk: Desk, user: string, tickets: FoundTicket[]) {
   const visible = tickets.filter((t) => mayLookUp(roles, t));
   const hidden: HiddenRef[] = tickets
     .filter((t) => !mayLookUp(roles, t))
-    .map((t) => ({ number: t.number, departmentId: t.departmentId, customerId: t.customer?.customerId ?? '' }));
+    .map((t) => ({
+      number: t.number,
+      departmentId: t.departmentId,
+      customerId: t.customer?.customerId ?? '',
+    }));
   return { visible: withAccess(desk, user, visible), hidden };
 }
 

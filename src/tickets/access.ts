@@ -128,7 +128,7 @@ export async function decideAccess(
   const updated = await AccessGrant.findOneAndUpdate(
     { _id: grant._id, status: 'pending' },
     { $set: { status, decidedBy: d.by, decidedAt: now, ...(d.approve ? { expiresAt } : {}) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) {
     const latest = await AccessGrant.findById(grant._id).lean();
