@@ -62,6 +62,7 @@ export function noticeParams(
   if (typeof params.subjectDepartmentId === 'string') out.subject = n.department(params.subjectDepartmentId);
   if (typeof params.method === 'string') out.methodName = tr(`contact.method.${params.method}` as MessageKey);
   if (typeof params.priority === 'string') out.priority = tr(`priority.${params.priority}` as MessageKey);
+  if (typeof params.status === 'string') out.statusName = tr(`status.${params.status}` as MessageKey);
   if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);
   if (t && out.link === undefined) {
     if (link === 'permalink') out.link = t.card?.permalink ?? tr('notice.emergencyNoLink');

@@ -103,6 +103,7 @@ const HISTORY_ACTIONS = [
   'assign_decline',
   'assign_timeout',
   'assign_none',
+  'auto_escalate',
   'claim',
   'progress',
   'transfer',

@@ -2,7 +2,7 @@
  * cards: posts and redraws department cards and sends notices that Slack did not accept at once
  * (outage, rate limit, channel problems), after first sweeping work that tickets are owed but a
  * crashed instance never moved into the outbox; and the timed steps of automatic assignment
- * (an unclaimed ticket's assignment, an assignee's accept time). Every minute, and at start-up (the
+ * (an unclaimed ticket's assignment, an assignee's accept time), and timed escalation levels. Every minute, and at start-up (the
  * first attempt is made right after the action).
  */
 import { sweepPending } from '../src/outbox/outbox.ts';
@@ -22,5 +22,6 @@ export const cardsJob: JobDef = {
     'source_reply',
     'assign_start',
     'assign_timeout',
+    'escalation_level',
   ],
 };

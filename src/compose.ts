@@ -26,6 +26,7 @@ import { AckTimes } from './runtime/ack-times.ts';
 import { BackgroundWork } from './runtime/background.ts';
 import { availabilityResolver, languageResolver, membershipResolver } from './runtime/people.ts';
 import { assignStartTask, assignTimeoutTask } from './tickets/assign.ts';
+import { escalationLevelTask } from './tickets/escalation-levels.ts';
 import { emergencyTask } from './tickets/open-ticket.ts';
 import { surveyOutcomeTask } from './tickets/survey.ts';
 
@@ -49,6 +50,7 @@ export const TASK_HANDLERS: TaskHandlers = {
   source_reply: sourceReplyTask,
   assign_start: assignStartTask,
   assign_timeout: assignTimeoutTask,
+  escalation_level: escalationLevelTask,
   clock_notice: clockNoticeTask,
   [KB_DRAFT_TASK]: kbDraftNoticeTask,
 };

@@ -126,6 +126,17 @@ export const deskConfigSchema = z
            * assignee accepts within `acceptMinutes`, or the ticket passes on. Under `claim`,
            * `autoAssignAfterMinutes` assigns a ticket still unclaimed by then (round robin).
            */
+          /** This department's timed escalation levels (default: the organisation's). */
+          escalationLevels: z
+            .array(
+              z.strictObject({
+                share: z.number().min(0.05).max(1),
+                level: z.enum(['senior', 'supervisor', 'director']),
+                priorities: z.array(PRIORITY).min(1).default(['P1', 'P2', 'P3']),
+              }),
+            )
+            .max(10)
+            .optional(),
           assignment: z
             .strictObject({
               policy: z.enum(['claim', 'round_robin', 'least_loaded']).default('claim'),
@@ -137,6 +148,21 @@ export const deskConfigSchema = z
       )
       .min(1, 'needs at least one department'),
     serviceDirectors: z.array(slackUser).min(1, 'needs at least one service director'),
+    /**
+     * Timed escalation levels: at `share` of a ticket's resolution window (on its service level's
+     * basis; a paused window moves them) the level's people are told once, for the priorities
+     * listed. Empty (the default): none. A department's own `escalationLevels` replaces these.
+     */
+    escalationLevels: z
+      .array(
+        z.strictObject({
+          share: z.number().min(0.05).max(1),
+          level: z.enum(['senior', 'supervisor', 'director']),
+          priorities: z.array(PRIORITY).min(1).default(['P1', 'P2', 'P3']),
+        }),
+      )
+      .max(10)
+      .default([]),
     categories: z
       .array(
         z.strictObject({

@@ -833,4 +833,10 @@ export const en = {
   'resolve.error.completedFuture': 'The completion time is in the future: pick now or earlier.',
   'intake.staffBehaviour': 'About staff behaviour',
   'intake.staffBehaviour.option': 'The complaint is about a staff member’s behaviour (goes to HR)',
+  // Timed escalation levels (issue 15)
+  'escalation.auto':
+    '⏫ Ticket *{number}* ({priority}, {department}) has used {percent}% of its resolution time (due {due}). Status: {statusName}; handled by <@{user}>. {link}',
+  'escalation.autoUnclaimed':
+    '⏫ Ticket *{number}* ({priority}, {department}) has used {percent}% of its resolution time (due {due}). Status: {statusName}; nobody has claimed it. {link}',
+  'history.auto_escalate': 'was escalated by the clock',
 } as const;

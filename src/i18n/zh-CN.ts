@@ -774,4 +774,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'resolve.error.completedFuture': '完成时间晚于现在：请选择现在或更早的时间。',
   'intake.staffBehaviour': '涉及员工行为',
   'intake.staffBehaviour.option': '投诉涉及员工的服务行为（转人力资源部门）',
+  // Timed escalation levels (issue 15)
+  'escalation.auto':
+    '⏫ 工单 *{number}*（{priority}，{department}）已用去解决时限的 {percent}%（截止 {due}）。状态：{statusName}；处理人：<@{user}>。{link}',
+  'escalation.autoUnclaimed':
+    '⏫ 工单 *{number}*（{priority}，{department}）已用去解决时限的 {percent}%（截止 {due}）。状态：{statusName}；尚无人认领。{link}',
+  'history.auto_escalate': '按时限自动升级',
 };

@@ -12,6 +12,7 @@ import { slackErrorInfo } from '../outbox/slack-errors.ts';
 import { findPosted } from '../outbox/slack-post.ts';
 import type { PendingTask } from '../outbox/task-types.ts';
 import { assignmentTasks } from '../tickets/assign.ts';
+import { escalationLevelTasks } from '../tickets/escalation-levels.ts';
 import { redrawTask } from '../tickets/ticket-change.ts';
 import { noticeTask, notify } from './notify.ts';
 import { updateSourceReply } from './source-reply.ts';
@@ -128,6 +129,8 @@ function cardFollowUps(desk: Desk, t: TicketDoc, drawnVersion: number): PendingT
   ].filter(() => first);
   // The department's assignment policy: ask someone now, or if still unclaimed later.
   if (first) owed.push(...assignmentTasks(desk, t));
+  // Timed escalation levels, each at its share of the resolution window.
+  if (first) owed.push(...escalationLevelTasks(desk, t));
   // A ticket from a conversation tells that conversation its number and status.
   if (first && t.conversationKey && !t.source?.replyTs)
     owed.push({ key: `source_reply:${t._id}`, kind: 'source_reply', ticketId: t._id, dueAt: now });

@@ -185,6 +185,8 @@ const ticketSchema = new Schema(
       default: undefined,
     },
     conversationKey: { type: String },
+    /** Timed escalation levels already told (level@share, see src/tickets/escalation-levels.ts). */
+    autoEscalations: { type: [String], default: [] },
     /**
      * Automatic assignment (department policy round_robin / least_loaded, or a claim-policy ticket
      * left unclaimed): who was asked and until when; `round` counts the askings, `declined` who
