@@ -5,7 +5,7 @@
  */
 import type { ActionsBlock, Button, InputBlock, KnownBlock, View } from '@slack/types';
 import type { DeskConfig, StandardReply } from '../src/config/desk-config.ts';
-import { highlight, type KbAnswerView, type Scored } from '../src/domain/kb.ts';
+import { type AnswerForm, highlight, type KbAnswerView, type Scored } from '../src/domain/kb.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { button, context, mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
 import { INPUT_ACTION, INTAKE_FIELD, KB_ACTION, KB_BLOCK, KB_CALLBACK, KB_FIELD } from './ids.ts';
@@ -162,16 +162,8 @@ export interface KbFormMetadata {
   ticket?: string;
 }
 
-export interface KbFormValues {
-  question: string;
-  phrasings: string[];
-  body: string;
-  steps: string[];
-  categoryId: string;
-  keywords: string[];
-  languages: string[];
-  reviewDue?: Date | null;
-}
+/** The answer form's values (prefilled from a ticket, or an answer being edited). */
+export type KbFormValues = Omit<AnswerForm, 'reviewDue'> & { reviewDue?: Date | null };
 
 export const KB_TEXT_LIMITS = {
   question: 300,

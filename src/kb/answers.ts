@@ -9,6 +9,7 @@ import type { DeskConfig } from '../config/desk-config.ts';
 import type { Desk } from '../context.ts';
 import type { KbAnswerFields } from '../db/models/index.ts';
 import {
+  type AnswerForm,
   answerTokens,
   type KbAnswerView,
   type KbStatus,
@@ -81,16 +82,8 @@ export function toView(a: KbAnswerDoc): KbAnswerView {
   };
 }
 
-export interface AnswerInput {
-  question: string;
-  phrasings: string[];
-  body: string;
-  steps: string[];
-  categoryId: string;
-  keywords: string[];
-  languages: string[];
-  reviewDue?: Date | null;
-}
+/** An answer as a form or the seed gives it (the review date may be left to the default). */
+export type AnswerInput = Omit<AnswerForm, 'reviewDue'> & { reviewDue?: Date | null };
 
 function tokensOf(config: DeskConfig, a: AnswerInput): string[] {
   return answerTokens({ ...a, categoryName: categoryNames(config, a.categoryId) });

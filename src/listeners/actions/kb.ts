@@ -164,6 +164,26 @@ async function page(desk: Desk, body: BlockAction, respond: Respond, lang: Lang)
   });
 }
 
+/** A refused button that had opened a "loading" modal: the reason in the modal and ephemerally. */
+async function refuseInModal(
+  desk: Desk,
+  respond: Respond,
+  viewId: string,
+  lang: Lang,
+  tr: Translate,
+  refused: {
+    reason: Parameters<typeof kbRefusalText>[3] | 'not_found';
+    ticket?: { departmentId: string; ownerId?: string | null } | null;
+  },
+): Promise<void> {
+  const text =
+    refused.reason === 'not_found'
+      ? tr('deny.not_found')
+      : kbRefusalText(desk, lang, tr, refused.reason, refused.ticket?.departmentId, refused.ticket?.ownerId);
+  await updateView(desk, viewId, kbNoticeModal(tr, 'kb.modal.title.notice', text));
+  await ephemeral(respond, text);
+}
+
 async function save(
   desk: Desk,
   body: BlockAction,
@@ -176,12 +196,7 @@ async function save(
   if (!viewId) return;
   const src = await captureSource(desk, user, number);
   if (!src.ok) {
-    const text =
-      src.reason === 'not_found'
-        ? tr('deny.not_found')
-        : kbRefusalText(desk, lang, tr, src.reason, src.ticket?.departmentId, src.ticket?.ownerId);
-    await updateView(desk, viewId, kbNoticeModal(tr, 'kb.modal.title.notice', text));
-    await ephemeral(respond, text);
+    await refuseInModal(desk, respond, viewId, lang, tr, src);
     return;
   }
   const intro = tr('kb.modal.intro.capture', {
@@ -207,12 +222,7 @@ async function reply(
   if (!viewId) return;
   const found = await replyTicket(desk, user, number);
   if (!found.ok) {
-    const text =
-      found.reason === 'not_found'
-        ? tr('deny.not_found')
-        : kbRefusalText(desk, lang, tr, found.reason, found.ticket?.departmentId, found.ticket?.ownerId);
-    await updateView(desk, viewId, kbNoticeModal(tr, 'kb.modal.title.notice', text));
-    await ephemeral(respond, text);
+    await refuseInModal(desk, respond, viewId, lang, tr, found);
     return;
   }
   await updateView(desk, viewId, kbReplyModal(tr, lang, number, found.replies));
