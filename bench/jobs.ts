@@ -97,6 +97,7 @@ function seedDoc(i: number, kind: 'closed' | 'open_fresh' | 'nudge' | 'sla' | 'r
         // The jobs' next instants, as the desk stores them: not due before tomorrow.
         slaCheckAt: new Date(now.getTime() + DAY),
         nudgeCheckAt: new Date(now.getTime() + DAY),
+        nextDueAt: new Date(now.getTime() + DAY),
       };
     case 'nudge': // claimed 5 days ago, no progress since: stale
       return {
@@ -109,6 +110,20 @@ function seedDoc(i: number, kind: 'closed' | 'open_fresh' | 'nudge' | 'sla' | 'r
         resolutionDueAt: new Date(now.getTime() + 30 * DAY),
         slaCheckAt: new Date(now.getTime() + 20 * DAY),
         nudgeCheckAt: new Date(now.getTime() - 3600_000),
+        // The customer has not been told of progress for two working days: that clock is breached.
+        clocks: [
+          {
+            kind: 'progress_sync',
+            key: 'progress_sync',
+            start: openedAt,
+            dueAt: new Date(now.getTime() - 3600_000),
+            warnAt: new Date(now.getTime() - 5 * 3600_000),
+            state: 'running',
+            basis: 'working',
+            pausedMs: 0,
+          },
+        ],
+        nextDueAt: new Date(now.getTime() - 3600_000),
       };
     case 'sla': // unclaimed, response time passed
       return {
@@ -171,7 +186,7 @@ export interface JobRow {
 
 export async function measureJobs(t: InProcessDesk, slack: SlackProcess, sizes: number[]): Promise<JobRow[]> {
   const rows: JobRow[] = [];
-  const names = ['nudge', 'sla', 'digest'];
+  const names = ['nudge', 'sla', 'clocks', 'digest'];
   const { Ticket } = t.running.desk.models;
   await Ticket.deleteMany({});
   let stored = 0;
