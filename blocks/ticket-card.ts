@@ -146,6 +146,7 @@ function cardMeta(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket):
       at: slackTime(t.openedAt),
     }),
   ];
+  if (t.incomplete) meta.push(tr('card.incomplete'));
   if (t.ownerId && t.claimedAt)
     meta.push(tr('card.claimedBy', { user: t.ownerId, at: slackTime(t.claimedAt) }));
   else if (t.status === 'new' && t.assignment?.userId && t.assignment.expiresAt)

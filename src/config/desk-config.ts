@@ -276,8 +276,21 @@ export const deskConfigSchema = z
           )
           .max(200)
           .default([]),
+        /**
+         * Open the ticket at once from a 🎫 reaction (instead of offering the form), marked "to be
+         * completed": the category is the first `keywords` entry whose word the message contains,
+         * else `defaultCategory`; `contactChannel` numbers it and `requestType` types it.
+         */
+        quickFromReaction: z.boolean().default(false),
+        contactChannel: id.optional(),
+        requestType: id.default('service_request'),
+        defaultCategory: id.optional(),
+        keywords: z
+          .array(z.strictObject({ words: z.array(z.string().min(1)).min(1), category: id }))
+          .max(200)
+          .default([]),
       })
-      .default({ channels: [] }),
+      .default({ channels: [], quickFromReaction: false, requestType: 'service_request', keywords: [] }),
     intake: z
       .strictObject({
         minDescriptionLength: z.number().int().min(1).max(500).default(15),
@@ -554,6 +567,35 @@ export const deskConfigSchema = z
             message: `names progress stage "${s}", which is not among progressStages (${[...stageIds].join(', ')})`,
           });
       });
+    const conv = cfg.conversations;
+    if (conv.quickFromReaction) {
+      if (!conv.contactChannel || !cfg.contactChannels.some((c) => c.id === conv.contactChannel))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conversations', 'contactChannel'],
+          message: 'quickFromReaction needs a contactChannel among contactChannels (it numbers the ticket)',
+        });
+      if (!conv.defaultCategory || !catIds.has(conv.defaultCategory))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conversations', 'defaultCategory'],
+          message: 'quickFromReaction needs a defaultCategory among categories',
+        });
+      if (!cfg.requestTypes.some((r) => r.id === conv.requestType))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conversations', 'requestType'],
+          message: `names request type "${conv.requestType}", which is not among requestTypes`,
+        });
+    }
+    conv.keywords.forEach((k, i) => {
+      if (!catIds.has(k.category))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conversations', 'keywords', i, 'category'],
+          message: `names category "${k.category}", which is not among categories`,
+        });
+    });
     const kbCategory = (path: PropertyKey[], cat: string) => {
       if (!catIds.has(cat))
         ctx.addIssue({

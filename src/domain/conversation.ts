@@ -18,3 +18,16 @@ export function withoutMention(text: string, botUserId: string | undefined): str
 export function isTicketReaction(reaction: string, emoji: string): boolean {
   return reaction.split('::')[0] === emoji;
 }
+
+/**
+ * The category a message most likely belongs to: the first table entry one of whose words the
+ * text contains (case-insensitive), else the fallback.
+ */
+export function guessCategory(
+  text: string,
+  table: { words: string[]; category: string }[],
+  fallback: string,
+): string {
+  const lower = text.toLowerCase();
+  return table.find((e) => e.words.some((w) => lower.includes(w.toLowerCase())))?.category ?? fallback;
+}

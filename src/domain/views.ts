@@ -89,6 +89,8 @@ export interface TicketView {
   resolutionDueAt: Date;
   ownerId?: Maybe<string>;
   claimedAt?: Maybe<Date>;
+  /** Opened at once from a 🎫 reaction: details still to be completed. */
+  incomplete?: Maybe<boolean>;
   /** Automatic assignment: who was asked, until when (src/tickets/assign.ts). */
   assignment?: Maybe<{ userId?: Maybe<string>; expiresAt?: Maybe<Date> }>;
   /** The department card (its permalink links the ticket number). */

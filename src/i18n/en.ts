@@ -839,4 +839,7 @@ export const en = {
   'escalation.autoUnclaimed':
     '⏫ Ticket *{number}* ({priority}, {department}) has used {percent}% of its resolution time (due {due}). Status: {statusName}; nobody has claimed it. {link}',
   'history.auto_escalate': 'was escalated by the clock',
+  'card.incomplete': '⚠️ Opened from a 🎫 reaction: customer and details still to be completed',
+  'conversation.quickOpened':
+    'Opened ticket *{number}* from this message ({category}, sent to {department}). Customer and details are still to be completed. {link}',
 } as const;

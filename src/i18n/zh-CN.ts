@@ -780,4 +780,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'escalation.autoUnclaimed':
     '⏫ 工单 *{number}*（{priority}，{department}）已用去解决时限的 {percent}%（截止 {due}）。状态：{statusName}；尚无人认领。{link}',
   'history.auto_escalate': '按时限自动升级',
+  'card.incomplete': '⚠️ 由 🎫 表情创建：客户信息和受理要素待补全',
+  'conversation.quickOpened':
+    '已根据这条消息创建工单 *{number}*（{category}，已派发至{department}）。客户信息和受理要素待补全。{link}',
 };

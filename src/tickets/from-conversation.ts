@@ -4,7 +4,9 @@
  */
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
-import { conversationKey } from '../domain/conversation.ts';
+import { conversationKey, guessCategory } from '../domain/conversation.ts';
+import type { Intake } from '../domain/intake.ts';
+import { openTicket } from './open-ticket.ts';
 
 /** The ticket opened from this message, if any. */
 export async function ticketOfMessage(desk: Desk, channel: string, ts: string): Promise<TicketDoc | null> {
@@ -34,4 +36,48 @@ export async function permalinkOf(desk: Desk, channel: string, ts: string): Prom
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Opens a ticket at once from a reacted message (`conversations.quickFromReaction`): the message is
+ * the description, the category is guessed from the keyword table, and the ticket is marked "to be
+ * completed" (customer and 5W1H details). The message's key makes a second reaction, or Slack's
+ * retry, find the same ticket.
+ */
+export async function openFromReaction(
+  desk: Desk,
+  m: { channel: string; ts: string; text: string; reactor: string; author?: string; permalink?: string },
+): Promise<{ ticket: TicketDoc; created: boolean }> {
+  const conv = desk.config.conversations;
+  const intake: Intake = {
+    customerName: '',
+    customerId: '',
+    phone: '',
+    email: '',
+    company: '',
+    keyAccount: false,
+    contactChannel: conv.contactChannel!,
+    requestType: conv.requestType,
+    category: guessCategory(m.text, conv.keywords, conv.defaultCategory!),
+    description: m.text.slice(0, 3000),
+    desiredOutcome: '',
+    urgency: 'normal',
+    urgencyReason: '',
+    impact: 'partial',
+    orderNumber: '',
+    keywords: [],
+  };
+  return openTicket(desk, {
+    intake,
+    openedBy: m.reactor,
+    intakeKey: `reaction:${conversationKey(m.channel, m.ts)}`,
+    source: {
+      channel: m.channel,
+      ts: m.ts,
+      kind: 'reaction',
+      ...(m.permalink ? { permalink: m.permalink } : {}),
+      ...(m.author ? { author: m.author } : {}),
+    },
+    incomplete: true,
+  });
 }

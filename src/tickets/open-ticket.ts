@@ -40,6 +40,11 @@ export interface OpenRequest {
     kind?: 'shortcut' | 'reaction' | 'mention';
     author?: string;
   };
+  /**
+   * Opened at once from a 🎫 reaction, without the form: the customer and the 5W1H details are still
+   * to be completed, so no customer record is matched or created.
+   */
+  incomplete?: boolean;
 }
 
 export async function nextSerial(desk: Desk, key: string): Promise<number> {
@@ -60,11 +65,11 @@ export async function openTicket(
   const now = desk.clock.now();
   const datePart = ticketDatePart(now, config.organisation.timezone);
   // The customer record: matched by ID, phone or email, or created; its tier feeds the priority.
-  const customer = await customerForIntake(desk, req.intake, req.openedBy);
-  const tier = tierOf(config, customer.tier);
+  const customer = req.incomplete ? null : await customerForIntake(desk, req.intake, req.openedBy);
+  const tier = tierOf(config, customer?.tier);
   const intake = {
     ...req.intake,
-    customerId: customer.customerId,
+    customerId: customer?.customerId ?? '',
     keyAccount: req.intake.keyAccount || tier.keyAccount,
   };
   const category = config.categories.find((c) => c.id === intake.category)!;
@@ -130,7 +135,7 @@ export async function openTicket(
         tier: tier.id,
         contactName: intake.contactName ?? '',
         contactRole: intake.contactRole ?? '',
-        industry: intake.industry || customer.industry || '',
+        industry: intake.industry || customer?.industry || '',
       },
       expectedBy: intake.expectedBy ?? '',
       preferredContact: { method: intake.preferredContact ?? '', hours: intake.preferredHours ?? '' },
@@ -143,6 +148,7 @@ export async function openTicket(
       keywords: intake.keywords,
       searchTokens: ticketTokens({ number, ...intake }),
       source: req.source,
+      ...(req.incomplete ? { incomplete: true } : {}),
       // A conversation's message becomes at most one ticket.
       ...(req.source && (req.source.kind === 'reaction' || req.source.kind === 'mention')
         ? { conversationKey: conversationKey(req.source.channel, req.source.ts) }

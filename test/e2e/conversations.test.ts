@@ -216,6 +216,93 @@ describe('a 🎫 reaction on a message in an intake channel', () => {
   });
 });
 
+describe('quickFromReaction: the ticket opens at once', () => {
+  beforeEach(() => {
+    Object.assign(t.running.desk.config.conversations, {
+      quickFromReaction: true,
+      contactChannel: 'social',
+      requestType: 'service_request',
+      defaultCategory: 'consultation',
+      keywords: [
+        { words: ['refund', '退款'], category: 'complaint_suggestion' },
+        { words: ['white screen', '白屏', 'crash'], category: 'functional_fault' },
+      ],
+    });
+  });
+  afterAll(() => {
+    Object.assign(t.running.desk.config.conversations, { quickFromReaction: false, keywords: [] });
+  });
+
+  it('opens one ticket with the guessed category, marked to be completed, even with two reactions and a retry', async () => {
+    const customersBefore = await t.running.desk.models.Customer.countDocuments({});
+    const msg = t.stub.addMessage(CHANNELS.frontDesk, {
+      user: PEOPLE.agentZh,
+      text: '客户反馈：APP 登录后一直白屏 &amp; 无法下单，<@U0AGENTEN1> 请跟进',
+    });
+    await Promise.all([
+      react(PEOPLE.agentEn, CHANNELS.frontDesk, msg.ts, 'ticket', 'Ev0QUICK01'),
+      react(PEOPLE.agentZh, CHANNELS.frontDesk, msg.ts),
+      t.driver.event(
+        {
+          type: 'reaction_added',
+          user: PEOPLE.agentEn,
+          reaction: 'ticket',
+          item: { type: 'message', channel: CHANNELS.frontDesk, ts: msg.ts },
+        },
+        { eventId: 'Ev0QUICK01', retryNum: 1 },
+      ),
+    ]);
+    // Whoever's reaction came first is told the ticket was opened (in their language).
+    const deadline = Date.now() + 5_000;
+    const isOpened = (e: StoredEphemeral) => !!e.text?.match(/still to be completed|待补全/);
+    while (![...t.stub.ephemeralsTo(PEOPLE.agentEn), ...t.stub.ephemeralsTo(PEOPLE.agentZh)].some(isOpened)) {
+      if (Date.now() > deadline) throw new Error('nobody was told the ticket was opened');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await t.idle();
+    const tickets = await t.running.desk.models.Ticket.find({}).lean();
+    expect(tickets).toHaveLength(1);
+    const ticket = tickets[0]!;
+    expect(ticket.categoryId).toBe('functional_fault');
+    expect(ticket.departmentId).toBe('tech');
+    expect(ticket.incomplete).toBe(true);
+    expect(ticket.number.startsWith('SM')).toBe(true);
+    expect(ticket.description).toBe('客户反馈：APP 登录后一直白屏 & 无法下单，@U0AGENTEN1 请跟进');
+    expect(ticket.source).toMatchObject({ ts: msg.ts, kind: 'reaction', author: PEOPLE.agentZh });
+    // No customer record from an incomplete ticket.
+    expect(await t.running.desk.models.Customer.countDocuments({})).toBe(customersBefore);
+    // The card says it is to be completed; the thread shows the number.
+    const card = await currentCard(t, ticket);
+    expect(JSON.stringify(card.blocks)).toContain('由 🎫 表情创建');
+    const replies = threadReplies(CHANNELS.frontDesk, msg.ts);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain(ticket.number);
+    // Whoever reacted second is told which ticket it is, with no offer.
+    const toldOf = () =>
+      [...t.stub.ephemeralsTo(PEOPLE.agentEn), ...t.stub.ephemeralsTo(PEOPLE.agentZh)].filter((e) =>
+        e.text?.includes(ticket.number),
+      );
+    while (toldOf().length < 2 && Date.now() < deadline + 5_000) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200)); // and nothing more: the retry is not processed
+    const told = toldOf();
+    expect(told).toHaveLength(2);
+    expect(JSON.stringify(told.map((e) => e.blocks ?? []))).not.toContain(ACTION.ticketFromMessage);
+  });
+
+  it('a message without a known word goes to the default category', async () => {
+    const msg = t.stub.addMessage(CHANNELS.frontDesk, {
+      user: PEOPLE.agentZh,
+      text: 'How do I change my invoice title?',
+    });
+    await react(PEOPLE.agentEn, CHANNELS.frontDesk, msg.ts);
+    await ephemeralWith(PEOPLE.agentEn, 'still to be completed');
+    await t.idle();
+    const ticket = await t.running.desk.models.Ticket.findOne({}).lean();
+    expect(ticket?.categoryId).toBe('consultation');
+    expect(ticket?.departmentId).toBe('cs');
+  });
+});
+
 describe('mentioning the bot', () => {
   it('offers a ticket with the text of the mention, and opens the form with it', async () => {
     await t.driver.userMessage({

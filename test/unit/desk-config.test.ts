@@ -74,6 +74,50 @@ describe('clock defaults (issue 12)', () => {
   });
 });
 
+describe('conversations, assignment and escalation levels (issue 15)', () => {
+  const example = () => loadDeskConfig('config/example.yml');
+  const problems = (raw: unknown) => {
+    try {
+      parseDeskConfig(raw, 'desk.yml');
+      return '';
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  it('defaults: the form is offered, members claim, no escalation levels', () => {
+    const c = example();
+    expect(c.conversations.quickFromReaction).toBe(false);
+    expect(c.departments.every((d) => d.assignment.policy === 'claim')).toBe(true);
+    expect(c.escalationLevels).toEqual([]);
+  });
+  it('quickFromReaction needs a contact channel and a default category that exist', () => {
+    const bad = structuredClone(example());
+    bad.conversations.quickFromReaction = true;
+    const msg = problems(bad);
+    expect(msg).toContain('conversations.contactChannel: quickFromReaction needs a contactChannel');
+    expect(msg).toContain('conversations.defaultCategory: quickFromReaction needs a defaultCategory');
+    const good = structuredClone(example());
+    Object.assign(good.conversations, {
+      quickFromReaction: true,
+      contactChannel: 'social',
+      defaultCategory: 'consultation',
+      keywords: [{ words: ['refund'], category: 'nowhere' }],
+    });
+    expect(problems(good)).toContain('conversations.keywords[0].category: names category "nowhere"');
+  });
+  it('refuses an unknown policy or escalation level', () => {
+    const bad = structuredClone(example()) as unknown as {
+      departments: { assignment: { policy: string } }[];
+      escalationLevels: unknown[];
+    };
+    bad.departments[0]!.assignment.policy = 'random';
+    bad.escalationLevels = [{ share: 0.5, level: 'ceo' }];
+    const msg = problems(bad);
+    expect(msg).toContain('departments[0].assignment.policy');
+    expect(msg).toContain('escalationLevels[0].level');
+  });
+});
+
 describe('environment', () => {
   it('requires the signing secret in HTTP mode only', () => {
     expect(() => loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET is missing/);

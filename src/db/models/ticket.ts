@@ -185,6 +185,8 @@ const ticketSchema = new Schema(
       default: undefined,
     },
     conversationKey: { type: String },
+    /** Opened at once from a 🎫 reaction: the customer and the 5W1H details are still to be completed. */
+    incomplete: Boolean,
     /** Timed escalation levels already told (level@share, see src/tickets/escalation-levels.ts). */
     autoEscalations: { type: [String], default: [] },
     /**

@@ -5,6 +5,7 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { MessageRef } from '../../../blocks/conversation.ts';
 import { ACTION } from '../../../blocks/ids.ts';
+import { slackMarkupToText } from '../../../blocks/text.ts';
 import type { Desk } from '../../context.ts';
 import { withoutMention } from '../../domain/conversation.ts';
 import { translator } from '../../i18n/index.ts';
@@ -56,7 +57,8 @@ export function register(app: App, desk: Desk): void {
       await openIntakeModal(desk, {
         triggerId: body.trigger_id,
         user,
-        description: withoutMention(message.text, context.botUserId),
+        // Slack's markup (entities, mentions, links) made readable, as the message shortcut does.
+        description: slackMarkupToText(withoutMention(message.text, context.botUserId)),
         meta: {
           channel: ref.c,
           source: {
