@@ -362,7 +362,8 @@ describe.runIf(PROXYABLE)('the database frozen during an in-flight write, then r
     const typed = intakeValues(description);
     db.freeze();
     try {
-      expect(await healthz()).toBe(503);
+      // SIGSTOP takes effect asynchronously: a ping already being read may still be answered.
+      await waitFor(async () => (await healthz()) === 503, 5_000, 'healthz 503 once frozen');
       // Answered at once: "saving", with the gist of what was typed; the write waits on the frozen
       // server, in flight.
       const res = await t.driver.submitView({ user: PEOPLE.agentEn, values: typed });
