@@ -65,10 +65,6 @@ export async function ticketOf(
   return desk.models.Ticket.findById(req.ticketId);
 }
 
-export async function ticketById(desk: Desk, id: Types.ObjectId | string): Promise<TicketDoc | null> {
-  return desk.models.Ticket.findById(id);
-}
-
 /** True when `from` is a former department card of the ticket (it was transferred away). */
 export function isStaleCard(t: TicketDoc, from: CardRef | undefined): boolean {
   if (!from?.ts) return false;

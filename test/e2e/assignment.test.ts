@@ -9,6 +9,7 @@ import { ACTION } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import { PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
+import { waitFor } from '../harness/slack-stub.ts';
 import { currentCard, openSeeded, shown, stored } from './workflow-fixtures.ts';
 
 let t: TestDesk;
@@ -56,11 +57,7 @@ async function press(user: string, actionId: string, number: string): Promise<st
   const before = t.stub.ephemeralsTo(user).length;
   const res = await t.driver.clickButton({ user, actionId, message: { channel: dm.channel, ts: dm.ts } });
   expect(res.status).toBe(200);
-  const deadline = Date.now() + 5_000;
-  while (t.stub.ephemeralsTo(user).length === before) {
-    if (Date.now() > deadline) throw new Error(`no answer to ${user}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => t.stub.ephemeralsTo(user).length > before, 5_000, `an answer to ${user}`);
   await t.idle();
   return t.stub.ephemeralsTo(user).at(-1)?.text ?? '';
 }

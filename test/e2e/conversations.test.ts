@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, RESOLVE_FIELD } from '../../blocks/ids.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
-import type { StoredEphemeral } from '../harness/slack-stub.ts';
+import { type StoredEphemeral, waitFor } from '../harness/slack-stub.ts';
 import { click, currentCard } from './workflow-fixtures.ts';
 
 let t: TestDesk;
@@ -52,28 +52,24 @@ function react(user: string, channel: string, ts: string, reaction = 'ticket', e
   );
 }
 
-async function offerTo(user: string): Promise<StoredEphemeral> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const offer = t.stub
-      .ephemeralsTo(user)
-      .find((e) => JSON.stringify(e.blocks ?? []).includes(ACTION.ticketFromMessage));
-    if (offer) return offer;
-    if (Date.now() > deadline)
-      throw new Error(`no ticket offer to ${user}: ${JSON.stringify(t.stub.ephemeralsTo(user))}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function offerTo(user: string): Promise<StoredEphemeral> {
+  return waitFor(
+    () =>
+      t.stub
+        .ephemeralsTo(user)
+        .find((e) => JSON.stringify(e.blocks ?? []).includes(ACTION.ticketFromMessage)),
+    5_000,
+    `a ticket offer to ${user}`,
+  );
 }
 
 /** Waits for an ephemeral to `user` whose text contains `text` (events are answered before they run). */
-async function ephemeralWith(user: string, text: string): Promise<StoredEphemeral> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const found = t.stub.ephemeralsTo(user).find((e) => e.text?.includes(text));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no ephemeral with ${text} to ${user}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function ephemeralWith(user: string, text: string): Promise<StoredEphemeral> {
+  return waitFor(
+    () => t.stub.ephemeralsTo(user).find((e) => e.text?.includes(text)),
+    5_000,
+    `an ephemeral with ${text} to ${user}`,
+  );
 }
 
 async function openFromOffer(user: string, offer: StoredEphemeral) {
@@ -83,12 +79,14 @@ async function openFromOffer(user: string, offer: StoredEphemeral) {
     message: { channel: offer.channel, ts: offer.message_ts },
   });
   expect(res.status).toBe(200);
-  const deadline = Date.now() + 5_000;
-  while (t.stub.openModal(user)?.callback_id !== CALLBACK.intake) {
-    if (Date.now() > deadline) throw new Error(`no intake form for ${user}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return t.stub.openModal(user)!;
+  return waitFor(
+    () => {
+      const view = t.stub.openModal(user);
+      return view?.callback_id === CALLBACK.intake && view;
+    },
+    5_000,
+    `the intake form for ${user}`,
+  );
 }
 
 function threadReplies(channel: string, ts: string) {
@@ -253,12 +251,12 @@ describe('quickFromReaction: the ticket opens at once', () => {
       ),
     ]);
     // Whoever's reaction came first is told the ticket was opened (in their language).
-    const deadline = Date.now() + 5_000;
-    const isOpened = (e: StoredEphemeral) => !!e.text?.match(/still to be completed|待补全/);
-    while (![...t.stub.ephemeralsTo(PEOPLE.agentEn), ...t.stub.ephemeralsTo(PEOPLE.agentZh)].some(isOpened)) {
-      if (Date.now() > deadline) throw new Error('nobody was told the ticket was opened');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const both = () => [...t.stub.ephemeralsTo(PEOPLE.agentEn), ...t.stub.ephemeralsTo(PEOPLE.agentZh)];
+    await waitFor(
+      () => both().some((e) => /still to be completed|待补全/.test(e.text ?? '')),
+      5_000,
+      'someone told the ticket was opened',
+    );
     await t.idle();
     const tickets = await t.running.desk.models.Ticket.find({}).lean();
     expect(tickets).toHaveLength(1);
@@ -278,11 +276,8 @@ describe('quickFromReaction: the ticket opens at once', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]!.text).toContain(ticket.number);
     // Whoever reacted second is told which ticket it is, with no offer.
-    const toldOf = () =>
-      [...t.stub.ephemeralsTo(PEOPLE.agentEn), ...t.stub.ephemeralsTo(PEOPLE.agentZh)].filter((e) =>
-        e.text?.includes(ticket.number),
-      );
-    while (toldOf().length < 2 && Date.now() < deadline + 5_000) await new Promise((r) => setTimeout(r, 20));
+    const toldOf = () => both().filter((e) => e.text?.includes(ticket.number));
+    await waitFor(() => toldOf().length >= 2, 5_000, 'both reactors told the ticket').catch(() => undefined);
     await new Promise((r) => setTimeout(r, 200)); // and nothing more: the retry is not processed
     const told = toldOf();
     expect(told).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, PROGRESS_FIELD } from '../../blocks/ids.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
+import { waitFor } from '../harness/slack-stub.ts';
 import {
   buttons,
   click,
@@ -153,11 +154,3 @@ describe('claiming a ticket', () => {
     expect(shownNow).not.toContain('Check the coupon service');
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('waitFor: timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
