@@ -39,6 +39,27 @@ export async function permalinkOf(desk: Desk, channel: string, ts: string): Prom
 }
 
 /**
+ * What a 🎫 or a mention points at: the ticket the message already is, or the message (text,
+ * author) and its link to open one from; null when the message cannot be read.
+ */
+export async function sourceMessage(
+  desk: Desk,
+  channel: string,
+  ts: string,
+): Promise<
+  | { existing: TicketDoc }
+  | { existing?: undefined; message: { text: string; user?: string }; permalink?: string }
+  | null
+> {
+  const existing = await ticketOfMessage(desk, channel, ts);
+  if (existing) return { existing };
+  const message = await readMessage(desk, channel, ts);
+  if (!message) return null;
+  const permalink = await permalinkOf(desk, channel, ts);
+  return { message, ...(permalink ? { permalink } : {}) };
+}
+
+/**
  * Opens a ticket at once from a reacted message (`conversations.quickFromReaction`): the message is
  * the description, the category is guessed from the keyword table, and the ticket is marked "to be
  * completed" (customer and 5W1H details). The message's key makes a second reaction, or Slack's

@@ -7,7 +7,7 @@ import { type MessageRef, ticketOffer } from '../../../blocks/conversation.ts';
 import type { Desk } from '../../context.ts';
 import { type MessageKey, type Translate, translator } from '../../i18n/index.ts';
 import { slackErrorInfo } from '../../outbox/slack-errors.ts';
-import { permalinkOf, readMessage, ticketOfMessage } from '../../tickets/from-conversation.ts';
+import { sourceMessage } from '../../tickets/from-conversation.ts';
 
 export async function offerTicket(
   desk: Desk,
@@ -36,17 +36,16 @@ export async function offerTicket(
       .catch((err: unknown) =>
         desk.log.warn({ user: o.user, err: slackErrorInfo(err).code }, 'ticket offer not shown'),
       );
-  const existing = await ticketOfMessage(desk, o.source.channel, o.source.ts);
-  if (existing) {
-    await tell(alreadyText(tr, existing));
-    return;
-  }
-  const message = await readMessage(desk, o.source.channel, o.source.ts);
-  if (!message) {
+  const src = await sourceMessage(desk, o.source.channel, o.source.ts);
+  if (!src) {
     await tell(tr('conversation.notFound'));
     return;
   }
-  const permalink = await permalinkOf(desk, o.source.channel, o.source.ts);
+  if (src.existing) {
+    await tell(alreadyText(tr, src.existing));
+    return;
+  }
+  const { message, permalink } = src;
   const ref: MessageRef = {
     c: o.source.channel,
     ts: o.source.ts,

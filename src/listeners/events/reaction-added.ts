@@ -9,12 +9,7 @@ import type { Desk } from '../../context.ts';
 import { isTicketReaction } from '../../domain/conversation.ts';
 import { translator } from '../../i18n/index.ts';
 import { slackErrorInfo } from '../../outbox/slack-errors.ts';
-import {
-  openFromReaction,
-  permalinkOf,
-  readMessage,
-  ticketOfMessage,
-} from '../../tickets/from-conversation.ts';
+import { openFromReaction, sourceMessage } from '../../tickets/from-conversation.ts';
 import { publishNewTicket } from '../../tickets/open-ticket.ts';
 import { alreadyText, offerTicket } from './offer-ticket.ts';
 
@@ -30,17 +25,16 @@ async function openAtOnce(desk: Desk, user: string, channel: string, ts: string)
       .catch((err: unknown) =>
         desk.log.warn({ user, err: slackErrorInfo(err).code }, 'reaction answer not shown'),
       );
-  const existing = await ticketOfMessage(desk, channel, ts);
-  if (existing) {
-    await tell(alreadyText(tr, existing));
-    return;
-  }
-  const message = await readMessage(desk, channel, ts);
-  if (!message) {
+  const src = await sourceMessage(desk, channel, ts);
+  if (!src) {
     await tell(tr('conversation.notFound'));
     return;
   }
-  const permalink = await permalinkOf(desk, channel, ts);
+  if (src.existing) {
+    await tell(alreadyText(tr, src.existing));
+    return;
+  }
+  const { message, permalink } = src;
   const { ticket, created } = await openFromReaction(desk, {
     channel,
     ts,
