@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePhone } from './phone.ts';
+import { deriveSubject, SUBJECT_MAX } from './subject.ts';
 import { IMPACTS, URGENCIES } from './types.ts';
 
 export const LIMITS = {
@@ -71,6 +72,7 @@ export interface RawIntake {
   contactChannel?: unknown;
   requestType?: unknown;
   category?: unknown;
+  subject?: unknown;
   description?: unknown;
   desiredOutcome?: unknown;
   urgency?: unknown;
@@ -98,6 +100,8 @@ export interface Intake {
   contactChannel: string;
   requestType: string;
   category: string;
+  /** The short subject: as typed, else derived from the description (src/domain/subject.ts). */
+  subject?: string;
   description: string;
   desiredOutcome: string;
   urgency: (typeof URGENCIES)[number];
@@ -239,6 +243,7 @@ export function validateIntake(
       contactChannel,
       requestType,
       category,
+      subject: text(raw.subject, SUBJECT_MAX) || deriveSubject(description),
       description,
       desiredOutcome,
       urgency: urgency as Intake['urgency'],

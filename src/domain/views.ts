@@ -77,6 +77,8 @@ export interface TicketView {
   departmentId: string;
   contactChannelId: string;
   customer?: Maybe<CustomerView>;
+  /** The short subject (概述) given at intake; empty: derived (src/domain/subject.ts subjectOf). */
+  subject?: Maybe<string>;
   description: string;
   desiredOutcome: string;
   urgency: Urgency;

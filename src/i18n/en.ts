@@ -1,6 +1,13 @@
 /** English catalog. Keys are grouped by surface; `{name}` marks a parameter. */
 export const en = {
   // /ticket help
+  'time.left': '{duration} left',
+  'time.late': 'late by {duration}',
+  'time.daysHours': '{d}d {h}h',
+  'time.days': '{d}d',
+  'time.hoursMinutes': '{h}h {m}m',
+  'time.hours': '{h}h',
+  'time.minutes': '{m}m',
   'help.title': 'Service desk: /ticket',
   'help.body':
     '*/ticket* [description] — open a ticket (the text fills the description)\n' +

@@ -2,6 +2,13 @@
 import type { en } from './en.ts';
 
 export const zhCN: Record<keyof typeof en, string> = {
+  'time.left': '剩余{duration}',
+  'time.late': '已超时{duration}',
+  'time.daysHours': '{d}天{h}小时',
+  'time.days': '{d}天',
+  'time.hoursMinutes': '{h}小时{m}分钟',
+  'time.hours': '{h}小时',
+  'time.minutes': '{m}分钟',
   'help.title': '服务台：/ticket',
   'help.body':
     '*/ticket* [问题描述] — 新建工单（文字会填入问题描述）\n' +

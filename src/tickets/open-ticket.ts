@@ -16,6 +16,7 @@ import { counterKey, formatTicketNumber, ticketDatePart } from '../domain/number
 import { derivePriority } from '../domain/priority.ts';
 import { ticketTokens } from '../domain/search.ts';
 import { dueTimes } from '../domain/sla.ts';
+import { deriveSubject } from '../domain/subject.ts';
 import type { RequestType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { noticeTask } from '../notices/notify.ts';
@@ -139,6 +140,7 @@ export async function openTicket(
       },
       expectedBy: intake.expectedBy ?? '',
       preferredContact: { method: intake.preferredContact ?? '', hours: intake.preferredHours ?? '' },
+      subject: intake.subject || deriveSubject(intake.description),
       description: intake.description,
       desiredOutcome: intake.desiredOutcome,
       urgency: intake.urgency,

@@ -155,6 +155,8 @@ const ticketSchema = new Schema(
       method: { type: String, default: '' },
       hours: { type: String, default: '' },
     },
+    /** The short subject (概述, ≤ 30 characters); empty for tickets opened before it existed. */
+    subject: { type: String, default: '' },
     description: { type: String, required: true },
     desiredOutcome: { type: String, default: '' },
     urgency: { type: String, enum: URGENCIES, required: true },
