@@ -123,9 +123,8 @@ export function accessHomeBlocks(tr: Translate, grants: readonly ActiveGrant[]):
   if (grants.length === 0) return [];
   const lines = grants
     .slice(0, 20)
-    .map(
-      (g) =>
-        `• ${scopeLabel(tr, g.scope, g.target)} — ${tr('access.until', { until: slackTime(g.expiresAt) })}`,
+    .map((g) =>
+      tr('access.grantLine', { scope: scopeLabel(tr, g.scope, g.target), until: slackTime(g.expiresAt) }),
     );
   return [
     {

@@ -428,26 +428,27 @@ export function kbReportBlocks(
   f: KbReportView,
   kind: 'week' | 'month',
 ): KnownBlock[] {
-  const list = (xs: string[]) => (xs.length ? xs.join(' · ') : '—');
+  const list = (xs: string[]) => (xs.length ? xs.join(tr('kb.report.separator')) : '—');
+  const item = (name: string, n: string | number) => tr('kb.report.item', { name, n });
   const lines = [
     tr('kb.report.deflection', { deflected: f.deflected, opened: f.opened, rate: pct(f.deflectionRate) }),
     tr('kb.report.topAnswers', {
-      list: list(f.topAnswers.map((a) => `${userText(truncate(a.question, 60), 200)} (${a.uses})`)),
+      list: list(f.topAnswers.map((a) => item(userText(truncate(a.question, 60), 200), a.uses))),
     }),
     tr('kb.report.replies', { n: f.repliesUsed }),
     tr('kb.report.review', {
       n: f.dueForReviewTotal,
       list: list(
-        f.dueForReview.map(
-          (a) => `${userText(truncate(a.question, 60), 200)} (${a.reviewDue.toISOString().slice(0, 10)})`,
+        f.dueForReview.map((a) =>
+          item(userText(truncate(a.question, 60), 200), a.reviewDue.toISOString().slice(0, 10)),
         ),
       ),
     }),
     tr('kb.report.gapCategories', {
-      list: list(f.gapCategories.map((c) => `${categoryName(config, lang, c.categoryId)} (${c.tickets})`)),
+      list: list(f.gapCategories.map((c) => item(categoryName(config, lang, c.categoryId), c.tickets))),
     }),
     tr('kb.report.gapKeywords', {
-      list: list(f.gapKeywords.map((k) => `${userText(k.key, 40)} (${k.count})`)),
+      list: list(f.gapKeywords.map((k) => item(userText(k.key, 40), k.count))),
     }),
   ];
   if (kind === 'month')

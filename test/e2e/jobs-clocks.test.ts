@@ -508,7 +508,7 @@ describe('the first-contact agent', () => {
       PEOPLE.agentZh,
       'Going on leave',
     ]);
-    expect(about(PEOPLE.agentZh, ticket, '您已成为工单')).toHaveLength(1);
+    expect(about(PEOPLE.agentZh, ticket, '你已成为工单')).toHaveLength(1);
     expect(threadAbout(t, after, '首问负责人')).toHaveLength(1);
     expect(shown(await currentCard(t, after))).toContain(`首问负责人：<@${PEOPLE.agentZh}>`);
 
@@ -520,7 +520,7 @@ describe('the first-contact agent', () => {
       note: 'Fix deployed to staging',
     });
     await t.idle();
-    expect(about(PEOPLE.agentZh, ticket, '您是首问负责人', 'Fix deployed')).toHaveLength(1);
+    expect(about(PEOPLE.agentZh, ticket, '你是首问负责人', 'Fix deployed')).toHaveLength(1);
     expect(about(agent, ticket, 'Fix deployed')).toHaveLength(0);
   });
 });

@@ -463,7 +463,7 @@ describe('digest job over ~200 seeded tickets', () => {
     expect(t.stub.files.filter((f) => f.filename.endsWith('.png'))).toHaveLength(5);
 
     // The Chinese-speaking CS supervisor gets the digest in Chinese.
-    expect(textOf(t.stub.dmsTo(PEOPLE.csSupervisor).map((m) => m.blocks))).toContain('每日简报');
+    expect(textOf(t.stub.dmsTo(PEOPLE.csSupervisor).map((m) => m.blocks))).toContain('日报');
 
     // Running the job again the same day sends nothing twice.
     const before = t.stub.callsTo('chat.postMessage').length;
