@@ -55,8 +55,12 @@ function clockLine(
 
 /**
  * The clocks section. `done` (resolved or closed): only the clocks still owed (telling the customer,
- * the follow-up), without the history of those met. Red (🔴) only for a breached clock.
+ * the follow-up) and those met late, without the ones met in time. Red (🔴) only for a breached clock.
  */
+function metLate(c: ClockView): boolean {
+  return c.state === 'met' && !!c.metAt && c.metAt.getTime() > c.dueAt.getTime();
+}
+
 export function clockBlocks(
   tr: Translate,
   config: DeskConfig,
@@ -71,7 +75,7 @@ export function clockBlocks(
   const latest = new Map<string, ClockView>();
   for (const c of shown) latest.set(c.key, c);
   const lines = [...latest.values()]
-    .filter((c) => !done || c.state === 'running' || c.state === 'breached')
+    .filter((c) => !done || c.state === 'running' || c.state === 'breached' || metLate(c))
     .slice(-MAX_CLOCKS)
     .map((c) => clockLine(tr, config, lang, c, now))
     .filter(Boolean);

@@ -32,7 +32,10 @@ export function names(config: DeskConfig, lang: Lang) {
 
 /** "P1 Urgent: core business blocked" */
 export function priorityLine(tr: Translate, t: Pick<CardTicket, 'priority' | 'priorityReason'>): string {
-  return `${tr(`priority.${t.priority}` as MessageKey)}: ${tr(`reason.${t.priorityReason}` as MessageKey)}`;
+  return tr('detail.priorityLine', {
+    priority: tr(`priority.${t.priority}` as MessageKey),
+    reason: tr(`reason.${t.priorityReason}` as MessageKey),
+  });
 }
 
 export function maskedContact(t: Pick<CardTicket, 'customer'>): { name: string; contact: string } {
@@ -272,7 +275,7 @@ export function handlingBlocks(tr: Translate, config: DeskConfig, lang: Lang, t:
           level: tr(`escalation.${e.level}` as MessageKey),
           to: (e.to ?? []).map((u) => `<@${u}>`).join(', ') || '—',
           user: e.by ?? '',
-          reason: e.reason ? `: ${userText(e.reason, 500)}` : '',
+          reason: e.reason ? tr('card.escalatedReason', { text: userText(e.reason, 500) }) : '',
         }),
       ),
     });

@@ -42,7 +42,7 @@ export function ticketDetailBlocks(
         mrkdwn(`*${tr('detail.priority')}*\n${priorityLine(tr, t)}`, 2000),
         mrkdwn(`*${tr('detail.department')}*\n${n.department(t.departmentId)}`, 2000),
         mrkdwn(
-          `*${tr('detail.customer')}*${full ? '' : ` _(${tr('detail.masked')})_`}\n${customerLines.join('\n') || '—'}${c.keyAccount ? `\n${tr('card.keyAccount').trim()}` : ''}`,
+          `${full ? `*${tr('detail.customer')}*` : tr('detail.customerMasked')}\n${customerLines.join('\n') || '—'}${c.keyAccount ? `\n${tr('card.keyAccount').trim()}` : ''}`,
           2000,
         ),
         mrkdwn(`*${tr('detail.owner')}*\n${t.ownerId ? `<@${t.ownerId}>` : '—'}`, 2000),
@@ -63,7 +63,7 @@ export function ticketDetailBlocks(
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*${tr('detail.progress')}* (${n.stage(t.progress.stage ?? '')})\n${userText(t.progress.note, 1500)}${t.progress.nextStep ? `\n${tr('detail.nextStep')}: ${userText(t.progress.nextStep, 500)}` : ''}`,
+        `${tr('detail.progressLine', { stage: n.stage(t.progress.stage ?? '') })}\n${userText(t.progress.note, 1500)}${t.progress.nextStep ? `\n${tr('detail.nextStepLine', { text: userText(t.progress.nextStep, 500) })}` : ''}`,
       ),
     });
   }
@@ -71,14 +71,14 @@ export function ticketDetailBlocks(
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*${tr('detail.resolution')}* (${tr(`resolution.${t.resolution.type}` as MessageKey)})\n${userText(t.resolution.summary, 1500)}${t.resolution.rootCause ? `\n${tr('detail.rootCause')}: ${userText(t.resolution.rootCause, 800)}` : ''}`,
+        `${tr('detail.resolutionLine', { type: tr(`resolution.${t.resolution.type}` as MessageKey) })}\n${userText(t.resolution.summary, 1500)}${t.resolution.rootCause ? `\n${tr('detail.rootCauseLine', { text: userText(t.resolution.rootCause, 800) })}` : ''}`,
       ),
     });
   }
   // History: newest last, as many of the latest entries as fit; older ones collapse to one line.
   const lines = (t.history ?? []).map(
     (h) =>
-      `• ${slackTime(h.at)} <@${h.by}> ${tr(historyKey(h.action))}${h.from || h.to ? ` (${[h.from, h.to].filter(Boolean).map(person).join(' → ')})` : ''}${h.note ? `: ${userText(h.note, 200)}` : ''}`,
+      `• ${slackTime(h.at)} <@${h.by}> ${tr(historyKey(h.action))}${h.from || h.to ? tr('detail.historyChange', { change: [h.from, h.to].filter(Boolean).map(person).join(' → ') }) : ''}${h.note ? tr('detail.historyNote', { note: userText(h.note, 200) }) : ''}`,
   );
   const footer = context([tr('detail.footer')]);
   blocks.push({ type: 'section', text: mrkdwn(`*${tr('detail.history')}*`) });

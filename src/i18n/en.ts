@@ -45,6 +45,15 @@ export const en = {
   'notice.assignedToYou': '<@{user}> assigned ticket *{number}* ({subject}) in {department} to you. {link}',
   'detail.earlier': '_{count} earlier entries not shown_',
   'history.assign_to': 'assigned the ticket',
+  'detail.priorityLine': '{priority}: {reason}',
+  'detail.customerMasked': '*Customer* _(masked)_',
+  'detail.progressLine': '*Latest progress* ({stage})',
+  'detail.nextStepLine': 'Next step: {text}',
+  'detail.resolutionLine': '*Resolution* ({type})',
+  'detail.rootCauseLine': 'Root cause: {text}',
+  'detail.historyChange': ' ({change})',
+  'detail.historyNote': ': {note}',
+  'card.escalatedReason': ': {text}',
   'help.title': 'Service desk: /ticket',
   'help.body':
     '*/ticket* [description] — open a ticket (the text fills the description)\n' +

@@ -45,6 +45,15 @@ export const zhCN: Record<keyof typeof en, string> = {
   'notice.assignedToYou': '<@{user}> 已将{department}的工单 *{number}*（{subject}）指派给你。{link}',
   'detail.earlier': '_另有 {count} 条更早的记录未显示_',
   'history.assign_to': '指派了工单',
+  'detail.priorityLine': '{priority}：{reason}',
+  'detail.customerMasked': '*客户*_（已脱敏）_',
+  'detail.progressLine': '*最新进度*（{stage}）',
+  'detail.nextStepLine': '下一步：{text}',
+  'detail.resolutionLine': '*处理结果*（{type}）',
+  'detail.rootCauseLine': '根本原因：{text}',
+  'detail.historyChange': '（{change}）',
+  'detail.historyNote': '：{note}',
+  'card.escalatedReason': '：{text}',
   'help.title': '服务台：/ticket',
   'help.body':
     '*/ticket* [问题描述] — 新建工单（文字会填入问题描述）\n' +
