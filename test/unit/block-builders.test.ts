@@ -250,8 +250,8 @@ describe('details', () => {
     expect(checkBlocks(long, 'message')).toEqual([]);
     const text = JSON.stringify(long);
     // The newest entry is shown, the oldest is counted in the "earlier entries" line.
-    expect(text).toContain(': n299');
-    expect(text).not.toContain(': n0\\n');
+    expect(text).toContain('：n299');
+    expect(text).not.toContain('：n0\\n');
     expect(text).toMatch(/另有 \d+ 条更早的记录未显示/);
   });
 });
