@@ -371,7 +371,10 @@ export function formerCard(
   return {
     text,
     blocks: [
-      { type: 'header', text: plain(`↪️ ${t.number} · ${n.category(t.categoryId)}`, 150) },
+      {
+        type: 'header',
+        text: plain(tr('card.former.header', { number: t.number, category: n.category(t.categoryId) }), 150),
+      },
       {
         type: 'section',
         text: mrkdwn(

@@ -54,6 +54,7 @@ export const en = {
   'detail.historyChange': ' ({change})',
   'detail.historyNote': ': {note}',
   'card.escalatedReason': ': {text}',
+  'card.former.header': '↪️ {number} · {category}',
   'help.title': 'Service desk: /ticket',
   'help.body':
     '*/ticket* [description] — open a ticket (the text fills the description)\n' +

@@ -54,6 +54,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'detail.historyChange': '（{change}）',
   'detail.historyNote': '：{note}',
   'card.escalatedReason': '：{text}',
+  'card.former.header': '↪️ {number} · {category}',
   'help.title': '服务台：/ticket',
   'help.body':
     '*/ticket* [问题描述] — 新建工单（文字会填入问题描述）\n' +
