@@ -43,12 +43,17 @@ export function maskedContact(t: Pick<CardTicket, 'customer'>): { name: string; 
   return { name: m.name || '—', contact: [m.phone, m.email].filter(Boolean).join(' · ') || '—' };
 }
 
-/** The P1 on-call user group of the ticket's department, when configured (mentioned on the card). */
+const DONE: readonly string[] = ['resolved', 'closed'];
+
+/**
+ * The on-call user group of the department of an open P1 ticket, when configured: mentioned in the
+ * card's text (what Slack notifies with) and on the card.
+ */
 export function onCallGroup(
   config: DeskConfig,
-  t: Pick<CardTicket, 'priority' | 'departmentId'>,
+  t: Pick<CardTicket, 'priority' | 'departmentId' | 'status'>,
 ): string | null {
-  if (t.priority !== 'P1') return null;
+  if (t.priority !== 'P1' || DONE.includes(t.status)) return null;
   return config.departments.find((d) => d.id === t.departmentId)?.onCallGroup ?? null;
 }
 
@@ -82,8 +87,6 @@ export function cardMessage(
     metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number, key } },
   };
 }
-
-const DONE: readonly string[] = ['resolved', 'closed'];
 
 /**
  * Overdue now: an unclaimed ticket past its response due time, an open one past its resolution due
@@ -180,7 +183,7 @@ function cardBody(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket, 
   if (people) line.accessory = people;
   const blocks: KnownBlock[] = [{ type: 'header', text: plain(headerText(tr, t, now), 150) }, line];
   const group = onCallGroup(config, t);
-  if (group && !DONE.includes(t.status)) blocks.push(context([tr('card.onCall', { group })]));
+  if (group) blocks.push(context([tr('card.onCall', { group })]));
   const top = [tr('card.need', { text: userText(t.desiredOutcome || '—', 1000) })];
   if (t.urgency === 'critical')
     top.push(tr('card.criticalLine', { reason: userText(t.urgencyReason || '—', 300) }));
