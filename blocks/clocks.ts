@@ -1,8 +1,7 @@
 /**
  * The customer-facing clocks on the department card (src/domain/clocks.ts): one line per clock with
  * its state (running, due soon, overdue, met, met late, paused), "paused since …" while the ticket
- * waits on the customer, the last customer contact (flagged when the customer did not accept) and
- * the first-contact agent.
+ * waits on the customer, and the last customer contact (flagged when the customer did not accept).
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
@@ -10,6 +9,7 @@ import type { ClockView, TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn } from './elements.ts';
 import { slackTime, truncate } from './text.ts';
+import { timeLeftText } from './time-left.ts';
 
 /** The most clocks a card lists (the newest of each key first). */
 const MAX_CLOCKS = 12;
@@ -25,9 +25,16 @@ export function clockName(
   });
 }
 
-function clockLine(tr: Translate, config: DeskConfig, lang: Lang, c: ClockView & { warnedAt?: Date | null }) {
+function clockLine(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  c: ClockView & { warnedAt?: Date | null },
+  now: Date,
+) {
   const clock = clockName(tr, config, lang, c);
   const due = slackTime(c.dueAt);
+  const left = timeLeftText(tr, c.dueAt, now);
   switch (c.state) {
     case 'met':
       return c.metAt && c.metAt.getTime() > c.dueAt.getTime()
@@ -38,23 +45,41 @@ function clockLine(tr: Translate, config: DeskConfig, lang: Lang, c: ClockView &
     case 'paused':
       return tr('card.clock.paused', { clock, at: c.pausedAt ? slackTime(c.pausedAt) : '—' });
     case 'running':
-      return c.warnedAt ? tr('card.clock.warned', { clock, due }) : tr('card.clock.running', { clock, due });
+      return c.warnedAt
+        ? tr('card.clock.warned', { clock, due, left })
+        : tr('card.clock.running', { clock, due, left });
     default:
       return '';
   }
 }
 
-export function clockBlocks(tr: Translate, config: DeskConfig, lang: Lang, t: TicketView): KnownBlock[] {
+/**
+ * The clocks section. `done` (resolved or closed): only the clocks still owed (telling the customer,
+ * the follow-up) and those met late, without the ones met in time. Red (🔴) only for a breached clock.
+ */
+function metLate(c: ClockView): boolean {
+  return c.state === 'met' && !!c.metAt && c.metAt.getTime() > c.dueAt.getTime();
+}
+
+export function clockBlocks(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  t: TicketView,
+  now: Date,
+  done = false,
+): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const shown = (t.clocks ?? []).filter((c) => c.state !== 'cancelled');
   // One line per clock key: its latest round (a progress sync restarts after each contact).
   const latest = new Map<string, ClockView>();
   for (const c of shown) latest.set(c.key, c);
   const lines = [...latest.values()]
+    .filter((c) => !done || c.state === 'running' || c.state === 'breached' || metLate(c))
     .slice(-MAX_CLOCKS)
-    .map((c) => clockLine(tr, config, lang, c))
+    .map((c) => clockLine(tr, config, lang, c, now))
     .filter(Boolean);
-  if (t.pause?.since) lines.unshift(tr('card.paused', { at: slackTime(t.pause.since) }));
+  if (t.pause?.since && !done) lines.unshift(tr('card.paused', { at: slackTime(t.pause.since) }));
   if (lines.length)
     blocks.push({
       type: 'section',
@@ -71,7 +96,7 @@ export function clockBlocks(tr: Translate, config: DeskConfig, lang: Lang, t: Ti
         flag: last.accepted ? '' : tr('card.contactNotAccepted'),
       }),
     );
-  if (t.agentId && t.agentId !== t.openedBy) meta.push(tr('card.agent', { user: t.agentId }));
+  // The first-contact agent is on the card's second line.
   if (meta.length) blocks.push(context(meta));
   return blocks;
 }

@@ -53,7 +53,32 @@ export const ACTION = {
   approveAccess: 'access_approve',
   rejectAccess: 'access_reject',
   editCustomer: 'customer_edit_open',
+  // issue 18: card
+  /** The card's overflow menu of secondary actions (each option stands for one of the ids above). */
+  cardMore: 'ticket_card_more',
+  /** The overflow menu on the card's second line (reassign, customer contact, handover). */
+  cardPeople: 'ticket_card_people',
+  /** A supervisor's "Assign to…" user select on an unclaimed card. */
+  assignTo: 'ticket_assign_to',
 } as const;
+
+/**
+ * The card's overflow menus: an option's value is `<action_id>|<ticket number>`, and a choice is
+ * answered by the handler of that action id as if its button had been clicked (routing-table.ts).
+ */
+export const CARD_MENUS: readonly string[] = [ACTION.cardMore, ACTION.cardPeople];
+const MENU_SEPARATOR = '|';
+
+export function menuValue(actionId: string, value: string): string {
+  return `${actionId}${MENU_SEPARATOR}${value}`;
+}
+
+/** The action id and value an overflow option stands for (null for anything else). */
+export function menuChoice(value: string | undefined): { actionId: string; value: string } | null {
+  const at = value?.indexOf(MENU_SEPARATOR) ?? -1;
+  if (!value || at <= 0) return null;
+  return { actionId: value.slice(0, at), value: value.slice(at + 1) };
+}
 
 /** The supervisors' customer profile modal. */
 export const CUSTOMER_FIELD = {
@@ -102,6 +127,9 @@ export const BLOCK = {
   cardActions2: 'card_actions_more',
   formerCardActions: 'former_card_actions',
   notifiedActions: 'customer_notified_actions',
+  // issue 18: card
+  /** The card's second line (number, due, owner, first-contact agent). */
+  cardLine: 'card_line',
 } as const;
 
 /** Workflow modals (progress, transfer, collaborators, escalate, resolve, reject, reopen, reassign). */

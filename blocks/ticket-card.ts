@@ -2,15 +2,18 @@
  * The department card: the ticket as its department channel sees it, redrawn from the stored
  * ticket after every change. Customer details are always masked here (channels are shared).
  */
-import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { ActionsBlock, KnownBlock, Overflow, PlainTextOption, SectionBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
 import { maskCustomer } from '../src/domain/masking.ts';
+import { subjectOf } from '../src/domain/subject.ts';
+import { timeLeft } from '../src/domain/time-left.ts';
 import type { TicketView } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { clockBlocks } from './clocks.ts';
-import { button, context, mrkdwn, plain } from './elements.ts';
-import { ACTION, BLOCK, KB_ACTION } from './ids.ts';
+import { button, context, mrkdwn, option, plain } from './elements.ts';
+import { ACTION, BLOCK, KB_ACTION, menuValue } from './ids.ts';
 import { escapeMrkdwn, slackTime, truncate, userText } from './text.ts';
+import { durationText, timeLeftText } from './time-left.ts';
 
 /** The ticket as the card reads it (the stored ticket is one). */
 export type CardTicket = TicketView;
@@ -29,7 +32,10 @@ export function names(config: DeskConfig, lang: Lang) {
 
 /** "P1 Urgent: core business blocked" */
 export function priorityLine(tr: Translate, t: Pick<CardTicket, 'priority' | 'priorityReason'>): string {
-  return `${tr(`priority.${t.priority}` as MessageKey)}: ${tr(`reason.${t.priorityReason}` as MessageKey)}`;
+  return tr('detail.priorityLine', {
+    priority: tr(`priority.${t.priority}` as MessageKey),
+    reason: tr(`reason.${t.priorityReason}` as MessageKey),
+  });
 }
 
 export function maskedContact(t: Pick<CardTicket, 'customer'>): { name: string; contact: string } {
@@ -37,16 +43,26 @@ export function maskedContact(t: Pick<CardTicket, 'customer'>): { name: string; 
   return { name: m.name || '—', contact: [m.phone, m.email].filter(Boolean).join(' · ') || '—' };
 }
 
-/** The fallback `text` of the card message (notifications, screen readers). */
-export function cardText(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): string {
-  const n = names(config, lang);
+const DONE: readonly string[] = ['resolved', 'closed'];
+
+/**
+ * The on-call user group of the department of an open P1 ticket, when configured: mentioned in the
+ * card's text (what Slack notifies with) and on the card.
+ */
+export function onCallGroup(
+  config: DeskConfig,
+  t: Pick<CardTicket, 'priority' | 'departmentId' | 'status'>,
+): string | null {
+  if (t.priority !== 'P1' || DONE.includes(t.status)) return null;
+  return config.departments.find((d) => d.id === t.departmentId)?.onCallGroup ?? null;
+}
+
+/** The fallback `text` of the card message (notifications, screen readers): priority, subject, number. */
+export function cardText(tr: Translate, config: DeskConfig, _lang: Lang, t: CardTicket): string {
+  const group = onCallGroup(config, t);
+  const params = { priority: t.priority, subject: escapeMrkdwn(subjectOf(t)), number: t.number };
   return truncate(
-    tr('card.fallback', {
-      number: t.number,
-      priority: t.priority,
-      category: n.category(t.categoryId),
-      customer: escapeMrkdwn(maskedContact(t).name),
-    }),
+    group ? tr('card.fallback.onCall', { ...params, group }) : tr('card.fallback', params),
     3000,
   );
 }
@@ -57,27 +73,100 @@ const CARD_EVENT = 'ticket_card';
  * The card as a message: its text, its blocks and the metadata that finds it again (the ticket
  * number and the outbox task's key, so a retry whose answer was lost does not post it twice).
  */
-export function cardMessage(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket, key = '') {
+export function cardMessage(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  t: CardTicket,
+  now: Date,
+  key = '',
+) {
   return {
     text: cardText(tr, config, lang, t),
-    blocks: ticketCard(tr, config, lang, t),
+    blocks: ticketCard(tr, config, lang, t, now),
     metadata: { event_type: CARD_EVENT, event_payload: { ticket: t.number, key } },
   };
 }
 
-export function ticketCard(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): KnownBlock[] {
-  const blocks = cardBody(tr, config, lang, t);
+/**
+ * Overdue now: an unclaimed ticket past its response due time, an open one past its resolution due
+ * time (unless paused while waiting on the customer), a customer-facing clock breached and still
+ * owed, or a breach the sla job recorded. Resolved and closed tickets are never "late" on the card
+ * (their outcome line says whether they were resolved in time).
+ */
+export function cardIsLate(t: CardTicket, now: Date): boolean {
+  if (DONE.includes(t.status)) return false;
+  if (t.status === 'new' && now.getTime() > t.responseDueAt.getTime()) return true;
+  if (!t.pause?.since && now.getTime() > t.resolutionDueAt.getTime()) return true;
+  if ((t.clocks ?? []).some((c) => c.state === 'breached')) return true;
+  const breaches = t.status === 'new' ? ['response_breach', 'resolution_breach'] : ['resolution_breach'];
+  return (t.slaNotices ?? []).some((n) => breaches.includes(n));
+}
+
+/**
+ * The department card. Time left ("3h 20m left", "late by 1d 2h") is drawn from `now` when the card
+ * is drawn: the due time itself (slackTime, shown in each reader's time zone) is the truth, and the
+ * lateness (🔴, "late by") is refreshed by the jobs' redraws (the sla job and the clock watch redraw
+ * the card when they record a breach) and by every change to the ticket.
+ */
+export function ticketCard(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  t: CardTicket,
+  now: Date,
+): KnownBlock[] {
+  const done = DONE.includes(t.status);
+  const blocks = cardBody(tr, config, lang, t, now);
+  // Resolved or closed: the handling so far collapses to its result.
   blocks.push(...handlingBlocks(tr, config, lang, t));
-  blocks.push(...clockBlocks(tr, config, lang, t));
+  blocks.push(...clockBlocks(tr, config, lang, t, now, done));
   const meta = cardMeta(tr, config, lang, t);
-  blocks.push(context(meta));
+  if (meta.length) blocks.push(context(meta));
   blocks.push(...cardActions(tr, t));
   return blocks.slice(0, 50);
 }
 
 const when = slackTime;
 
-function cardBody(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): KnownBlock[] {
+function headerText(tr: Translate, t: CardTicket, now: Date): string {
+  const params = {
+    priority: t.priority,
+    status: tr(`card.state.${t.status}` as MessageKey),
+    subject: subjectOf(t),
+  };
+  if (DONE.includes(t.status)) return tr('card.header.done', params);
+  return tr(cardIsLate(t, now) ? 'card.header.late' : 'card.header', params);
+}
+
+/** The second line: number, due time with time left (or the outcome), owner, first-contact agent. */
+function secondLine(tr: Translate, t: CardTicket, now: Date): string {
+  const number = t.card?.permalink ? `<${t.card.permalink}|${t.number}>` : t.number;
+  const owner = t.ownerId
+    ? tr('card.owner.is', { user: t.ownerId })
+    : t.status === 'new' && t.assignment?.userId && t.assignment.expiresAt
+      ? tr('card.owner.asked', { user: t.assignment.userId, due: when(t.assignment.expiresAt) })
+      : tr('card.owner.none');
+  const agent = tr('card.agentLine', { user: t.agentId || t.openedBy });
+  if (DONE.includes(t.status) && t.resolvedAt) {
+    const late = timeLeft(t.resolutionDueAt, t.resolvedAt);
+    const outcome =
+      late.late && (late.days || late.hours || late.mins)
+        ? tr('card.outcome.late', { at: when(t.resolvedAt), duration: durationText(tr, late) })
+        : tr('card.outcome.onTime', { at: when(t.resolvedAt) });
+    return tr('card.line.done', { number, outcome, owner, agent });
+  }
+  const due =
+    t.status === 'new'
+      ? tr('card.due.response', { at: when(t.responseDueAt), left: timeLeftText(tr, t.responseDueAt, now) })
+      : tr('card.due.resolution', {
+          at: when(t.resolutionDueAt),
+          left: timeLeftText(tr, t.resolutionDueAt, now),
+        });
+  return tr('card.line.open', { number, due, owner, agent });
+}
+
+function cardBody(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket, now: Date): KnownBlock[] {
   const n = names(config, lang);
   const masked = maskedContact(t);
   const descChars = Array.from(t.description);
@@ -85,72 +174,50 @@ function cardBody(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket):
     descChars.length > DESCRIPTION_MAX
       ? `${userText(t.description, DESCRIPTION_MAX)}\n${tr('card.truncated')}`
       : userText(t.description, DESCRIPTION_MAX);
-  const blocks: KnownBlock[] = [
-    {
-      type: 'header',
-      text: plain(`${priorityEmoji(t.priority)} ${t.number} · ${n.category(t.categoryId)}`, 150),
-    },
-    {
-      type: 'section',
-      fields: [
-        mrkdwn(
-          tr('card.priority', {
-            priority: tr(`priority.${t.priority}` as MessageKey),
-            reason: tr(`reason.${t.priorityReason}` as MessageKey),
-          }),
-          2000,
-        ),
-        mrkdwn(
-          tr('card.category', {
-            category: n.category(t.categoryId),
-            requestType: n.requestType(t.requestType),
-          }),
-          2000,
-        ),
-        mrkdwn(
-          tr('card.customer', {
-            name: userText(masked.name, 200),
-            keyAccount: t.customer?.keyAccount ? tr('card.keyAccount') : '',
-            contact: userText(masked.contact, 300),
-          }),
-          2000,
-        ),
-        mrkdwn(tr('card.status', { status: tr(`status.${t.status}` as MessageKey) }), 2000),
-        mrkdwn(tr('card.responseDue', { due: slackTime(t.responseDueAt) }), 2000),
-        mrkdwn(tr('card.resolutionDue', { due: slackTime(t.resolutionDueAt) }), 2000),
-        mrkdwn(tr('card.owner', { owner: t.ownerId ? `<@${t.ownerId}>` : tr('card.unclaimed') }), 2000),
-        mrkdwn(
-          tr('card.urgency', {
-            urgency: tr(`urgency.${t.urgency}` as MessageKey),
-            reason: t.urgencyReason ? ` — ${userText(t.urgencyReason, 300)}` : '',
-          }),
-          2000,
-        ),
-      ],
-    },
-    { type: 'section', text: mrkdwn(tr('card.description', { text: description })) },
-    {
-      type: 'section',
-      text: mrkdwn(tr('card.desiredOutcome', { text: userText(t.desiredOutcome || '—', 1000) })),
-    },
-  ];
+  const line: SectionBlock = {
+    type: 'section',
+    block_id: BLOCK.cardLine,
+    text: mrkdwn(secondLine(tr, t, now)),
+  };
+  const people = peopleMenu(tr, t);
+  if (people) line.accessory = people;
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain(headerText(tr, t, now), 150) }, line];
+  const group = onCallGroup(config, t);
+  if (group) blocks.push(context([tr('card.onCall', { group })]));
+  const top = [tr('card.need', { text: userText(t.desiredOutcome || '—', 1000) })];
+  if (t.urgency === 'critical')
+    top.push(tr('card.criticalLine', { reason: userText(t.urgencyReason || '—', 300) }));
+  blocks.push({ type: 'section', text: mrkdwn(truncate(top.join('\n'), 3000)) });
+  blocks.push({ type: 'section', text: mrkdwn(tr('card.description', { text: description })) });
+  blocks.push(
+    context([
+      tr('card.aboutLine', {
+        category: n.category(t.categoryId),
+        requestType: n.requestType(t.requestType),
+        priority: t.priority,
+        reason: tr(`reason.${t.priorityReason}` as MessageKey),
+      }),
+      tr('card.customerLine', {
+        name: userText(masked.name, 200),
+        keyAccount: t.customer?.keyAccount ? tr('card.keyAccount') : '',
+        contact: userText(masked.contact, 300),
+      }),
+      tr('card.openedBy', {
+        user: t.openedBy,
+        channel: n.channel(t.contactChannelId),
+        at: slackTime(t.openedAt),
+      }),
+    ]),
+  );
   return blocks;
 }
 
-function cardMeta(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): string[] {
-  const n = names(config, lang);
-  const meta = [
-    tr('card.openedBy', {
-      user: t.openedBy,
-      channel: n.channel(t.contactChannelId),
-      at: slackTime(t.openedAt),
-    }),
-  ];
+/** The grey footer: what is still incomplete, the order, keywords, reopenings. */
+function cardMeta(tr: Translate, _config: DeskConfig, _lang: Lang, t: CardTicket): string[] {
+  const meta: string[] = [];
   if (t.incomplete) meta.push(tr('card.incomplete'));
   if (t.ownerId && t.claimedAt)
     meta.push(tr('card.claimedBy', { user: t.ownerId, at: slackTime(t.claimedAt) }));
-  else if (t.status === 'new' && t.assignment?.userId && t.assignment.expiresAt)
-    meta.push(tr('card.assignedTo', { user: t.assignment.userId, due: slackTime(t.assignment.expiresAt) }));
   if (t.orderNumber) meta.push(tr('card.order', { order: userText(t.orderNumber, 60) }));
   if (t.keywords?.length) meta.push(tr('card.keywords', { keywords: userText(t.keywords.join(', '), 300) }));
   if (t.reopenCount) meta.push(tr('card.reopenCount', { count: t.reopenCount }));
@@ -171,8 +238,10 @@ const SLA_NOTICES = [
 export function handlingBlocks(tr: Translate, config: DeskConfig, lang: Lang, t: CardTicket): KnownBlock[] {
   const n = names(config, lang);
   const blocks: KnownBlock[] = [];
+  // Resolved or closed: progress, collaborators, escalation and warnings are history (see Details).
+  const open = !DONE.includes(t.status);
   const p = t.progress;
-  if (p?.at && (p.note || p.stage)) {
+  if (open && p?.at && (p.note || p.stage)) {
     const lines = [
       tr('card.progress', {
         stage: n.stage(p.stage ?? ''),
@@ -186,7 +255,7 @@ export function handlingBlocks(tr: Translate, config: DeskConfig, lang: Lang, t:
     if (p.customerNeeds) lines.push(tr('card.customerNeeds', { text: userText(p.customerNeeds, 500) }));
     blocks.push({ type: 'section', text: mrkdwn(truncate(lines.join('\n'), 3000)) });
   }
-  if (t.collaborators?.length) {
+  if (open && t.collaborators?.length) {
     const lines = t.collaborators.slice(-20).map((c) =>
       tr(c.acknowledgedBy ? 'card.collaborator.acked' : 'card.collaborator.pending', {
         department: n.department(c.departmentId),
@@ -200,7 +269,7 @@ export function handlingBlocks(tr: Translate, config: DeskConfig, lang: Lang, t:
       text: mrkdwn(truncate(`${tr('card.collaborators')}\n${lines.join('\n')}`, 3000)),
     });
   }
-  if (t.escalation?.level) {
+  if (open && t.escalation?.level) {
     const e = t.escalation;
     blocks.push({
       type: 'section',
@@ -209,7 +278,7 @@ export function handlingBlocks(tr: Translate, config: DeskConfig, lang: Lang, t:
           level: tr(`escalation.${e.level}` as MessageKey),
           to: (e.to ?? []).map((u) => `<@${u}>`).join(', ') || '—',
           user: e.by ?? '',
-          reason: e.reason ? `: ${userText(e.reason, 500)}` : '',
+          reason: e.reason ? tr('card.escalatedReason', { text: userText(e.reason, 500) }) : '',
         }),
       ),
     });
@@ -266,13 +335,16 @@ export function handlingBlocks(tr: Translate, config: DeskConfig, lang: Lang, t:
     }
     blocks.push({ type: 'section', text: mrkdwn(truncate(lines.join('\n'), 3000)) });
   }
-  if (t.slaNotices?.length) {
+  if (open && t.slaNotices?.length) {
+    // Red for a breach, orange for a warning (the same colours as everywhere else).
     const warnings = [...new Set(t.slaNotices)].map((code) =>
       (SLA_NOTICES as readonly string[]).includes(code)
-        ? tr(`card.sla.${code}` as MessageKey)
-        : tr('card.sla.other', { code: userText(code, 60) }),
+        ? tr(code.endsWith('_breach') ? 'card.sla.line.breach' : 'card.sla.line.warning', {
+            text: tr(`card.sla.${code}` as MessageKey),
+          })
+        : tr('card.sla.line.other', { text: tr('card.sla.other', { code: userText(code, 60) }) }),
     );
-    blocks.push(context(warnings.map((w) => `⚠️ ${w}`)));
+    blocks.push(context(warnings));
   }
   return blocks;
 }
@@ -302,7 +374,10 @@ export function formerCard(
   return {
     text,
     blocks: [
-      { type: 'header', text: plain(`↪️ ${t.number} · ${n.category(t.categoryId)}`, 150) },
+      {
+        type: 'header',
+        text: plain(tr('card.former.header', { number: t.number, category: n.category(t.categoryId) }), 150),
+      },
       {
         type: 'section',
         text: mrkdwn(
@@ -326,21 +401,49 @@ export function formerCard(
   };
 }
 
-function priorityEmoji(p: string): string {
-  return p === 'P1' ? '🔴' : p === 'P2' ? '🟠' : '🟢';
+/** One overflow option standing for the button `actionId` (answered by that button's handler). */
+function choice(label: string, actionId: string, number: string): PlainTextOption {
+  return option(menuValue(actionId, number), label);
 }
 
-/** The buttons for the ticket's current state (the listeners check who may use them). */
+/** An overflow menu (2 to 5 options), or the single option as a button. */
+function menu(actionId: string, options: PlainTextOption[]): Overflow {
+  return { type: 'overflow', action_id: actionId, options: options.slice(0, 5) };
+}
+
+/**
+ * The second line's menu, about the people it names, while the ticket is being handled: reassign
+ * (supervisors), the first-contact agent's customer contact and handover.
+ */
+function peopleMenu(tr: Translate, t: CardTicket): Overflow | null {
+  if (!WORKING.includes(t.status)) return null;
+  const v = t.number;
+  return menu(ACTION.cardPeople, [
+    choice(tr('card.reassignButton'), ACTION.reassign, v),
+    choice(tr('card.contactButton'), ACTION.contact, v),
+    choice(tr('card.handOverButton'), ACTION.handOver, v),
+  ]);
+}
+
+const WORKING: readonly string[] = ['claimed', 'in_progress', 'waiting_customer'];
+
+/**
+ * The actions for the ticket's current state (the listeners check who may use them): one or two
+ * buttons for what comes next, the rest in an overflow menu whose choices go to the same handlers.
+ * Unclaimed: Claim, and "Assign to…" (supervisors; only department members can be chosen).
+ */
 export function cardActions(tr: Translate, t: CardTicket): ActionsBlock[] {
   const v = t.number;
-  const elements: Button[] = [];
-  const more: Button[] = [];
+  const elements: ActionsBlock['elements'] = [];
+  const details = choice(tr('card.details'), ACTION.details, v);
   switch (t.status) {
     case 'new':
-      elements.push(
-        button(tr('card.claim'), ACTION.claim, v, 'primary'),
-        button(tr('card.contactButton'), ACTION.contact, v),
-      );
+      elements.push(button(tr('card.claim'), ACTION.claim, v, 'primary'), {
+        type: 'users_select',
+        action_id: ACTION.assignTo,
+        placeholder: plain(tr('card.assignTo'), 150),
+      });
+      elements.push(menu(ACTION.cardMore, [choice(tr('card.contactButton'), ACTION.contact, v), details]));
       break;
     case 'claimed':
     case 'in_progress':
@@ -348,33 +451,34 @@ export function cardActions(tr: Translate, t: CardTicket): ActionsBlock[] {
       elements.push(
         button(tr('card.progressButton'), ACTION.progress, v, 'primary'),
         button(tr('card.resolveButton'), ACTION.resolve, v),
-        button(tr('card.transferButton'), ACTION.transfer, v),
-        button(tr('card.collaboratorsButton'), ACTION.collaborators, v),
-      );
-      more.push(
-        button(tr('card.escalateButton'), ACTION.escalate, v),
-        button(tr('card.reassignButton'), ACTION.reassign, v),
-        button(tr('card.contactButton'), ACTION.contact, v),
-        button(tr('card.handOverButton'), ACTION.handOver, v),
-        button(tr('kb.card.reply'), KB_ACTION.reply, v), // knowledge base (issue 14)
+        menu(ACTION.cardMore, [
+          choice(tr('card.transferButton'), ACTION.transfer, v),
+          choice(tr('card.collaboratorsButton'), ACTION.collaborators, v),
+          choice(tr('card.escalateButton'), ACTION.escalate, v),
+          choice(tr('kb.card.reply'), KB_ACTION.reply, v), // knowledge base (issue 14)
+          details,
+        ]),
       );
       break;
     case 'resolved':
       elements.push(
         button(tr('card.reopenButton'), ACTION.reopen, v),
-        button(tr('card.contactButton'), ACTION.contact, v),
-        button(tr('kb.card.save'), KB_ACTION.save, v), // knowledge base (issue 14)
+        menu(ACTION.cardMore, [
+          choice(tr('card.contactButton'), ACTION.contact, v),
+          choice(tr('kb.card.save'), KB_ACTION.save, v), // knowledge base (issue 14)
+          details,
+        ]),
       );
       break;
     case 'closed':
-      elements.push(button(tr('card.reopenButton'), ACTION.reopen, v));
-      elements.push(button(tr('kb.card.save'), KB_ACTION.save, v)); // knowledge base (issue 14)
+      elements.push(
+        button(tr('card.reopenButton'), ACTION.reopen, v),
+        menu(ACTION.cardMore, [choice(tr('kb.card.save'), KB_ACTION.save, v), details]),
+      );
       break;
     default:
+      elements.push(button(tr('card.details'), ACTION.details, v));
       break;
   }
-  (more.length ? more : elements).push(button(tr('card.details'), ACTION.details, v));
-  const out: ActionsBlock[] = [{ type: 'actions', block_id: BLOCK.cardActions, elements }];
-  if (more.length) out.push({ type: 'actions', block_id: BLOCK.cardActions2, elements: more });
-  return out;
+  return [{ type: 'actions', block_id: BLOCK.cardActions, elements }];
 }

@@ -42,7 +42,7 @@ export function ticketDetailBlocks(
         mrkdwn(`*${tr('detail.priority')}*\n${priorityLine(tr, t)}`, 2000),
         mrkdwn(`*${tr('detail.department')}*\n${n.department(t.departmentId)}`, 2000),
         mrkdwn(
-          `*${tr('detail.customer')}*${full ? '' : ` _(${tr('detail.masked')})_`}\n${customerLines.join('\n') || '—'}${c.keyAccount ? `\n${tr('card.keyAccount').trim()}` : ''}`,
+          `${full ? `*${tr('detail.customer')}*` : tr('detail.customerMasked')}\n${customerLines.join('\n') || '—'}${c.keyAccount ? `\n${tr('card.keyAccount').trim()}` : ''}`,
           2000,
         ),
         mrkdwn(`*${tr('detail.owner')}*\n${t.ownerId ? `<@${t.ownerId}>` : '—'}`, 2000),
@@ -63,7 +63,7 @@ export function ticketDetailBlocks(
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*${tr('detail.progress')}* (${n.stage(t.progress.stage ?? '')})\n${userText(t.progress.note, 1500)}${t.progress.nextStep ? `\n${tr('detail.nextStep')}: ${userText(t.progress.nextStep, 500)}` : ''}`,
+        `${tr('detail.progressLine', { stage: n.stage(t.progress.stage ?? '') })}\n${userText(t.progress.note, 1500)}${t.progress.nextStep ? `\n${tr('detail.nextStepLine', { text: userText(t.progress.nextStep, 500) })}` : ''}`,
       ),
     });
   }
@@ -71,19 +71,31 @@ export function ticketDetailBlocks(
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*${tr('detail.resolution')}* (${tr(`resolution.${t.resolution.type}` as MessageKey)})\n${userText(t.resolution.summary, 1500)}${t.resolution.rootCause ? `\n${tr('detail.rootCause')}: ${userText(t.resolution.rootCause, 800)}` : ''}`,
+        `${tr('detail.resolutionLine', { type: tr(`resolution.${t.resolution.type}` as MessageKey) })}\n${userText(t.resolution.summary, 1500)}${t.resolution.rootCause ? `\n${tr('detail.rootCauseLine', { text: userText(t.resolution.rootCause, 800) })}` : ''}`,
       ),
     });
   }
-  // History: newest last, as many entries as fit in a few sections.
+  // History: newest last, as many of the latest entries as fit; older ones collapse to one line.
   const lines = (t.history ?? []).map(
     (h) =>
-      `• ${slackTime(h.at)} <@${h.by}> ${tr(historyKey(h.action))}${h.from || h.to ? ` (${[h.from, h.to].filter(Boolean).join(' → ')})` : ''}${h.note ? `: ${userText(h.note, 200)}` : ''}`,
+      `• ${slackTime(h.at)} <@${h.by}> ${tr(historyKey(h.action))}${h.from || h.to ? tr('detail.historyChange', { change: [h.from, h.to].filter(Boolean).map(person).join(' → ') }) : ''}${h.note ? tr('detail.historyNote', { note: userText(h.note, 200) }) : ''}`,
   );
+  const footer = context([tr('detail.footer')]);
   blocks.push({ type: 'section', text: mrkdwn(`*${tr('detail.history')}*`) });
-  let current = '';
+  // What Slack accepts in one message: 50 blocks and about 13,000 characters of block JSON.
+  let budget = HISTORY_BUDGET - size(blocks) - size([footer]);
+  const shownLines: string[] = [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const cost = JSON.stringify(lines[i]).length + 1;
+    if (cost > budget || shownLines.length >= MAX_HISTORY) break;
+    budget -= cost;
+    shownLines.unshift(lines[i]!);
+  }
   const sections: string[] = [];
-  for (const line of lines.slice(-120)) {
+  const earlier = lines.length - shownLines.length;
+  if (earlier > 0) sections.push(tr('detail.earlier', { count: earlier }));
+  let current = '';
+  for (const line of shownLines) {
     if (current.length + line.length + 1 > 2900) {
       sections.push(current);
       current = '';
@@ -91,15 +103,32 @@ export function ticketDetailBlocks(
     current += `${line}\n`;
   }
   if (current) sections.push(current);
-  for (const s of sections.slice(-(50 - blocks.length - 1)))
+  // Each section costs its wrapping too; the room left in blocks caps them (newest kept).
+  const room = 50 - blocks.length - 1;
+  for (const s of sections.length > room ? [sections[0]!, ...sections.slice(-(room - 1))] : sections)
     blocks.push({ type: 'section', text: mrkdwn(truncate(s, 3000)) });
-  blocks.push(context([tr('detail.footer')]));
+  blocks.push(footer);
   return blocks.slice(0, 50);
+}
+
+/** The characters of block JSON the history may use (Slack's cap is near 13,000; wrappers need room). */
+const HISTORY_BUDGET = 12_000;
+/** At most this many history entries are listed; older ones are counted. */
+const MAX_HISTORY = 120;
+
+function size(blocks: KnownBlock[]): number {
+  return JSON.stringify(blocks).length;
+}
+
+/** A history from/to that is a Slack user (reassign, assign to) is shown as a mention. */
+function person(v: string | null | undefined): string {
+  return v && /^[UW][A-Z0-9]{2,}$/.test(v) ? `<@${v}>` : (v ?? '');
 }
 
 const HISTORY_ACTIONS = [
   'open',
   'assign',
+  'assign_to',
   'assign_decline',
   'assign_timeout',
   'assign_none',

@@ -115,6 +115,11 @@ export const deskConfigSchema = z
             .string()
             .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF')
             .optional(),
+          /** issue 18: the on-call Slack user group mentioned on P1 cards (`<!subteam^S…>`), optional. */
+          onCallGroup: z
+            .string()
+            .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF')
+            .optional(),
           supervisors: z.array(slackUser).min(1, 'needs at least one supervisor'),
           /** Senior staff who take escalations before the supervisor (optional). */
           seniors: z.array(slackUser).default([]),

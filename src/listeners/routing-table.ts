@@ -9,6 +9,7 @@
  * are handed a facade of the App that records those in the tables; everything else goes to Bolt.
  */
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { CARD_MENUS, menuChoice } from '../../blocks/ids.ts';
 
 type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs;
 type ActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs;
@@ -26,6 +27,34 @@ function add<A>(table: Map<string, Handler<A>>, surface: string, id: unknown, ha
     throw new Error(`${surface}: register one handler under a string id (got ${String(id)})`);
   if (table.has(id)) throw new Error(`${surface}: "${id}" is registered twice`);
   table.set(id, handlers[0] as Handler<A>);
+}
+
+/**
+ * A choice in one of the card's overflow menus, as the click on the button it stands for: the same
+ * payload with the action replaced by a button of that action id and value, so one handler answers
+ * both (blocks/ids.ts menuValue).
+ */
+function fromMenu(args: ActionArgs): { id: string; args: ActionArgs } | null {
+  const action = args.action as {
+    selected_option?: { value?: string };
+    block_id?: string;
+    action_ts?: string;
+  };
+  const choice = menuChoice(action.selected_option?.value);
+  if (!choice) return null;
+  const button = {
+    type: 'button',
+    action_id: choice.actionId,
+    block_id: action.block_id ?? '',
+    action_ts: action.action_ts ?? '',
+    value: choice.value,
+    text: { type: 'plain_text', text: choice.actionId },
+  };
+  const body = { ...(args.body as object), actions: [button] };
+  return {
+    id: choice.actionId,
+    args: { ...args, body, action: button, payload: button } as unknown as ActionArgs,
+  };
 }
 
 export function routingTable(app: App): RoutingTable {
@@ -49,7 +78,9 @@ export function routingTable(app: App): RoutingTable {
       });
       app.action(/^/, async (args) => {
         const id = (args.action as { action_id?: string }).action_id ?? '';
-        await actions.get(id)?.(args);
+        const chosen = CARD_MENUS.includes(id) ? fromMenu(args) : null;
+        if (chosen) await actions.get(chosen.id)?.(chosen.args);
+        else await actions.get(id)?.(args);
       });
     },
   };

@@ -17,10 +17,14 @@ import { redrawTask } from '../tickets/ticket-change.ts';
 import { noticeTask, notify } from './notify.ts';
 import { updateSourceReply } from './source-reply.ts';
 
-/** The card message in the organisation's language (channels are shared), tagged with the outbox key. */
+/**
+ * The card message in the organisation's language (channels are shared), tagged with the outbox key.
+ * Time left is drawn with the desk clock's now: the due times are the truth, and the lateness marker
+ * is brought up to date by every change's redraw and the jobs' redraws (sla, clocks).
+ */
 function cardMessageOf(desk: Desk, t: TicketDoc, key = '') {
   const lang = desk.config.organisation.defaultLanguage;
-  return cardMessage(translator(lang), desk.config, lang, t, key);
+  return cardMessage(translator(lang), desk.config, lang, t, desk.clock.now(), key);
 }
 
 /**

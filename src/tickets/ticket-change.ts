@@ -30,6 +30,8 @@ export interface ChangeRequest extends Owed {
   current?: TicketDoc;
   /** The lifecycle action (checked against the state machine). */
   action: LifecycleAction;
+  /** The action recorded in the history when it is not the lifecycle action's name (e.g. `assign_to`). */
+  historyAction?: string;
   by: string;
   note?: string;
   /** Extra filter conditions (e.g. `{ ownerId: null }`). */
@@ -108,7 +110,7 @@ export async function changeTicket(desk: Desk, req: ChangeRequest): Promise<Chan
       history: {
         at: now,
         by: req.by,
-        action: req.action,
+        action: req.historyAction ?? req.action,
         from: req.from ?? before,
         to: req.to ?? step.to,
         note: req.note,

@@ -510,7 +510,7 @@ describe('the first-contact agent', () => {
     ]);
     expect(about(PEOPLE.agentZh, ticket, '你已成为工单')).toHaveLength(1);
     expect(threadAbout(t, after, '首问负责人')).toHaveLength(1);
-    expect(shown(await currentCard(t, after))).toContain(`首问负责人：<@${PEOPLE.agentZh}>`);
+    expect(shown(await currentCard(t, after))).toContain(`首问负责人 <@${PEOPLE.agentZh}>`);
 
     t.clock.set('2027-05-03T12:00:00+08:00');
     await postProgress(desk, {

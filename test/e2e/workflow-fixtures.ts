@@ -66,11 +66,35 @@ export function shown(m: StoredMessage | undefined): string {
   return JSON.stringify(m?.blocks ?? []);
 }
 
-/** The action ids of the card's buttons. */
+type Element = { type?: string; action_id?: string; options?: { value?: string }[] };
+
+/**
+ * The actions a message offers, in order: each button's or select's action id, and for each option
+ * of an overflow menu the action id it stands for (the card's menus: value `<action id>|<number>`).
+ * Section accessories (the card's second-line menu) come where their section is.
+ */
 export function buttons(m: StoredMessage): string[] {
   const out: string[] = [];
-  for (const b of (m.blocks ?? []) as { type: string; elements?: { action_id?: string }[] }[])
-    if (b.type === 'actions') for (const e of b.elements ?? []) if (e.action_id) out.push(e.action_id);
+  for (const b of (m.blocks ?? []) as { type: string; elements?: Element[]; accessory?: Element }[]) {
+    const els = b.type === 'actions' ? (b.elements ?? []) : b.accessory ? [b.accessory] : [];
+    for (const e of els) {
+      if (e.type === 'overflow') {
+        for (const o of e.options ?? []) if (o.value?.includes('|')) out.push(o.value.split('|')[0]!);
+      } else if (e.action_id) out.push(e.action_id);
+    }
+  }
+  return out;
+}
+
+/** The option texts of the message's overflow menus (the card's secondary actions). */
+export function overflowOptions(m: StoredMessage): string[] {
+  const out: string[] = [];
+  for (const b of (m.blocks ?? []) as { type: string; elements?: Element[]; accessory?: Element }[]) {
+    const els = b.type === 'actions' ? (b.elements ?? []) : b.accessory ? [b.accessory] : [];
+    for (const e of els)
+      if (e.type === 'overflow')
+        for (const o of (e.options ?? []) as { text?: { text?: string } }[]) out.push(o.text?.text ?? '');
+  }
   return out;
 }
 

@@ -52,7 +52,7 @@ describe('a ticket from intake to a second resolution', () => {
     const ticket = await openSeeded(t);
     const n = ticket.number;
     let card = await expectCardCurrent(t, ticket);
-    expect(buttons(card)).toEqual([ACTION.claim, ACTION.contact, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.claim, ACTION.assignTo, ACTION.contact, ACTION.details]);
 
     // Claim.
     await click(t, PEOPLE.techMember, ACTION.claim, card);
@@ -115,7 +115,7 @@ describe('a ticket from intake to a second resolution', () => {
     });
     card = await expectCardCurrent(t, ticket);
     expect(card.channel).toBe(CHANNELS.cs);
-    expect(buttons(card)).toEqual([ACTION.claim, ACTION.contact, ACTION.details]);
+    expect(buttons(card)).toEqual([ACTION.claim, ACTION.assignTo, ACTION.contact, ACTION.details]);
 
     // Acting on the stale old card is refused with a pointer to the current card.
     const staleOld = t.stub.message(oldCard.channel, oldCard.ts)!;

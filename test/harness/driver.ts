@@ -558,12 +558,59 @@ export class SlackDriver {
     return { ...(await this.interaction(payload, opts)), triggerId, responseUrl };
   }
 
-  /** Clicks the button `actionId` found in the stored message / view, as Slack would send it. */
+  /**
+   * Clicks the button `actionId` found in the stored message / view, as Slack would send it. When
+   * the message has no such button but an overflow menu with an option standing for it (value
+   * `<actionId>|<value>`, the department card's menus), that option is chosen instead: Slack then
+   * sends the overflow's block_actions with `selected_option`.
+   */
   clickButton(
     opts: { user: string; actionId: string; blockId?: string; value?: string } & ActionSource &
       RequestOptions,
   ): Promise<DriverResponse & { triggerId: string; responseUrl?: string }> {
+    const menu = this.menuOptionFor(opts.user, opts, opts.actionId);
+    if (menu)
+      return this.blockAction({
+        ...opts,
+        actionId: menu.actionId,
+        blockId: menu.blockId,
+        value: opts.value === undefined ? menu.value : `${opts.actionId}|${opts.value}`,
+      });
     return this.blockAction(opts);
+  }
+
+  /** The overflow option standing for `actionId` when no element has that action id (else null). */
+  private menuOptionFor(
+    user: string,
+    source: ActionSource,
+    actionId: string,
+  ): { actionId: string; blockId: string; value: string } | null {
+    try {
+      this.locate(user, source, actionId);
+      return null;
+    } catch {
+      // no such element: look for an overflow option standing for it
+    }
+    const blocks =
+      'viewId' in source
+        ? (this.stub.view(source.viewId)?.blocks ?? [])
+        : (this.stub.message(source.message.channel, source.message.ts)?.blocks ??
+          this.stub
+            .ephemeralsTo(user)
+            .find((x) => x.message_ts === source.message.ts && x.channel === source.message.channel)
+            ?.blocks ??
+          []);
+    for (const b of blocks) {
+      if (!isObject(b)) continue;
+      const els: unknown[] = [...(Array.isArray(b.elements) ? b.elements : []), b.accessory];
+      for (const el of els) {
+        if (!isObject(el) || el.type !== 'overflow' || !Array.isArray(el.options)) continue;
+        for (const o of el.options)
+          if (isObject(o) && typeof o.value === 'string' && o.value.startsWith(`${actionId}|`))
+            return { actionId: String(el.action_id), blockId: String(b.block_id), value: o.value };
+      }
+    }
+    return null;
   }
 
   /**

@@ -116,6 +116,13 @@ describe('conversations, assignment and escalation levels (issue 15)', () => {
     expect(msg).toContain('departments[0].assignment.policy');
     expect(msg).toContain('escalationLevels[0].level');
   });
+  it('takes an on-call user group ID per department (issue 18) and refuses anything else', () => {
+    const good = structuredClone(example()) as unknown as { departments: { onCallGroup?: string }[] };
+    good.departments[0]!.onCallGroup = 'S0TECHONC1';
+    expect(problems(good)).toBe('');
+    good.departments[0]!.onCallGroup = '@oncall';
+    expect(problems(good)).toContain('departments[0].onCallGroup: must be a Slack user group ID');
+  });
 });
 
 describe('environment', () => {

@@ -30,6 +30,8 @@ import { checkMessage, checkView } from '../harness/block-kit.ts';
 
 const config = loadDeskConfig('config/example.yml');
 const at = new Date('2026-11-24T02:00:00Z');
+/** When the cards are drawn (time left is counted from here). */
+const NOW = new Date('2026-11-24T03:00:00Z');
 const long = (n: number) => '很长的中文文本<&>'.repeat(Math.ceil(n / 9)).slice(0, n);
 
 function fullTicket(status: (typeof TICKET_STATUSES)[number]): CardTicket {
@@ -108,33 +110,54 @@ describe('the department card in every state, with everything filled to the limi
       it(`${status} (${lang}) passes Slack's Block Kit checks`, () => {
         const tr = translator(lang);
         const t = fullTicket(status);
-        const message = { text: cardText(tr, config, lang, t), blocks: ticketCard(tr, config, lang, t) };
+        const message = { text: cardText(tr, config, lang, t), blocks: ticketCard(tr, config, lang, t, NOW) };
         expect(checkMessage(message)).toBeUndefined();
       });
     }
   }
 
-  it('offers the buttons of each state', () => {
+  it('offers the actions of each state: one or two buttons, the rest in overflow menus of 2 to 5', () => {
     const tr = translator('en');
+    type El = { type: string; action_id: string; options?: { value: string }[] };
+    const elementsOf = (status: (typeof TICKET_STATUSES)[number]) =>
+      ticketCard(tr, config, 'en', fullTicket(status), NOW).flatMap((b) =>
+        b.type === 'actions'
+          ? ((b as { elements: El[] }).elements ?? [])
+          : b.type === 'section' && (b as { accessory?: El }).accessory
+            ? [(b as { accessory: El }).accessory]
+            : [],
+      );
+    // Buttons and selects by their action id; an overflow option by the action it stands for.
     const ids = (status: (typeof TICKET_STATUSES)[number]) =>
-      ticketCard(tr, config, 'en', fullTicket(status))
-        .filter((b) => b.type === 'actions')
-        .flatMap((b) => (b as { elements: { action_id: string }[] }).elements.map((e) => e.action_id));
-    expect(ids('new')).toEqual([ACTION.claim, ACTION.contact, ACTION.details]);
+      elementsOf(status).flatMap((e) =>
+        e.type === 'overflow' ? (e.options ?? []).map((o) => `⋯${o.value.split('|')[0]}`) : [e.action_id],
+      );
+    for (const status of TICKET_STATUSES)
+      for (const e of elementsOf(status).filter((x) => x.type === 'overflow')) {
+        expect(e.options!.length).toBeGreaterThanOrEqual(2);
+        expect(e.options!.length).toBeLessThanOrEqual(5);
+      }
+    expect(ids('new')).toEqual([ACTION.claim, ACTION.assignTo, `⋯${ACTION.contact}`, `⋯${ACTION.details}`]);
     expect(ids('in_progress')).toEqual([
+      `⋯${ACTION.reassign}`,
+      `⋯${ACTION.contact}`,
+      `⋯${ACTION.handOver}`,
       ACTION.progress,
       ACTION.resolve,
-      ACTION.transfer,
-      ACTION.collaborators,
-      ACTION.escalate,
-      ACTION.reassign,
-      ACTION.contact,
-      ACTION.handOver,
-      KB_ACTION.reply,
-      ACTION.details,
+      `⋯${ACTION.transfer}`,
+      `⋯${ACTION.collaborators}`,
+      `⋯${ACTION.escalate}`,
+      `⋯${KB_ACTION.reply}`,
+      `⋯${ACTION.details}`,
     ]);
     expect(ids('pending_approval')).toEqual([ACTION.details]);
-    expect(ids('resolved')).toEqual([ACTION.reopen, ACTION.contact, KB_ACTION.save, ACTION.details]);
+    expect(ids('resolved')).toEqual([
+      ACTION.reopen,
+      `⋯${ACTION.contact}`,
+      `⋯${KB_ACTION.save}`,
+      `⋯${ACTION.details}`,
+    ]);
+    expect(ids('closed')).toEqual([ACTION.reopen, `⋯${KB_ACTION.save}`, `⋯${ACTION.details}`]);
   });
 
   it('the former card passes the checks and links to the current card', () => {

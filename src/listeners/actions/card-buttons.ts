@@ -1,5 +1,5 @@
 /**
- * The department card's buttons: Claim, Details, and the handling buttons that open a modal
+ * The department card's buttons: Claim, Assign to… (supervisors), Details, and the handling buttons that open a modal
  * (Update progress, Transfer, Add collaborators, Escalate, Resolve, Reassign, Reopen). A modal is
  * opened first (the trigger_id lives 3 seconds), then the ticket is checked; when the action is
  * not allowed the modal is replaced by the explanation, which is also sent ephemerally.
@@ -28,6 +28,7 @@ import type { LifecycleAction } from '../../domain/lifecycle.ts';
 import type { TicketView } from '../../domain/views.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
 import { slackErrorInfo } from '../../outbox/slack-errors.ts';
+import { assignTicketTo, ticketOnCard } from '../../tickets/assign-to.ts';
 import { claimTicket } from '../../tickets/claim.ts';
 import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../tickets/handling.ts';
 import { viewTicket } from '../../tickets/view-ticket.ts';
@@ -185,6 +186,38 @@ async function claim(desk: Desk, body: BlockAction, respond: Respond, lang: Lang
   await ephemeral(respond, refusalText(desk, lang, reason, latest));
 }
 
+/**
+ * "Assign to…" on an unclaimed card: the chosen person becomes the owner if they are a member of
+ * the department; a non-member, a click by someone who is not a supervisor, or a ticket claimed
+ * meanwhile is explained ephemerally and nothing changes.
+ */
+async function assignTo(desk: Desk, body: BlockAction, respond: Respond, tr: Translate, lang: Lang) {
+  const { user, card } = clickContext(body);
+  const chosen = (body.actions[0] as { selected_user?: string } | undefined)?.selected_user ?? '';
+  const t = card ? await ticketOnCard(desk, card) : null;
+  if (!t || !chosen) {
+    await ephemeral(respond, refusalText(desk, lang, 'not_found'));
+    return;
+  }
+  const res = await assignTicketTo(desk, { ticketId: t._id, current: t, by: user, to: chosen, from: card });
+  if (res.ok) {
+    await ephemeral(respond, tr('card.assign.done', { number: t.number, user: chosen }));
+    return;
+  }
+  if (res.reason === 'invalid_target') {
+    const department = names(desk.config, lang).department(t.departmentId);
+    await ephemeral(respond, tr('card.assign.notMember', { user: chosen, department }));
+    return;
+  }
+  let reason: Refusal = res.reason;
+  let latest: TicketView | null | undefined = res.ticket;
+  if (reason === 'conflict') {
+    latest = await ticketByNumber(desk, t.number);
+    if (latest?.ownerId) reason = 'already_claimed';
+  }
+  await ephemeral(respond, refusalText(desk, lang, reason, latest));
+}
+
 async function details(
   desk: Desk,
   body: BlockAction,
@@ -223,6 +256,12 @@ export function register(app: App, desk: Desk): void {
   app.action<BlockAction>(ACTION.claim, async ({ ack, body, respond: r }: Args) => {
     const respond = replyTo(desk, body, r);
     afterAck(desk, 'claim', ack, body.user.id, respond, (_tr, lang) => claim(desk, body, respond, lang));
+  });
+  app.action<BlockAction>(ACTION.assignTo, async ({ ack, body, respond: r }: Args) => {
+    const respond = replyTo(desk, body, r);
+    afterAck(desk, 'assign to', ack, body.user.id, respond, (tr, lang) =>
+      assignTo(desk, body, respond, tr, lang),
+    );
   });
   app.action<BlockAction>(ACTION.details, async ({ ack, body, respond: r }: Args) => {
     const respond = replyTo(desk, body, r);
