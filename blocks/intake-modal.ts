@@ -416,7 +416,7 @@ export function intakeSavingView(tr: Translate, typed: IntakeInitial): View {
  * When the customer will hear back, in the agent's language and the organisation's time zone, to be
  * read out: "15:30 today", "09:00 tomorrow", "10:00 on 2 Dec" / 今天15:30, 明天09:00, 12月2日10:00.
  */
-export function customerWhen(tr: Translate, due: Date, now: Date, timezone: string): string {
+export function customerWhen(tr: Translate, lang: Lang, due: Date, now: Date, timezone: string): string {
   const d = DateTime.fromJSDate(due, { zone: timezone });
   const days = Math.round(
     d.startOf('day').diff(DateTime.fromJSDate(now, { zone: timezone }).startOf('day'), 'days').days,
@@ -424,7 +424,8 @@ export function customerWhen(tr: Translate, due: Date, now: Date, timezone: stri
   const time = d.toFormat('HH:mm');
   if (days <= 0) return tr('intake.when.today', { time });
   if (days === 1) return tr('intake.when.tomorrow', { time });
-  return tr('intake.when.date', { time, date: d.setLocale('en').toFormat('d LLL'), month: d.month, day: d.day });
+  const date = lang === 'zh-CN' ? d.toFormat("M'月'd'日'") : d.setLocale('en').toFormat('d LLL');
+  return tr('intake.when.date', { time, date });
 }
 
 /**

@@ -30,7 +30,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.created.tellSolved': ':speech_balloon: 请告诉客户：您的问题已记录，工单号是 {number}，我们可能会回访了解您是否满意。',
   'intake.when.today': '今天{time}',
   'intake.when.tomorrow': '明天{time}',
-  'intake.when.date': '{month}月{day}日{time}',
+  'intake.when.date': '{date}{time}',
   'workflow.context.need': '*诉求：*{need}',
   'workflow.context.due': '解决截止 {due}：{left}',
   'workflow.context.dueLate': ':red_circle: 解决截止 {due}：{left}',

@@ -125,7 +125,7 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
     priority: tr(`priority.${t.priority}` as MessageKey),
     department: names(desk.config, s.lang).department(t.departmentId),
     due: slackTime(t.responseDueAt),
-    when: customerWhen(tr, t.responseDueAt, desk.clock.now(), desk.config.organisation.timezone),
+    when: customerWhen(tr, s.lang, t.responseDueAt, desk.clock.now(), desk.config.organisation.timezone),
     solved: t.status === 'resolved',
   });
   // The modal may have been closed meanwhile: the opener's DM confirms the ticket all the same.
