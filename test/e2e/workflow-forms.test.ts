@@ -4,7 +4,7 @@
  * one; a planned date after the resolution deadline is refused with the deadline shown, in English
  * and in Chinese, and nothing changes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, PROGRESS_FIELD, RESOLVE_FIELD, TRANSFER_FIELD } from '../../blocks/ids.ts';
 import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
 import { startTestDesk, type TestDesk } from '../harness/app.ts';
@@ -14,6 +14,8 @@ import { click, currentCard, openSeeded, PEOPLE, sampleIntake, stored } from './
 let t: TestDesk;
 beforeAll(async () => {
   t = await startTestDesk('workflow-forms');
+});
+beforeEach(() => {
   t.clock.set('2026-11-24T02:00:00Z'); // Tuesday 10:00 in Shanghai
 });
 afterAll(async () => {
@@ -80,7 +82,6 @@ describe('the handling forms (issue 18)', () => {
     expect(contextOf(late)).toContain('late by 1h 30m');
     expect(late.blocks.some((b) => (b as Block).block_id === RESOLVE_FIELD.summary)).toBe(true);
     await t.driver.closeView({ user: PEOPLE.techMember });
-    t.clock.set('2026-11-24T02:00:00Z');
   });
 
   it('refuses a planned date after the resolution deadline, showing the deadline, and changes nothing (en)', async () => {
