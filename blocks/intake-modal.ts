@@ -436,7 +436,13 @@ export function intakeCreatedView(
   tr: Translate,
   p: { number: string; priority: string; department: string; due: string; when: string; solved?: boolean },
 ): View {
-  const params = { number: p.number, priority: p.priority, department: p.department, due: p.due, when: p.when };
+  const params = {
+    number: p.number,
+    priority: p.priority,
+    department: p.department,
+    due: p.due,
+    when: p.when,
+  };
   const blocks: KnownBlock[] = p.solved
     ? [
         { type: 'section', text: mrkdwn(tr('intake.created.solvedText', params)) },

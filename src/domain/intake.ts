@@ -253,7 +253,9 @@ export function validateIntake(
       ? raw.preferredContact
       : '';
   const preferredHours = text(raw.preferredHours, 60);
-  const solved = raw.solvedAtContact === true || (Array.isArray(raw.solvedAtContact) && raw.solvedAtContact.includes('yes'));
+  const solved =
+    raw.solvedAtContact === true ||
+    (Array.isArray(raw.solvedAtContact) && raw.solvedAtContact.includes('yes'));
   const contactResult = text(raw.contactResult, LIMITS.contactResult, true);
   if (solved && !contactResult) errors.contactResult = { key: 'intake.error.result_required' };
 

@@ -23,9 +23,11 @@ export const en = {
     'The ticket is still numbered and recorded, as resolved by you, and the satisfaction follow-up is scheduled.',
   'intake.contactResult': 'Result told to the customer',
   'intake.contactResult.hint': 'Required when solved during the contact: what you answered or did.',
-  'intake.error.type_category': 'This request type does not fit the category: choose one of the types offered.',
+  'intake.error.type_category':
+    'This request type does not fit the category: choose one of the types offered.',
   'intake.error.result_required': 'Solved during the contact needs the result you told the customer.',
-  'intake.created.tell': ':speech_balloon: Tell the customer: Your ticket number is {number}; we will contact you by {when}.',
+  'intake.created.tell':
+    ':speech_balloon: Tell the customer: Your ticket number is {number}; we will contact you by {when}.',
   'intake.created.solvedText':
     ':white_check_mark: Ticket *{number}* is recorded as solved during the contact; its card in {department} is the record. The satisfaction follow-up is scheduled.',
   'intake.created.tellSolved':

@@ -27,7 +27,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.created.tell': ':speech_balloon: 请告诉客户：您的工单号是 {number}，我们将在{when}前联系您。',
   'intake.created.solvedText':
     ':white_check_mark: 工单 *{number}* 已记录为首问解决，{department}的工单卡片留作记录。已安排满意度回访。',
-  'intake.created.tellSolved': ':speech_balloon: 请告诉客户：您的问题已记录，工单号是 {number}，我们可能会回访了解您是否满意。',
+  'intake.created.tellSolved':
+    ':speech_balloon: 请告诉客户：您的问题已记录，工单号是 {number}，我们可能会回访了解您是否满意。',
   'intake.when.today': '今天{time}',
   'intake.when.tomorrow': '明天{time}',
   'intake.when.date': '{date}{time}',

@@ -134,9 +134,7 @@ export function formContext(desk: Desk, t: TicketDoc, lang: Lang): FormContext {
     done: t.status === 'resolved' || t.status === 'closed',
     now: desk.clock.now(),
     ...(p?.stage ? { stage: p.stage } : {}),
-    ...(p?.at && p.by
-      ? { last: { at: p.at, by: p.by, stage: stageName(p.stage), note: p.note ?? '' } }
-      : {}),
+    ...(p?.at && p.by ? { last: { at: p.at, by: p.by, stage: stageName(p.stage), note: p.note ?? '' } } : {}),
     opened: { at: t.openedAt, by: t.openedBy },
   };
 }

@@ -8,9 +8,9 @@ import { Types } from 'mongoose';
 import { ACTION } from '../../blocks/ids.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { type Clock, meetClocks } from '../domain/clocks.ts';
 import { conversationKey } from '../domain/conversation.ts';
 import type { Intake } from '../domain/intake.ts';
-import { type Clock, meetClocks } from '../domain/clocks.ts';
 import { followUpTimes, slaNextCheck } from '../domain/job-rules.ts';
 import { phoneLast4 } from '../domain/masking.ts';
 import { counterKey, formatTicketNumber, ticketDatePart } from '../domain/numbering.ts';
@@ -100,7 +100,14 @@ export async function openTicket(
   // Solved during the contact (首问解决): opened already resolved by the agent.
   const solved = req.incomplete ? undefined : intake.solvedAtContact;
   const solvedSet = solved
-    ? solvedAtContactFields(desk, { opening, now, priority, by: req.openedBy, result: solved, requestType: intake.requestType as RequestType })
+    ? solvedAtContactFields(desk, {
+        opening,
+        now,
+        priority,
+        by: req.openedBy,
+        result: solved,
+        requestType: intake.requestType as RequestType,
+      })
     : undefined;
   const clocks = solvedSet?.clocks ?? opening;
   // Complaints about staff behaviour go to the configured HR department (approval.hrDepartment).
@@ -211,7 +218,14 @@ export async function openTicket(
  */
 function solvedAtContactFields(
   desk: Desk,
-  o: { opening: Clock[]; now: Date; priority: Priority; by: string; result: string; requestType: RequestType },
+  o: {
+    opening: Clock[];
+    now: Date;
+    priority: Priority;
+    by: string;
+    result: string;
+    requestType: RequestType;
+  },
 ) {
   const { now } = o;
   const notifyDueAt = customerNotifyDueAt(now, o.priority, desk.config.serviceLevels, (at, hours, basis) =>
@@ -233,14 +247,28 @@ function solvedAtContactFields(
       ownerId: o.by,
       claimedAt: now,
       firstResponseAt: now,
-      resolution: { summary: o.result, rootCause: '', type: 'answer' as const, completedAt: now, by: o.by, at: now },
+      resolution: {
+        summary: o.result,
+        rootCause: '',
+        type: 'answer' as const,
+        completedAt: now,
+        by: o.by,
+        at: now,
+      },
       resolvedAt: now,
       resolutionMet: true,
       customerNotifyDueAt: notifyDueAt,
       customerNotifiedAt: now,
       solvedAtContact: true,
     },
-    history: { at: now, by: o.by, action: 'resolve', from: 'new', to: 'resolved', note: `answer: ${o.result}` },
+    history: {
+      at: now,
+      by: o.by,
+      action: 'resolve',
+      from: 'new',
+      to: 'resolved',
+      note: `answer: ${o.result}`,
+    },
   };
 }
 

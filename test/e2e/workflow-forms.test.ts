@@ -67,7 +67,9 @@ describe('the handling forms (issue 18)', () => {
     t.clock.set('2026-11-24T05:00:00Z');
     const again = await openForm(PEOPLE.techMember, ACTION.progress, ticket, CALLBACK.progress);
     expect(initialStage(again)).toBe('executing');
-    expect(contextOf(again)).toContain(`by <@${PEOPLE.techMember}>: Executing. Coupon service patched on staging`);
+    expect(contextOf(again)).toContain(
+      `by <@${PEOPLE.techMember}>: Executing. Coupon service patched on staging`,
+    );
     expect(contextOf(again)).toContain('1d 21h left');
     // Every handling form carries the same context (transfer, resolve).
     await t.driver.closeView({ user: PEOPLE.techMember });
@@ -119,7 +121,11 @@ describe('the handling forms (issue 18)', () => {
   it('refuses it in Chinese for a Chinese-speaking handler', async () => {
     const desk = t.running.desk;
     const { ticket } = await openTicket(desk, {
-      intake: sampleIntake({ category: 'service_experience', requestType: 'complaint', desiredOutcome: '道歉并退款' }),
+      intake: sampleIntake({
+        category: 'service_experience',
+        requestType: 'complaint',
+        desiredOutcome: '道歉并退款',
+      }),
       openedBy: PEOPLE.agentZh,
       intakeKey: `forms-zh-${Date.now()}`,
     });

@@ -74,17 +74,22 @@ describe('issue 18: request type by category, solved during the contact, key acc
   const byCategory = {
     ...choices,
     categories: ['functional_fault', 'consultation'],
-    requestTypeCategories: { consultation: ['consultation', 'functional_fault'], complaint: ['functional_fault'] },
+    requestTypeCategories: {
+      consultation: ['consultation', 'functional_fault'],
+      complaint: ['functional_fault'],
+    },
   };
   it('refuses a request type that does not fit the category; a type without categories fits all', () => {
     const res = validateIntake({ ...valid, category: 'consultation', requestType: 'complaint' }, byCategory);
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.errors.requestType?.key).toBe('intake.error.type_category');
-    expect(validateIntake({ ...valid, category: 'consultation', requestType: 'consultation' }, byCategory).ok).toBe(
+    expect(
+      validateIntake({ ...valid, category: 'consultation', requestType: 'consultation' }, byCategory).ok,
+    ).toBe(true);
+    const open = { ...byCategory, requestTypeCategories: { consultation: ['consultation'] } };
+    expect(validateIntake({ ...valid, category: 'consultation', requestType: 'complaint' }, open).ok).toBe(
       true,
     );
-    const open = { ...byCategory, requestTypeCategories: { consultation: ['consultation'] } };
-    expect(validateIntake({ ...valid, category: 'consultation', requestType: 'complaint' }, open).ok).toBe(true);
   });
   it('lists the types that fit a category, all of them before a category is chosen', () => {
     const types = [{ id: 'a', categories: ['x'] }, { id: 'b' }, { id: 'c', categories: ['y'] }];
@@ -94,13 +99,20 @@ describe('issue 18: request type by category, solved during the contact, key acc
   it('needs the result when solved during the contact, and carries it', () => {
     const bare = validateIntake({ ...valid, solvedAtContact: ['yes'] }, choices);
     expect(!bare.ok && bare.errors.contactResult?.key).toBe('intake.error.result_required');
-    const solved = validateIntake({ ...valid, solvedAtContact: ['yes'], contactResult: ' Reset the password ' }, choices);
+    const solved = validateIntake(
+      { ...valid, solvedAtContact: ['yes'], contactResult: ' Reset the password ' },
+      choices,
+    );
     expect(solved.ok && solved.intake.solvedAtContact).toBe('Reset the password');
     const not = validateIntake({ ...valid, contactResult: 'typed but not ticked' }, choices);
     expect(not.ok && not.intake.solvedAtContact).toBeUndefined();
   });
   it('reads the key-account radio', () => {
-    expect(validateIntake({ ...valid, keyAccount: 'yes' }, choices)).toMatchObject({ intake: { keyAccount: true } });
-    expect(validateIntake({ ...valid, keyAccount: 'no' }, choices)).toMatchObject({ intake: { keyAccount: false } });
+    expect(validateIntake({ ...valid, keyAccount: 'yes' }, choices)).toMatchObject({
+      intake: { keyAccount: true },
+    });
+    expect(validateIntake({ ...valid, keyAccount: 'no' }, choices)).toMatchObject({
+      intake: { keyAccount: false },
+    });
   });
 });

@@ -223,13 +223,19 @@ describe('validating the handling modals', () => {
   it('progress: a planned date after the resolution deadline is refused with the deadline', () => {
     const deadline = { date: '2026-11-26', text: '2026-11-26 10:00' };
     const values = (plannedDate: string) =>
-      raw({ [PROGRESS_FIELD.stage]: 'review', [PROGRESS_FIELD.note]: 'Planned the fix', [PROGRESS_FIELD.plannedDate]: plannedDate });
+      raw({
+        [PROGRESS_FIELD.stage]: 'review',
+        [PROGRESS_FIELD.note]: 'Planned the fix',
+        [PROGRESS_FIELD.plannedDate]: plannedDate,
+      });
     const after = checkProgress(values('2026-11-27'), PROGRESS_FIELD, ['review'], '2026-11-24', deadline);
     expect(!after.ok && after.errors[PROGRESS_FIELD.plannedDate]).toEqual({
       key: 'progress.error.afterDeadline',
       params: { deadline: '2026-11-26 10:00' },
     });
-    expect(checkProgress(values('2026-11-26'), PROGRESS_FIELD, ['review'], '2026-11-24', deadline).ok).toBe(true);
+    expect(checkProgress(values('2026-11-26'), PROGRESS_FIELD, ['review'], '2026-11-24', deadline).ok).toBe(
+      true,
+    );
     expect(localDateTime(new Date('2026-11-26T02:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-26 10:00');
     expect(localDateTime(new Date('2026-11-26T16:05:00Z'), 'Asia/Shanghai')).toBe('2026-11-27 00:05');
   });

@@ -11,9 +11,9 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
 import {
+  customerWhen,
   type IntakeInitial,
   type IntakeMetadata,
-  customerWhen,
   intakeAddedView,
   intakeCreatedView,
   intakeModal,
