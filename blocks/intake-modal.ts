@@ -180,7 +180,10 @@ export function intakeModal(
       label: tr('intake.phone'),
       optional: true,
       maxLength: 40,
-      hint: `${tr('intake.phone.hint')} ${tr('intake.phone.lookup')}`,
+      hint: tr('intake.phone.hintWithLookup', {
+        hint: tr('intake.phone.hint'),
+        lookup: tr('intake.phone.lookup'),
+      }),
       initial: text('phone'),
       dispatchOnEnter: true,
     }),
@@ -399,7 +402,7 @@ export function intakeSavingView(tr: Translate, typed: IntakeInitial): View {
   const text = (f: keyof typeof F) => (typeof typed[f] === 'string' ? (typed[f] as string) : '');
   const gist = [text('customerName'), text('phone') || text('email'), text('description')]
     .filter((x) => x !== '')
-    .join(' · ');
+    .join(tr('intake.saving.separator'));
   return {
     type: 'modal',
     callback_id: CALLBACK.intakeSaving,

@@ -35,6 +35,8 @@ export const en = {
   'intake.when.today': '{time} today',
   'intake.when.tomorrow': '{time} tomorrow',
   'intake.when.date': '{time} on {date}',
+  'intake.phone.hintWithLookup': '{hint} {lookup}',
+  'intake.saving.separator': ' · ',
   'workflow.context.need': '*Need:* {need}',
   'workflow.context.due': 'Resolution due {due}: {left}',
   'workflow.context.dueLate': ':red_circle: Resolution due {due}: {left}',

@@ -32,6 +32,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.when.today': '今天{time}',
   'intake.when.tomorrow': '明天{time}',
   'intake.when.date': '{date}{time}',
+  'intake.phone.hintWithLookup': '{hint}{lookup}',
+  'intake.saving.separator': '；',
   'workflow.context.need': '*诉求：*{need}',
   'workflow.context.due': '解决截止 {due}：{left}',
   'workflow.context.dueLate': ':red_circle: 解决截止 {due}：{left}',
