@@ -101,13 +101,13 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.error.order_number': '只能使用字母、数字和 - _ . /。',
   'intake.error.database': '数据库暂时不可用，工单未能保存。已填写的内容都还在：请稍后再次点击“创建工单”。',
   'intake.saving':
-    ':hourglass_flowing_sand: 正在保存工单…… 保存后此处会自动更新。如果一分钟后仍未变化，请关闭并先用 `/ticket mine` 查找该工单，再决定是否重新创建；您填写的内容如下。',
+    ':hourglass_flowing_sand: 正在保存工单…… 保存后此处会自动更新。如果一分钟后仍未变化，请关闭并先用 `/ticket mine` 查找该工单，再决定是否重新创建；你填写的内容如下。',
   'intake.saving.close': '关闭',
   'intake.created.title': '工单已创建',
   'intake.created.close': '完成',
   'intake.created.text':
     ':white_check_mark: 工单 *{number}*（{priority}）已保存并发送至{department}。响应截止 {due}。',
-  'intake.created.next': '稍后您会收到一条私信，附有部门频道中工单卡片的链接。',
+  'intake.created.next': '稍后你会收到一条私信，附有部门频道中工单卡片的链接。',
   'intake.error.trigger': 'Slack 打开表单超时，请重新输入 /ticket。',
   'urgency.normal': '普通',
   'urgency.urgent': '加急',

@@ -156,6 +156,14 @@ describe('the intake form (issue 18)', () => {
     expect(JSON.stringify(zh.view?.blocks)).toContain(
       '请告诉客户：您的工单号是 GW20261123002，我们将在今天12:00前联系您。',
     );
+    // A P1 (core business blocked): the customer is contacted within 15 minutes, so that is the promise.
+    await openModal(PEOPLE.agentEn);
+    const p1 = await submitIntake(t.driver, t.stub, {
+      user: PEOPLE.agentEn,
+      values: values({ impact: 'blocking' }),
+    });
+    expect(JSON.stringify(p1.view?.blocks)).toContain('(P1');
+    expect(JSON.stringify(p1.view?.blocks)).toContain('we will contact you by 10:15 today.');
     // Late in the day the first response falls tomorrow.
     t.clock.set('2026-11-23T23:00:00+08:00');
     await openModal(PEOPLE.agentZh);

@@ -120,12 +120,19 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
       .catch((e: Error) => desk.log.warn({ user: s.user, err: e.message }, 'intake form not updated'));
     return;
   }
+  // When the customer hears back: the first response, or the P1 customer contact (15 min) if sooner.
+  const contactBy = [
+    t.responseDueAt,
+    ...(t.clocks ?? []).filter((c) => c.kind === 'customer_contact').map((c) => c.dueAt),
+  ]
+    .filter((d): d is Date => d instanceof Date)
+    .reduce((a, b) => (b.getTime() < a.getTime() ? b : a));
   const view = intakeCreatedView(tr, {
     number: t.number,
     priority: tr(`priority.${t.priority}` as MessageKey),
     department: names(desk.config, s.lang).department(t.departmentId),
     due: slackTime(t.responseDueAt),
-    when: customerWhen(tr, s.lang, t.responseDueAt, desk.clock.now(), desk.config.organisation.timezone),
+    when: customerWhen(tr, s.lang, contactBy, desk.clock.now(), desk.config.organisation.timezone),
     solved: t.status === 'resolved',
   });
   // The modal may have been closed meanwhile: the opener's DM confirms the ticket all the same.
