@@ -289,12 +289,18 @@ export function intakeModal(
       options: IMPACTS.map((i) => option(i, tr(`impact.${i}`))),
       initial: text('impact'),
     }),
-    checkboxInput({
-      blockId: F.staffBehaviour,
-      label: tr('intake.staffBehaviour'),
-      option: tr('intake.staffBehaviour.option'),
-      initial: initial.staffBehaviour,
-    }),
+  );
+  // Only complaints about staff go to HR: asked while a complaint can still be chosen.
+  if (types.some((r) => r.id === 'complaint'))
+    blocks.push(
+      checkboxInput({
+        blockId: F.staffBehaviour,
+        label: tr('intake.staffBehaviour'),
+        option: tr('intake.staffBehaviour.option'),
+        initial: initial.staffBehaviour,
+      }),
+    );
+  blocks.push(
     checkboxInput({
       blockId: F.solvedAtContact,
       label: tr('intake.solved'),

@@ -98,6 +98,9 @@ describe('the intake form (issue 18)', () => {
     expect(optionValues(consult, INTAKE_FIELD.requestType)).toEqual(['consultation']);
     expect(initialOption(consult, INTAKE_FIELD.requestType)).toBe('consultation');
     expect(initialOption(consult, INTAKE_FIELD.category)).toBe('consultation');
+    // No complaint can be chosen: the staff-behaviour question is not asked.
+    expect(blockOf(view, INTAKE_FIELD.staffBehaviour)).toBeDefined();
+    expect(blockOf(consult, INTAKE_FIELD.staffBehaviour)).toBeUndefined();
     expect(JSON.stringify(blockOf(consult, INTAKE_FIELD.customerName))).toContain('王小明');
     expect(JSON.stringify(blockOf(consult, INTAKE_FIELD.description))).toContain('DD20240315001');
     // The redraw names the version it replaces (views.update with the view's hash).
@@ -113,6 +116,7 @@ describe('the intake form (issue 18)', () => {
       'complaint',
       'after_sales',
     ]);
+    expect(blockOf(fault, INTAKE_FIELD.staffBehaviour)).toBeDefined();
     // A type that still fits stays chosen.
     expect(initialOption(fault, INTAKE_FIELD.requestType)).toBe('consultation');
   });
