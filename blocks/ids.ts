@@ -119,6 +119,11 @@ export const INTAKE_FIELD = {
   /** Shown for a known customer with open tickets: add to one of them instead of opening a new one. */
   addTo: 'add_to_ticket',
   staffBehaviour: 'staff_behaviour',
+  /** The short subject (概述); empty = derived from the description. */
+  subject: 'subject',
+  /** "Solved during the contact" (首问解决) and its result (shown once ticked). */
+  solvedAtContact: 'solved_at_contact',
+  contactResult: 'contact_result',
 } as const;
 export type IntakeField = (typeof INTAKE_FIELD)[keyof typeof INTAKE_FIELD];
 

@@ -1,7 +1,9 @@
 /** The intake modal: every field of domain.md's intake, labels and options in the user's language. */
-import type { KnownBlock, View } from '@slack/types';
+import type { InputBlock, KnownBlock, PlainTextOption, View } from '@slack/types';
+import { DateTime } from 'luxon';
 import type { DeskConfig } from '../src/config/desk-config.ts';
-import { LIMITS } from '../src/domain/intake.ts';
+import { LIMITS, requestTypesFor } from '../src/domain/intake.ts';
+import { SUBJECT_MAX } from '../src/domain/subject.ts';
 import { IMPACTS, URGENCIES } from '../src/domain/types.ts';
 import type { Lang, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
@@ -32,8 +34,69 @@ export interface IntakeMetadata {
     kind?: 'shortcut' | 'reaction' | 'mention';
     author?: string;
   };
+  /** The customer the form's look-up found, kept so that a redraw (category change…) still shows it. */
+  known?: KnownCustomer | { none: string };
 }
 
+/** A radio buttons input (its value arrives as `selected_option`, like a static select's). */
+function radioInput(o: {
+  blockId: string;
+  label: string;
+  options: PlainTextOption[];
+  initial?: string;
+  optional?: boolean;
+  hint?: string;
+  dispatch?: boolean;
+}): InputBlock {
+  const initial = o.options.find((opt) => opt.value === o.initial);
+  return {
+    type: 'input',
+    block_id: o.blockId,
+    optional: o.optional ?? false,
+    ...(o.dispatch ? { dispatch_action: true } : {}),
+    label: plain(o.label, 2000),
+    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
+    element: {
+      type: 'radio_buttons',
+      action_id: INPUT_ACTION,
+      options: o.options.slice(0, 10),
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  };
+}
+
+/** One checkbox (value `yes`), ticked when `initial` lists it. */
+function checkboxInput(o: {
+  blockId: string;
+  label: string;
+  option: string;
+  initial: IntakeInitial[keyof IntakeInitial];
+  dispatch?: boolean;
+  hint?: string;
+}): InputBlock {
+  const yes = { value: 'yes', text: plain(o.option, 75) };
+  return {
+    type: 'input',
+    block_id: o.blockId,
+    optional: true,
+    ...(o.dispatch ? { dispatch_action: true } : {}),
+    label: plain(o.label, 2000),
+    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
+    element: {
+      type: 'checkboxes',
+      action_id: INPUT_ACTION,
+      options: [yes],
+      ...(Array.isArray(o.initial) && o.initial.includes('yes') ? { initial_options: [yes] } : {}),
+    },
+  };
+}
+
+/**
+ * The intake form. The category comes first (it decides the department) and only the request types
+ * that fit it are offered (one alone is preselected); choosing a category, critical urgency or
+ * "Solved during the contact" redraws the form (dispatch_action, intake-lookup.ts) with what it
+ * needs: the fitting types, the reason for critical urgency, the result told to the customer.
+ */
 export function intakeModal(
   tr: Translate,
   lang: Lang,
@@ -50,6 +113,16 @@ export function intakeModal(
     const v = initial[f];
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
+  const ticked = (f: keyof typeof F) => {
+    const v = initial[f];
+    return Array.isArray(v) && v.includes('yes');
+  };
+  const category = text('category');
+  const types = requestTypesFor(config.requestTypes, category);
+  const requestType =
+    types.find((r) => r.id === text('requestType'))?.id ?? (types.length === 1 ? types[0]!.id : undefined);
+  const urgency = text('urgency') ?? 'normal';
+  const found = known ?? meta.known;
   const blocks: KnownBlock[] = [];
   if (notSaved)
     blocks.push({
@@ -59,6 +132,30 @@ export function intakeModal(
     });
   if (meta.source?.permalink) blocks.push(context([tr('intake.source', { link: meta.source.permalink })]));
   blocks.push(
+    { type: 'section', text: mrkdwn(tr('intake.section.request')) },
+    {
+      ...selectInput({
+        blockId: F.category,
+        label: tr('intake.category'),
+        hint: tr('intake.category.hint'),
+        options: config.categories.map((c) => option(c.id, c.name[lang])),
+        initial: category,
+      }),
+      dispatch_action: true,
+    },
+    selectInput({
+      blockId: F.requestType,
+      label: tr('intake.requestType'),
+      ...(category ? {} : { hint: tr('intake.requestType.hint') }),
+      options: types.map((r) => option(r.id, r.name[lang])),
+      initial: requestType,
+    }),
+    selectInput({
+      blockId: F.contactChannel,
+      label: tr('intake.contactChannel'),
+      options: config.contactChannels.map((c) => option(c.id, c.name[lang])),
+      initial: text('contactChannel'),
+    }),
     { type: 'section', text: mrkdwn(tr('intake.section.customer')) },
     textInput({
       blockId: F.customerName,
@@ -83,7 +180,10 @@ export function intakeModal(
       label: tr('intake.phone'),
       optional: true,
       maxLength: 40,
-      hint: `${tr('intake.phone.hint')} ${tr('intake.phone.lookup')}`,
+      hint: tr('intake.phone.hintWithLookup', {
+        hint: tr('intake.phone.hint'),
+        lookup: tr('intake.phone.lookup'),
+      }),
       initial: text('phone'),
       dispatchOnEnter: true,
     }),
@@ -94,39 +194,134 @@ export function intakeModal(
       maxLength: 254,
       initial: text('email'),
     }),
+    radioInput({
+      blockId: F.keyAccount,
+      label: tr('intake.keyAccount'),
+      optional: true,
+      options: [option('yes', tr('intake.keyAccount.yes')), option('no', tr('intake.keyAccount.no'))],
+      initial: text('keyAccount') ?? (ticked('keyAccount') ? 'yes' : 'no'),
+    }),
   );
-  if (known && 'none' in known)
-    blocks.push(context([tr('intake.known.none', { what: userText(known.none, 60) })]));
-  if (known && 'customerId' in known) {
+  if (found && 'none' in found)
+    blocks.push(context([tr('intake.known.none', { what: userText(found.none, 60) })]));
+  if (found && 'customerId' in found) {
     blocks.push({
       type: 'section',
       block_id: 'intake_known',
       text: mrkdwn(
         [
           tr('intake.known', {
-            id: userText(known.customerId, 40),
-            name: userText(known.name, 60),
-            tier: userText(known.tier, 40),
-            open: known.openTickets.length,
+            id: userText(found.customerId, 40),
+            name: userText(found.name, 60),
+            tier: userText(found.tier, 40),
+            open: found.openTickets.length,
           }),
-          ...(known.openTickets.length
-            ? [tr('intake.known.openTickets', { list: known.openTickets.join(', ') })]
+          ...(found.openTickets.length
+            ? [tr('intake.known.openTickets', { list: found.openTickets.join(', ') })]
             : []),
         ].join('\n'),
       ),
     });
-    if (known.openTickets.length)
+    if (found.openTickets.length)
       blocks.push(
         selectInput({
           blockId: F.addTo,
           label: tr('intake.addTo'),
           optional: true,
           hint: tr('intake.addTo.hint'),
-          options: known.openTickets.slice(0, 10).map((n) => option(n, n)),
+          options: found.openTickets.slice(0, 10).map((n) => option(n, n)),
           initial: text('addTo'),
         }),
       );
   }
+  blocks.push(
+    { type: 'section', text: mrkdwn(tr('intake.section.problem')) },
+    textInput({
+      blockId: F.subject,
+      label: tr('intake.subject'),
+      optional: true,
+      maxLength: SUBJECT_MAX,
+      initial: text('subject'),
+      hint: tr('intake.subject.hint'),
+    }),
+    textInput({
+      blockId: F.description,
+      label: tr('intake.description'),
+      multiline: true,
+      maxLength: LIMITS.description,
+      initial: text('description'),
+      hint: tr('intake.description.hint', { min }),
+    }),
+    kbFindBlock(tr), // knowledge base suggestions (issue 14)
+    textInput({
+      blockId: F.desiredOutcome,
+      label: tr('intake.desiredOutcome'),
+      multiline: true,
+      maxLength: LIMITS.desiredOutcome,
+      placeholder: tr('intake.desiredOutcome.placeholder'),
+      initial: text('desiredOutcome'),
+    }),
+    radioInput({
+      blockId: F.urgency,
+      label: tr('intake.urgency'),
+      options: URGENCIES.map((u) => option(u, tr(`urgency.${u}`))),
+      initial: urgency,
+      dispatch: true,
+    }),
+  );
+  // The reason is asked for once critical is chosen (or when one was typed already).
+  if (urgency === 'critical' || text('urgencyReason'))
+    blocks.push(
+      textInput({
+        blockId: F.urgencyReason,
+        label: tr('intake.urgencyReason'),
+        optional: true,
+        multiline: true,
+        maxLength: LIMITS.urgencyReason,
+        hint: tr('intake.urgencyReason.hint'),
+        initial: text('urgencyReason'),
+      }),
+    );
+  blocks.push(
+    radioInput({
+      blockId: F.impact,
+      label: tr('intake.impact'),
+      options: IMPACTS.map((i) => option(i, tr(`impact.${i}`))),
+      initial: text('impact'),
+    }),
+  );
+  // Only complaints about staff go to HR: asked while a complaint can still be chosen.
+  if (types.some((r) => r.id === 'complaint'))
+    blocks.push(
+      checkboxInput({
+        blockId: F.staffBehaviour,
+        label: tr('intake.staffBehaviour'),
+        option: tr('intake.staffBehaviour.option'),
+        initial: initial.staffBehaviour,
+      }),
+    );
+  blocks.push(
+    checkboxInput({
+      blockId: F.solvedAtContact,
+      label: tr('intake.solved'),
+      option: tr('intake.solved.option'),
+      hint: tr('intake.solved.hint'),
+      initial: initial.solvedAtContact,
+      dispatch: true,
+    }),
+  );
+  if (ticked('solvedAtContact') || text('contactResult'))
+    blocks.push(
+      textInput({
+        blockId: F.contactResult,
+        label: tr('intake.contactResult'),
+        optional: true,
+        multiline: true,
+        maxLength: LIMITS.contactResult,
+        hint: tr('intake.contactResult.hint'),
+        initial: text('contactResult'),
+      }),
+    );
   blocks.push(
     { type: 'section', text: mrkdwn(tr('intake.section.contact')) },
     textInput({
@@ -177,77 +372,6 @@ export function intakeModal(
         ...(text('expectedBy') ? { initial_date: text('expectedBy') } : {}),
       },
     },
-    { type: 'section', text: mrkdwn(tr('intake.section.request')) },
-    selectInput({
-      blockId: F.contactChannel,
-      label: tr('intake.contactChannel'),
-      options: config.contactChannels.map((c) => option(c.id, c.name[lang])),
-      initial: text('contactChannel'),
-    }),
-    selectInput({
-      blockId: F.requestType,
-      label: tr('intake.requestType'),
-      options: config.requestTypes.map((r) => option(r.id, r.name[lang])),
-      initial: text('requestType'),
-    }),
-    selectInput({
-      blockId: F.category,
-      label: tr('intake.category'),
-      options: config.categories.map((c) => option(c.id, c.name[lang])),
-      initial: text('category'),
-    }),
-    {
-      type: 'input',
-      block_id: F.staffBehaviour,
-      optional: true,
-      label: plain(tr('intake.staffBehaviour')),
-      element: {
-        type: 'checkboxes',
-        action_id: INPUT_ACTION,
-        options: [{ value: 'yes', text: plain(tr('intake.staffBehaviour.option'), 75) }],
-        ...(Array.isArray(initial.staffBehaviour) && initial.staffBehaviour.includes('yes')
-          ? { initial_options: [{ value: 'yes', text: plain(tr('intake.staffBehaviour.option'), 75) }] }
-          : {}),
-      },
-    },
-    textInput({
-      blockId: F.description,
-      label: tr('intake.description'),
-      multiline: true,
-      maxLength: LIMITS.description,
-      initial: text('description'),
-      hint: tr('intake.description.hint', { min }),
-    }),
-    kbFindBlock(tr), // knowledge base suggestions (issue 14)
-    textInput({
-      blockId: F.desiredOutcome,
-      label: tr('intake.desiredOutcome'),
-      multiline: true,
-      maxLength: LIMITS.desiredOutcome,
-      placeholder: tr('intake.desiredOutcome.placeholder'),
-      initial: text('desiredOutcome'),
-    }),
-    selectInput({
-      blockId: F.urgency,
-      label: tr('intake.urgency'),
-      options: URGENCIES.map((u) => option(u, tr(`urgency.${u}`))),
-      initial: text('urgency') ?? 'normal',
-    }),
-    textInput({
-      blockId: F.urgencyReason,
-      label: tr('intake.urgencyReason'),
-      optional: true,
-      multiline: true,
-      maxLength: LIMITS.urgencyReason,
-      hint: tr('intake.urgencyReason.hint'),
-      initial: text('urgencyReason'),
-    }),
-    selectInput({
-      blockId: F.impact,
-      label: tr('intake.impact'),
-      options: IMPACTS.map((i) => option(i, tr(`impact.${i}`))),
-      initial: text('impact'),
-    }),
     { type: 'section', text: mrkdwn(tr('intake.section.details')) },
     textInput({
       blockId: F.orderNumber,
@@ -284,7 +408,7 @@ export function intakeSavingView(tr: Translate, typed: IntakeInitial): View {
   const text = (f: keyof typeof F) => (typeof typed[f] === 'string' ? (typed[f] as string) : '');
   const gist = [text('customerName'), text('phone') || text('email'), text('description')]
     .filter((x) => x !== '')
-    .join(' · ');
+    .join(tr('intake.saving.separator'));
   return {
     type: 'modal',
     callback_id: CALLBACK.intakeSaving,
@@ -297,20 +421,53 @@ export function intakeSavingView(tr: Translate, typed: IntakeInitial): View {
   };
 }
 
-/** What the form turns into once the ticket is stored: its number, where it went, what comes next. */
+/**
+ * When the customer will hear back, in the agent's language and the organisation's time zone, to be
+ * read out: "15:30 today", "09:00 tomorrow", "10:00 on 2 Dec" / 今天15:30, 明天09:00, 12月2日10:00.
+ */
+export function customerWhen(tr: Translate, lang: Lang, due: Date, now: Date, timezone: string): string {
+  const d = DateTime.fromJSDate(due, { zone: timezone });
+  const days = Math.round(
+    d.startOf('day').diff(DateTime.fromJSDate(now, { zone: timezone }).startOf('day'), 'days').days,
+  );
+  const time = d.toFormat('HH:mm');
+  if (days <= 0) return tr('intake.when.today', { time });
+  if (days === 1) return tr('intake.when.tomorrow', { time });
+  const date = lang === 'zh-CN' ? d.toFormat("M'月'd'日'") : d.setLocale('en').toFormat('d LLL');
+  return tr('intake.when.date', { time, date });
+}
+
+/**
+ * What the form turns into once the ticket is stored: its number, where it went, what comes next, and
+ * the sentence to tell the customer (the number and when they will hear back).
+ */
 export function intakeCreatedView(
   tr: Translate,
-  p: { number: string; priority: string; department: string; due: string },
+  p: { number: string; priority: string; department: string; due: string; when: string; solved?: boolean },
 ): View {
+  const params = {
+    number: p.number,
+    priority: p.priority,
+    department: p.department,
+    due: p.due,
+    when: p.when,
+  };
+  const blocks: KnownBlock[] = p.solved
+    ? [
+        { type: 'section', text: mrkdwn(tr('intake.created.solvedText', params)) },
+        { type: 'section', block_id: 'intake_tell', text: mrkdwn(tr('intake.created.tellSolved', params)) },
+      ]
+    : [
+        { type: 'section', text: mrkdwn(tr('intake.created.text', params)) },
+        { type: 'section', block_id: 'intake_tell', text: mrkdwn(tr('intake.created.tell', params)) },
+        context([tr('intake.created.next')]),
+      ];
   return {
     type: 'modal',
     callback_id: CALLBACK.intakeCreated,
     title: plain(tr('intake.created.title'), 24),
     close: plain(tr('intake.created.close'), 24),
-    blocks: [
-      { type: 'section', text: mrkdwn(tr('intake.created.text', p)) },
-      context([tr('intake.created.next')]),
-    ],
+    blocks,
   };
 }
 

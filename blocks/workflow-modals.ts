@@ -23,17 +23,63 @@ import {
   RESOLVE_FIELD,
   TRANSFER_FIELD,
 } from './ids.ts';
+import { slackTime, userText } from './text.ts';
+import { timeLeftText } from './time-left.ts';
 
 /** What a handling modal carries: the ticket and the card message it was opened from. */
 export interface WorkflowMetadata {
   number: string;
   card?: { channel: string; ts: string };
+  /** What the form shows at the top once the ticket is read (not carried in private_metadata). */
+  context?: FormContext;
+}
+
+/**
+ * The ticket as a handling form shows it at the top: the customer's need, the time left (or late)
+ * against the resolution due time, and the last update. Plain data: `now` comes from the desk clock.
+ */
+export interface FormContext {
+  need: string;
+  resolutionDueAt: Date;
+  /** Resolved or closed: no time left to show. */
+  done: boolean;
+  now: Date;
+  /** The ticket's current progress stage (the progress form's default). */
+  stage?: string;
+  /** The last progress update (stage label, note), else when and by whom it was opened. */
+  last?: { at: Date; by: string; stage: string; note: string };
+  opened: { at: Date; by: string };
+}
+
+/** The context block: need, due time with time left or late, last update. */
+function contextBlock(tr: Translate, c: FormContext): KnownBlock {
+  const lines = [tr('workflow.context.need', { need: userText(c.need || '—', 600) })];
+  if (!c.done) {
+    const late = c.resolutionDueAt.getTime() <= c.now.getTime();
+    lines.push(
+      tr(late ? 'workflow.context.dueLate' : 'workflow.context.due', {
+        due: slackTime(c.resolutionDueAt),
+        left: timeLeftText(tr, c.resolutionDueAt, c.now),
+      }),
+    );
+  }
+  lines.push(
+    c.last
+      ? tr('workflow.context.last', {
+          when: slackTime(c.last.at),
+          user: `<@${c.last.by}>`,
+          stage: userText(c.last.stage, 80),
+          note: userText(c.last.note, 400),
+        })
+      : tr('workflow.context.lastNone', { when: slackTime(c.opened.at), user: `<@${c.opened.by}>` }),
+  );
+  return { type: 'context', block_id: 'workflow_context', elements: [mrkdwn(lines.join('\n'))] };
 }
 
 export const TEXT_LIMITS = { note: 2000, short: 500, reason: 1000, summary: 2000 } as const;
 
 function meta(m: WorkflowMetadata): string {
-  const json = JSON.stringify(m);
+  const json = JSON.stringify({ number: m.number, ...(m.card ? { card: m.card } : {}) });
   return json.length <= 3000 ? json : JSON.stringify({ number: m.number });
 }
 
@@ -51,7 +97,11 @@ function modal(
     submit: plain(tr('workflow.submit'), 24),
     close: plain(tr('workflow.cancel'), 24),
     private_metadata: meta(m),
-    blocks: [{ type: 'section', text: mrkdwn(tr('workflow.ticket', { number: m.number })) }, ...blocks],
+    blocks: [
+      { type: 'section', text: mrkdwn(tr('workflow.ticket', { number: m.number })) },
+      ...(m.context ? [contextBlock(tr, m.context)] : []),
+      ...blocks,
+    ],
   };
 }
 
@@ -71,6 +121,8 @@ export function progressModal(tr: Translate, lang: Lang, config: DeskConfig, m: 
       blockId: PROGRESS_FIELD.stage,
       label: tr('progress.stage'),
       options: config.progressStages.map((s) => option(s.id, s.name[lang])),
+      // The ticket's current stage; the first stage before any progress.
+      ...(m.context ? { initial: m.context.stage ?? config.progressStages[0]?.id } : {}),
     }),
     textInput({
       blockId: PROGRESS_FIELD.note,

@@ -189,6 +189,8 @@ export const deskConfigSchema = z
           name: names,
           /** Replaces the category's default priority for this request type (suggestions are P3). */
           defaultPriority: PRIORITY.optional(),
+          /** The problem categories this request type fits (the intake form offers only these); absent = all. */
+          categories: z.array(id).min(1).optional(),
         }),
       )
       .min(1)
@@ -551,6 +553,16 @@ export const deskConfigSchema = z
           path: ['categories', i, 'department'],
           message: `names department "${c.department}", which is not among departments (${[...deptIds].join(', ')})`,
         });
+    });
+    cfg.requestTypes.forEach((r, i) => {
+      (r.categories ?? []).forEach((c, j) => {
+        if (!catIds.has(c))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['requestTypes', i, 'categories', j],
+            message: `names category "${c}", which is not among categories`,
+          });
+      });
     });
     const codes = new Set<string>();
     cfg.contactChannels.forEach((c, i) => {

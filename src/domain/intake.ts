@@ -18,6 +18,7 @@ export const LIMITS = {
   orderNumber: 40,
   keyword: 20,
   keywords: 10,
+  contactResult: 2000,
 } as const;
 
 /** Removes control characters (keeping newlines and tabs where `multiline`) and trims. */
@@ -58,6 +59,8 @@ export interface IntakeChoices {
   today?: string;
   contactChannels: string[];
   requestTypes: string[];
+  /** The categories each request type fits (config requestTypes[].categories); a type not listed fits all. */
+  requestTypeCategories?: Record<string, readonly string[] | undefined>;
   categories: string[];
   minDescriptionLength: number;
 }
@@ -87,6 +90,9 @@ export interface RawIntake {
   preferredContact?: unknown;
   preferredHours?: unknown;
   staffBehaviour?: unknown;
+  /** "Solved during the contact" (checkbox `yes`) and what was answered or done. */
+  solvedAtContact?: unknown;
+  contactResult?: unknown;
 }
 export type IntakeKey = keyof RawIntake;
 
@@ -120,6 +126,17 @@ export interface Intake {
   preferredHours?: string;
   /** A complaint about a staff member's behaviour (routed to the configured HR department). */
   staffBehaviour?: boolean;
+  /** Solved during the contact (首问解决): the result told to the customer; the ticket opens resolved. */
+  solvedAtContact?: string;
+}
+
+/** The request types that fit `category` (all of them when the type names no categories). */
+export function requestTypesFor<T extends { id: string; categories?: readonly string[] | undefined }>(
+  types: readonly T[],
+  category: string | undefined,
+): T[] {
+  if (!category) return [...types];
+  return types.filter((r) => !r.categories || r.categories.includes(category));
 }
 
 /** The catalog key of each possible field error. */
@@ -135,7 +152,9 @@ export type IntakeErrorKey =
   | 'intake.error.choice'
   | 'intake.error.customer_id'
   | 'intake.error.order_number'
-  | 'intake.error.expected_past';
+  | 'intake.error.expected_past'
+  | 'intake.error.type_category'
+  | 'intake.error.result_required';
 
 export type IntakeErrors = Partial<
   Record<IntakeKey, { key: IntakeErrorKey; params?: Record<string, number | string> }>
@@ -189,12 +208,17 @@ export function validateIntake(
   if (!phoneText && !email) errors.phone = { key: 'intake.error.contact' };
 
   const company = text(raw.company, LIMITS.company);
+  // A radio (`yes` / `no`); a checkbox list or a boolean from older callers.
   const keyAccount =
-    raw.keyAccount === true || (Array.isArray(raw.keyAccount) && raw.keyAccount.includes('yes'));
+    raw.keyAccount === true ||
+    raw.keyAccount === 'yes' ||
+    (Array.isArray(raw.keyAccount) && raw.keyAccount.includes('yes'));
 
   const contactChannel = choice('contactChannel', raw.contactChannel, choices.contactChannels);
   const requestType = choice('requestType', raw.requestType, choices.requestTypes);
   const category = choice('category', raw.category, choices.categories);
+  const fits = requestType && category ? choices.requestTypeCategories?.[requestType] : undefined;
+  if (fits && !fits.includes(category)) errors.requestType = { key: 'intake.error.type_category' };
 
   const description = text(raw.description, LIMITS.description, true);
   if (!description) errors.description = { key: 'intake.error.required' };
@@ -229,6 +253,11 @@ export function validateIntake(
       ? raw.preferredContact
       : '';
   const preferredHours = text(raw.preferredHours, 60);
+  const solved =
+    raw.solvedAtContact === true ||
+    (Array.isArray(raw.solvedAtContact) && raw.solvedAtContact.includes('yes'));
+  const contactResult = text(raw.contactResult, LIMITS.contactResult, true);
+  if (solved && !contactResult) errors.contactResult = { key: 'intake.error.result_required' };
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -258,6 +287,7 @@ export function validateIntake(
       preferredContact,
       preferredHours,
       staffBehaviour: Array.isArray(raw.staffBehaviour) && raw.staffBehaviour.includes('yes'),
+      ...(solved ? { solvedAtContact: contactResult } : {}),
     },
   };
 }

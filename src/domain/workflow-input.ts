@@ -39,7 +39,8 @@ export type WorkflowErrorKey =
   | 'contact.error.method'
   | 'contact.error.summary'
   | 'contact.error.accepted'
-  | 'handOver.error.same';
+  | 'handOver.error.same'
+  | 'progress.error.afterDeadline';
 export type FieldErrors = Record<string, { key: WorkflowErrorKey; params?: Record<string, number | string> }>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
@@ -72,11 +73,31 @@ function required(errors: FieldErrors, id: string, value: string, min = 1): void
 const done = <T>(errors: FieldErrors, value: T): Checked<T> =>
   Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };
 
+/** "2026-11-25 10:00": a due instant as the organisation's wall clock (for field errors). */
+export function localDateTime(at: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/**
+ * The progress form. A planned date later than the resolution deadline (`deadline`: its local date
+ * and its local date and time, shown in the error) is refused.
+ */
 export function checkProgress(
   raw: Raw,
   f: Fields<'stage' | 'note' | 'nextStep' | 'plannedDate' | 'customerNeeds'>,
   stages: string[],
   today: string,
+  deadline?: { date: string; text: string },
 ): Checked<{ stage: string; note: string; nextStep: string; plannedDate: string; customerNeeds: string }> {
   const errors: FieldErrors = {};
   const stage = text(raw, f.stage);
@@ -85,6 +106,8 @@ export function checkProgress(
   required(errors, f.note, note, 5);
   const plannedDate = text(raw, f.plannedDate);
   checkDate(errors, f.plannedDate, plannedDate, today);
+  if (!errors[f.plannedDate] && deadline && plannedDate > deadline.date)
+    errors[f.plannedDate] = { key: 'progress.error.afterDeadline', params: { deadline: deadline.text } };
   return done(errors, {
     stage,
     note,

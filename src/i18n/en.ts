@@ -55,6 +55,42 @@ export const en = {
   'detail.historyNote': ': {note}',
   'card.escalatedReason': ': {text}',
   'card.former.header': '↪️ {number} · {category}',
+  // issue 18: intake and handling forms
+  'intake.category.hint': 'Decides the department that handles it.',
+  'intake.requestType.hint': 'Choose the category first: only the types that fit it are offered.',
+  'intake.keyAccount.yes': 'Yes',
+  'intake.keyAccount.no': 'No',
+  'intake.section.problem': '*Problem*',
+  'intake.subject': 'Subject',
+  'intake.subject.hint':
+    'One short line for the card (up to 30 characters). Leave empty to use the first sentence of the description.',
+  'intake.solved': 'Solved during the contact',
+  'intake.solved.option': 'Solved during the contact: no department handling needed',
+  'intake.solved.hint':
+    'The ticket is still numbered and recorded, as resolved by you, and the satisfaction follow-up is scheduled.',
+  'intake.contactResult': 'Result told to the customer',
+  'intake.contactResult.hint': 'Required when solved during the contact: what you answered or did.',
+  'intake.error.type_category':
+    'This request type does not fit the category: choose one of the types offered.',
+  'intake.error.result_required': 'Solved during the contact needs the result you told the customer.',
+  'intake.created.tell':
+    ':speech_balloon: Tell the customer: Your ticket number is {number}; we will contact you by {when}.',
+  'intake.created.solvedText':
+    ':white_check_mark: Ticket *{number}* is recorded as solved during the contact; its card in {department} is the record. The satisfaction follow-up is scheduled.',
+  'intake.created.tellSolved':
+    ':speech_balloon: Tell the customer: Your request is recorded under ticket number {number}; we may call you to ask whether you are satisfied.',
+  'intake.when.today': '{time} today',
+  'intake.when.tomorrow': '{time} tomorrow',
+  'intake.when.date': '{time} on {date}',
+  'intake.phone.hintWithLookup': '{hint} {lookup}',
+  'intake.saving.separator': ' · ',
+  'workflow.context.need': '*Need:* {need}',
+  'workflow.context.due': 'Resolution due {due}: {left}',
+  'workflow.context.dueLate': ':red_circle: Resolution due {due}: {left}',
+  'workflow.context.last': 'Last update {when} by {user}: {stage}. {note}',
+  'workflow.context.lastNone': 'No progress update yet. Opened {when} by {user}.',
+  'progress.error.afterDeadline':
+    'This date is after the resolution deadline, {deadline}. Plan to finish by then, or escalate the ticket.',
   'help.title': 'Service desk: /ticket',
   'help.body':
     '*/ticket* [description] — open a ticket (the text fills the description)\n' +

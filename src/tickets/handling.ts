@@ -5,11 +5,13 @@
  * (a click on a card the ticket has left), and department membership.
  */
 import type { Types } from 'mongoose';
+import type { FormContext } from '../../blocks/workflow-modals.ts';
 import type { Department } from '../config/desk-config.ts';
 import type { Desk } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type DeniedReason, type LifecycleAction, transition } from '../domain/lifecycle.ts';
 import type { TicketStatus } from '../domain/types.ts';
+import type { Lang } from '../i18n/index.ts';
 import { scopeTicket } from '../ops/log-scope.ts';
 import { isDirector, mayHandle, supervisesTicket } from './permissions.ts';
 
@@ -119,4 +121,20 @@ export async function isDepartmentMember(desk: Desk, dept: Department, user: str
 /** The current department card's link, for notices. */
 export function cardLink(t: TicketDoc): Record<string, string> {
   return t.card?.permalink ? { link: t.card.permalink } : {};
+}
+
+/** What a handling form shows of the ticket at the top (blocks/workflow-modals.ts). */
+export function formContext(desk: Desk, t: TicketDoc, lang: Lang): FormContext {
+  const stageName = (id: string | null | undefined) =>
+    desk.config.progressStages.find((s) => s.id === id)?.name[lang] ?? id ?? '';
+  const p = t.progress;
+  return {
+    need: t.desiredOutcome ?? '',
+    resolutionDueAt: t.resolutionDueAt,
+    done: t.status === 'resolved' || t.status === 'closed',
+    now: desk.clock.now(),
+    ...(p?.stage ? { stage: p.stage } : {}),
+    ...(p?.at && p.by ? { last: { at: p.at, by: p.by, stage: stageName(p.stage), note: p.note ?? '' } } : {}),
+    opened: { at: t.openedAt, by: t.openedBy },
+  };
 }

@@ -8,16 +8,17 @@ import { Types } from 'mongoose';
 import { ACTION } from '../../blocks/ids.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
+import { type Clock, meetClocks } from '../domain/clocks.ts';
 import { conversationKey } from '../domain/conversation.ts';
 import type { Intake } from '../domain/intake.ts';
-import { slaNextCheck } from '../domain/job-rules.ts';
+import { followUpTimes, slaNextCheck } from '../domain/job-rules.ts';
 import { phoneLast4 } from '../domain/masking.ts';
 import { counterKey, formatTicketNumber, ticketDatePart } from '../domain/numbering.ts';
 import { derivePriority } from '../domain/priority.ts';
 import { ticketTokens } from '../domain/search.ts';
-import { dueTimes } from '../domain/sla.ts';
+import { customerNotifyDueAt, dueTimes } from '../domain/sla.ts';
 import { deriveSubject } from '../domain/subject.ts';
-import type { RequestType } from '../domain/types.ts';
+import type { Priority, RequestType } from '../domain/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { noticeTask } from '../notices/notify.ts';
 import { scopeTicket } from '../ops/log-scope.ts';
@@ -25,8 +26,9 @@ import { deliverPending } from '../outbox/deliver-now.ts';
 import { pendingEntries } from '../outbox/outbox.ts';
 import type { PendingTask, TaskSpec } from '../outbox/task-types.ts';
 import { refreshHomesOf } from '../reports/home.ts';
-import { clockFields, firstResponseDue, openingClocks } from './clocks.ts';
+import { clockFields, firstResponseDue, openingClocks, resolvedClocks } from './clocks.ts';
 import { customerForIntake, tierOf } from './customers.ts';
+import { afterResolved } from './resolve.ts';
 
 export interface OpenRequest {
   intake: Intake;
@@ -94,7 +96,20 @@ export async function openTicket(
   });
   // The stricter of the priority's and the urgency's first-response window (toolkit).
   const responseDueAt = firstResponseDue(desk, now, intake.urgency, due.responseDueAt);
-  const clocks = openingClocks(desk, { openedAt: now, priority, urgency: intake.urgency, responseDueAt });
+  const opening = openingClocks(desk, { openedAt: now, priority, urgency: intake.urgency, responseDueAt });
+  // Solved during the contact (首问解决): opened already resolved by the agent.
+  const solved = req.incomplete ? undefined : intake.solvedAtContact;
+  const solvedSet = solved
+    ? solvedAtContactFields(desk, {
+        opening,
+        now,
+        priority,
+        by: req.openedBy,
+        result: solved,
+        requestType: intake.requestType as RequestType,
+      })
+    : undefined;
+  const clocks = solvedSet?.clocks ?? opening;
   // Complaints about staff behaviour go to the configured HR department (approval.hrDepartment).
   const hr = config.approval.hrDepartment;
   const departmentId =
@@ -107,7 +122,7 @@ export async function openTicket(
   // nothing: the `cards` job's sweep moves what was not moved.
   const id = new Types.ObjectId();
   const owed: TaskSpec[] = [{ key: `post_card:${id}`, kind: 'post_card', ticketId: id, dueAt: now }];
-  if (priority === 'P1' || intake.urgency === 'critical')
+  if (!solved && (priority === 'P1' || intake.urgency === 'critical'))
     owed.push({ key: `emergency:${id}`, kind: 'emergency', ticketId: id, dueAt: now });
   let ticket: TicketDoc;
   try {
@@ -118,7 +133,7 @@ export async function openTicket(
       datePart,
       serial,
       intakeKey: req.intakeKey,
-      status: 'new',
+      status: solved ? 'resolved' : 'new',
       priority,
       priorityReason: reason,
       requestType: intake.requestType as RequestType,
@@ -167,7 +182,11 @@ export async function openTicket(
         config.serviceLevels[priority].basis,
         calendar,
       ),
-      history: [{ at: now, by: req.openedBy, action: 'open', to: 'new', note: `${priority}: ${reason}` }],
+      history: [
+        { at: now, by: req.openedBy, action: 'open', to: 'new', note: `${priority}: ${reason}` },
+        ...(solvedSet ? [solvedSet.history] : []),
+      ],
+      ...(solvedSet?.set ?? {}),
       pendingTasks: pendingEntries(owed, now),
     });
   } catch (err) {
@@ -186,8 +205,71 @@ export async function openTicket(
   }
   scopeTicket(number);
   desk.metrics.ticket('opened', ticket);
-  desk.log.info({ ticket: number, priority, department: departmentId }, 'ticket opened');
+  desk.log.info({ ticket: number, priority, department: departmentId, solved: !!solved }, 'ticket opened');
+  // Like any resolution: its satisfaction follow-up (the followup job's sweep catches up a lost one).
+  if (solved) afterResolved(desk, ticket);
   return { ticket, created: true };
+}
+
+/**
+ * What a ticket solved during the contact is opened with: resolved by the agent now (the resolution
+ * summary is the result told to the customer), claimed by the agent, its first response and customer
+ * contact met, the customer already told the result, and the satisfaction follow-up clock running.
+ */
+function solvedAtContactFields(
+  desk: Desk,
+  o: {
+    opening: Clock[];
+    now: Date;
+    priority: Priority;
+    by: string;
+    result: string;
+    requestType: RequestType;
+  },
+) {
+  const { now } = o;
+  const notifyDueAt = customerNotifyDueAt(now, o.priority, desk.config.serviceLevels, (at, hours, basis) =>
+    desk.calendar.add(at, { hours, basis }),
+  );
+  const { deadline } = followUpTimes(now, o.requestType, desk.calendar, desk.config.followUp);
+  const resolved = resolvedClocks(
+    desk,
+    { clocks: o.opening } as unknown as TicketDoc,
+    now,
+    notifyDueAt,
+    deadline,
+    desk.config.serviceLevels[o.priority].basis,
+  );
+  const clocks = meetClocks(resolved, ['first_response', 'customer_contact', 'result_notice'], now);
+  return {
+    clocks,
+    set: {
+      ownerId: o.by,
+      claimedAt: now,
+      firstResponseAt: now,
+      resolution: {
+        summary: o.result,
+        rootCause: '',
+        type: 'answer' as const,
+        completedAt: now,
+        by: o.by,
+        at: now,
+      },
+      resolvedAt: now,
+      resolutionMet: true,
+      customerNotifyDueAt: notifyDueAt,
+      customerNotifiedAt: now,
+      solvedAtContact: true,
+    },
+    history: {
+      at: now,
+      by: o.by,
+      action: 'resolve',
+      from: 'new',
+      to: 'resolved',
+      note: `answer: ${o.result}`,
+    },
+  };
 }
 
 /** Sends what a new ticket is owed (card, emergency alert) and redraws the opener's Home. */

@@ -123,7 +123,7 @@ describe('opening a ticket', () => {
     ['customer_email', { customer_email: 'not-an-email' }, 'valid email'],
     ['customer_phone', { customer_phone: '', customer_email: '' }, 'phone number or an email'],
     ['description', { description: 'broken' }, 'at least 15'],
-    ['urgency_reason', { urgency: 'critical' }, 'needs a reason'],
+    ['urgency', { urgency: 'critical' }, 'needs a reason'],
   ])('answers %s with its field error and stores nothing (%j)', async (blockId, overrides, message) => {
     await openModal();
     const res = await t.driver.submitView({

@@ -169,10 +169,16 @@ describe('intake text', () => {
     expect(plain.ok && plain.intake.keyAccount).toBe(false);
     const checkbox = validateIntake({ ...valid, keyAccount: true }, choices);
     expect(checkbox.ok && checkbox.intake.keyAccount).toBe(true);
+    // The form's radio buttons (issue 18): 'yes' / 'no'; anything else is not a key account.
     expect(validateIntake({ ...valid, keyAccount: 'yes' }, choices)).toMatchObject({
       ok: true,
-      intake: { keyAccount: false },
+      intake: { keyAccount: true },
     });
+    for (const keyAccount of ['no', 'YES', 'true'])
+      expect(validateIntake({ ...valid, keyAccount }, choices)).toMatchObject({
+        ok: true,
+        intake: { keyAccount: false },
+      });
   });
 
   it.each([

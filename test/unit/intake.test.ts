@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, parseKeywords, type RawIntake, validateIntake } from '../../src/domain/intake.ts';
+import {
+  cleanText,
+  parseKeywords,
+  type RawIntake,
+  requestTypesFor,
+  validateIntake,
+} from '../../src/domain/intake.ts';
 
 const choices = {
   contactChannels: ['website', 'hotline'],
@@ -61,5 +67,52 @@ describe('text cleaning', () => {
   });
   it('splits keywords on Latin and Chinese separators, de-duplicated', () => {
     expect(parseKeywords('支付，物流、APP; app  退款')).toEqual(['支付', '物流', 'APP', '退款']);
+  });
+});
+
+describe('issue 18: request type by category, solved during the contact, key account radio', () => {
+  const byCategory = {
+    ...choices,
+    categories: ['functional_fault', 'consultation'],
+    requestTypeCategories: {
+      consultation: ['consultation', 'functional_fault'],
+      complaint: ['functional_fault'],
+    },
+  };
+  it('refuses a request type that does not fit the category; a type without categories fits all', () => {
+    const res = validateIntake({ ...valid, category: 'consultation', requestType: 'complaint' }, byCategory);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.errors.requestType?.key).toBe('intake.error.type_category');
+    expect(
+      validateIntake({ ...valid, category: 'consultation', requestType: 'consultation' }, byCategory).ok,
+    ).toBe(true);
+    const open = { ...byCategory, requestTypeCategories: { consultation: ['consultation'] } };
+    expect(validateIntake({ ...valid, category: 'consultation', requestType: 'complaint' }, open).ok).toBe(
+      true,
+    );
+  });
+  it('lists the types that fit a category, all of them before a category is chosen', () => {
+    const types = [{ id: 'a', categories: ['x'] }, { id: 'b' }, { id: 'c', categories: ['y'] }];
+    expect(requestTypesFor(types, 'x').map((r) => r.id)).toEqual(['a', 'b']);
+    expect(requestTypesFor(types, undefined).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+  });
+  it('needs the result when solved during the contact, and carries it', () => {
+    const bare = validateIntake({ ...valid, solvedAtContact: ['yes'] }, choices);
+    expect(!bare.ok && bare.errors.contactResult?.key).toBe('intake.error.result_required');
+    const solved = validateIntake(
+      { ...valid, solvedAtContact: ['yes'], contactResult: ' Reset the password ' },
+      choices,
+    );
+    expect(solved.ok && solved.intake.solvedAtContact).toBe('Reset the password');
+    const not = validateIntake({ ...valid, contactResult: 'typed but not ticked' }, choices);
+    expect(not.ok && not.intake.solvedAtContact).toBeUndefined();
+  });
+  it('reads the key-account radio', () => {
+    expect(validateIntake({ ...valid, keyAccount: 'yes' }, choices)).toMatchObject({
+      intake: { keyAccount: true },
+    });
+    expect(validateIntake({ ...valid, keyAccount: 'no' }, choices)).toMatchObject({
+      intake: { keyAccount: false },
+    });
   });
 });

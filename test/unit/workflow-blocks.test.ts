@@ -23,6 +23,7 @@ import {
   checkCollaborators,
   checkProgress,
   checkResolution,
+  localDateTime,
   todayIn,
 } from '../../src/domain/workflow-input.ts';
 import { translator } from '../../src/i18n/index.ts';
@@ -193,6 +194,45 @@ describe('the handling modals', () => {
         expect(checkView(view)).toEqual([]);
     }
   });
+
+  it('show the need, time left or late and the last update at the top; the stage defaults to the current one', () => {
+    const base = {
+      need: long(1000),
+      resolutionDueAt: new Date('2026-11-26T02:00:00Z'),
+      done: false,
+      now: at,
+      opened: { at, by: 'U0AGENTEN1' },
+    };
+    const withLast = {
+      ...base,
+      stage: 'executing',
+      last: { at, by: 'U0TECHMEM1', stage: '执行中', note: long(3000) },
+    };
+    const m = (context: typeof base) => ({ number: 'GW20261124001', context });
+    const ctx = (v: ReturnType<typeof progressModal>) =>
+      JSON.stringify((v.blocks as { block_id?: string }[]).find((b) => b.block_id === 'workflow_context'));
+    const en = translator('en');
+    const zh = translator('zh-CN');
+    const first = progressModal(en, 'en', config, m(base));
+    expect(ctx(first)).toContain('Resolution due <!date^');
+    expect(ctx(first)).toContain(': 2d left');
+    expect(ctx(first)).toContain('No progress update yet. Opened');
+    expect(JSON.stringify(first.blocks)).toContain('"initial_option":{"value":"review"');
+    const later = progressModal(zh, 'zh-CN', config, m(withLast));
+    expect(checkView(later)).toEqual([]);
+    expect(ctx(later)).toContain('最近更新');
+    expect(ctx(later)).toContain('执行中');
+    expect(JSON.stringify(later.blocks)).toContain('"initial_option":{"value":"executing"');
+    const late = resolveModal(zh, config, m({ ...base, now: new Date('2026-11-26T05:00:00Z') }));
+    expect(ctx(late)).toContain(':red_circle: 解决截止');
+    expect(ctx(late)).toContain('已超时3小时');
+    // Resolved: no time left, the need and the last update only.
+    const done = reasonModal(en, 'reopen', m({ ...base, done: true }));
+    expect(ctx(done)).not.toContain('Resolution due');
+    expect(ctx(done)).toContain('*Need:*');
+    // The context is shown, never carried in private_metadata.
+    expect(JSON.parse(later.private_metadata ?? '{}')).toEqual({ number: 'GW20261124001' });
+  });
 });
 
 describe('validating the handling modals', () => {
@@ -201,6 +241,26 @@ describe('validating the handling modals', () => {
   it('today is the organisation’s calendar date', () => {
     expect(todayIn(new Date('2026-11-24T17:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-25');
     expect(todayIn(new Date('2026-11-24T17:00:00Z'), 'UTC')).toBe('2026-11-24');
+  });
+
+  it('progress: a planned date after the resolution deadline is refused with the deadline', () => {
+    const deadline = { date: '2026-11-26', text: '2026-11-26 10:00' };
+    const values = (plannedDate: string) =>
+      raw({
+        [PROGRESS_FIELD.stage]: 'review',
+        [PROGRESS_FIELD.note]: 'Planned the fix',
+        [PROGRESS_FIELD.plannedDate]: plannedDate,
+      });
+    const after = checkProgress(values('2026-11-27'), PROGRESS_FIELD, ['review'], '2026-11-24', deadline);
+    expect(!after.ok && after.errors[PROGRESS_FIELD.plannedDate]).toEqual({
+      key: 'progress.error.afterDeadline',
+      params: { deadline: '2026-11-26 10:00' },
+    });
+    expect(checkProgress(values('2026-11-26'), PROGRESS_FIELD, ['review'], '2026-11-24', deadline).ok).toBe(
+      true,
+    );
+    expect(localDateTime(new Date('2026-11-26T02:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-26 10:00');
+    expect(localDateTime(new Date('2026-11-26T16:05:00Z'), 'Asia/Shanghai')).toBe('2026-11-27 00:05');
   });
 
   it('progress: known stage, a real note, no planned date in the past', () => {

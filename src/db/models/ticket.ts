@@ -189,6 +189,8 @@ const ticketSchema = new Schema(
     conversationKey: { type: String },
     /** Opened at once from a 🎫 reaction: the customer and the 5W1H details are still to be completed. */
     incomplete: Boolean,
+    /** Solved during the contact (首问解决): opened already resolved by the first-contact agent. */
+    solvedAtContact: Boolean,
     /** Timed escalation levels already told (level@share, see src/tickets/escalation-levels.ts). */
     autoEscalations: { type: [String], default: [] },
     /**

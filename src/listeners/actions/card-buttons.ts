@@ -30,7 +30,13 @@ import type { Lang, Translate } from '../../i18n/index.ts';
 import { slackErrorInfo } from '../../outbox/slack-errors.ts';
 import { assignTicketTo, ticketOnCard } from '../../tickets/assign-to.ts';
 import { claimTicket } from '../../tickets/claim.ts';
-import { checkAction, type Permission, type Refusal, ticketByNumber } from '../../tickets/handling.ts';
+import {
+  checkAction,
+  formContext,
+  type Permission,
+  type Refusal,
+  ticketByNumber,
+} from '../../tickets/handling.ts';
 import { viewTicket } from '../../tickets/view-ticket.ts';
 import { afterAck, clickContext, ephemeral, type Respond, refusalText, replyTo } from './common.ts';
 import { showAnswersToClaimer } from './kb.ts';
@@ -131,12 +137,14 @@ async function openChecked(
   const { user, value: number, triggerId, card } = clickContext(body);
   const meta: WorkflowMetadata = { number, ...(card ? { card } : {}) };
   let viewId: string | undefined;
+  let hash: string | undefined;
   try {
     const opened = await desk.slack.views.open({
       trigger_id: triggerId,
       view: spec.build(tr, lang, desk, meta),
     });
     viewId = opened.view?.id;
+    hash = opened.view?.hash;
   } catch (err) {
     const info = slackErrorInfo(err);
     desk.log.warn({ user, err: info.code }, 'handling modal not opened');
@@ -150,7 +158,20 @@ async function openChecked(
   const refusal: Refusal | null = t
     ? checkAction(desk, t, spec.lifecycle, user, spec.who, card)
     : 'not_found';
-  if (!refusal) return;
+  if (!refusal) {
+    // The form, now with the ticket's need, time left and last update at the top (issue 18).
+    if (viewId && t)
+      await desk.slack.views
+        .update({
+          view_id: viewId,
+          ...(hash ? { hash } : {}),
+          view: spec.build(tr, lang, desk, { ...meta, context: formContext(desk, t, lang) }),
+        })
+        .catch((err: unknown) =>
+          desk.log.info({ err: slackErrorInfo(err).code }, 'handling form context not shown'),
+        );
+    return;
+  }
   const text = refusalText(desk, lang, refusal, t);
   if (viewId)
     await desk.slack.views

@@ -11,6 +11,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK, INTAKE_FIELD } from '../../../blocks/ids.ts';
 import {
+  customerWhen,
   type IntakeInitial,
   type IntakeMetadata,
   intakeAddedView,
@@ -30,10 +31,19 @@ import { readMetadata, readValues } from '../view-values.ts';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
-function fieldErrors(tr: Translate, errors: IntakeErrors): Record<string, string> {
+/** Fields shown once another is chosen: an error for one not (yet) in the form goes on that one. */
+const SHOWN_BY: Partial<Record<keyof typeof INTAKE_FIELD, keyof typeof INTAKE_FIELD>> = {
+  urgencyReason: 'urgency',
+  contactResult: 'solvedAtContact',
+};
+
+function fieldErrors(tr: Translate, errors: IntakeErrors, shown: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, err] of Object.entries(errors)) {
-    const blockId = INTAKE_FIELD[field as keyof typeof INTAKE_FIELD];
+    let key = field as keyof typeof INTAKE_FIELD;
+    const parent = SHOWN_BY[key];
+    if (parent && !shown.has(INTAKE_FIELD[key])) key = parent;
+    const blockId = INTAKE_FIELD[key];
     if (blockId && err) out[blockId] = tr(err.key, err.params);
   }
   return out;
@@ -110,11 +120,20 @@ async function storeAndShow(desk: Desk, s: Submitted): Promise<void> {
       .catch((e: Error) => desk.log.warn({ user: s.user, err: e.message }, 'intake form not updated'));
     return;
   }
+  // When the customer hears back: the first response, or the P1 customer contact (15 min) if sooner.
+  const contactBy = [
+    t.responseDueAt,
+    ...(t.clocks ?? []).filter((c) => c.kind === 'customer_contact').map((c) => c.dueAt),
+  ]
+    .filter((d): d is Date => d instanceof Date)
+    .reduce((a, b) => (b.getTime() < a.getTime() ? b : a));
   const view = intakeCreatedView(tr, {
     number: t.number,
     priority: tr(`priority.${t.priority}` as MessageKey),
     department: names(desk.config, s.lang).department(t.departmentId),
     due: slackTime(t.responseDueAt),
+    when: customerWhen(tr, s.lang, contactBy, desk.clock.now(), desk.config.organisation.timezone),
+    solved: t.status === 'resolved',
   });
   // The modal may have been closed meanwhile: the opener's DM confirms the ticket all the same.
   await desk.slack.views
@@ -136,6 +155,7 @@ export function register(app: App, desk: Desk): void {
     const result = validateIntake(typed, {
       contactChannels: config.contactChannels.map((c) => c.id),
       requestTypes: config.requestTypes.map((r) => r.id),
+      requestTypeCategories: Object.fromEntries(config.requestTypes.map((r) => [r.id, r.categories])),
       categories: config.categories.map((c) => c.id),
       minDescriptionLength: config.intake.minDescriptionLength,
       contactMethods: config.customers.contactMethods.map((m) => m.id),
@@ -143,7 +163,8 @@ export function register(app: App, desk: Desk): void {
       today: typed.expectedBy ? todayOrUndefined(desk) : undefined,
     });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: plainErrors(fieldErrors(tr, result.errors)) });
+      const shown = new Set(view.blocks.map((b) => (b as { block_id?: string }).block_id ?? ''));
+      await ack({ response_action: 'errors', errors: plainErrors(fieldErrors(tr, result.errors, shown)) });
       return;
     }
     const meta = readMetadata<IntakeMetadata>(view.private_metadata);

@@ -32,6 +32,7 @@ import {
   checkReassign,
   checkResolution,
   checkTransfer,
+  localDateTime,
   type Raw,
   todayIn,
 } from '../../domain/workflow-input.ts';
@@ -120,11 +121,15 @@ const HANDLERS: Record<string, Handler> = {
   [CALLBACK.progress]: {
     field: PROGRESS_FIELD.note,
     async run(c) {
+      // Planned within the resolution deadline (its local date; the error shows date and time).
+      const tz = c.desk.config.organisation.timezone;
+      const due = c.ticket.resolutionDueAt;
       const v = checkProgress(
         c.raw,
         PROGRESS_FIELD,
         c.desk.config.progressStages.map((s) => s.id),
         c.today,
+        due ? { date: todayIn(due, tz), text: localDateTime(due, tz) } : undefined,
       );
       if (!v.ok) return { errors: v.errors };
       const res = await postProgress(c.desk, {
