@@ -7,7 +7,14 @@
  * of the department's on-call user group.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK, PROGRESS_FIELD, RESOLVE_FIELD } from '../../blocks/ids.ts';
+import {
+  ACTION,
+  CALLBACK,
+  INPUT_ACTION,
+  INTAKE_FIELD,
+  PROGRESS_FIELD,
+  RESOLVE_FIELD,
+} from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
@@ -121,7 +128,21 @@ async function openByIntake(t: TestDesk, values: Record<string, string>, user: s
   const before = await t.running.desk.models.Ticket.countDocuments({});
   const res = await t.driver.command('', { user, channel: CHANNELS.frontDesk });
   expect(res.status).toBe(200);
-  await waitFor(() => t.stub.openModal(user));
+  const view = await waitFor(() => t.stub.openModal(user));
+  if (values.urgency === 'critical') {
+    // The reason field appears once Critical is chosen (the form is redrawn), as the agent sees it.
+    const before = t.stub.callsTo('views.update').length;
+    await t.driver.blockAction({
+      user,
+      actionId: INPUT_ACTION,
+      blockId: INTAKE_FIELD.urgency,
+      viewId: view.id,
+      value: 'critical',
+      values: { [INTAKE_FIELD.urgency]: 'critical' },
+    });
+    await waitFor(() => t.stub.callsTo('views.update').length > before || undefined);
+    await t.idle();
+  }
   const submitted = await submitIntake(t.driver, t.stub, { user, values });
   expect(submitted.result).toBe('created');
   await t.idle();
