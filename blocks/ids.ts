@@ -21,6 +21,8 @@ export const CALLBACK = {
   contact: 'ticket_contact',
   handOver: 'ticket_hand_over',
   customerEdit: 'customer_edit',
+  /** The search modal opened from App Home (issue 18). */
+  homeSearch: 'home_search',
 } as const;
 
 export const ACTION = {
@@ -53,6 +55,9 @@ export const ACTION = {
   approveAccess: 'access_approve',
   rejectAccess: 'access_reject',
   editCustomer: 'customer_edit_open',
+  /** App Home's buttons (issue 18): open the intake form, open the search modal. */
+  homeCreate: 'home_create_ticket',
+  homeSearch: 'home_search_open',
 } as const;
 
 /** The supervisors' customer profile modal. */
@@ -102,6 +107,10 @@ export const BLOCK = {
   cardActions2: 'card_actions_more',
   formerCardActions: 'former_card_actions',
   notifiedActions: 'customer_notified_actions',
+  /** App Home's Create ticket / Search row (issue 18). */
+  homeActions: 'home_actions',
+  /** The query input of the Home search modal (issue 18). */
+  homeSearchQuery: 'home_search_query',
 } as const;
 
 /** Workflow modals (progress, transfer, collaborators, escalate, resolve, reject, reopen, reassign). */
