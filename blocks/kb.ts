@@ -428,27 +428,55 @@ export function kbReportBlocks(
   f: KbReportView,
   kind: 'week' | 'month',
 ): KnownBlock[] {
-  const list = (xs: string[]) => (xs.length ? xs.join(' · ') : '—');
+  // Issue 18: a line with nothing to show is left out (no "—" placeholders in reports).
+  const list = (xs: string[]) => xs.join(' · ');
   const lines = [
-    tr('kb.report.deflection', { deflected: f.deflected, opened: f.opened, rate: pct(f.deflectionRate) }),
-    tr('kb.report.topAnswers', {
-      list: list(f.topAnswers.map((a) => `${userText(truncate(a.question, 60), 200)} (${a.uses})`)),
-    }),
+    ...(f.deflectionRate === null
+      ? []
+      : [
+          tr('kb.report.deflection', {
+            deflected: f.deflected,
+            opened: f.opened,
+            rate: pct(f.deflectionRate),
+          }),
+        ]),
+    ...(f.topAnswers.length
+      ? [
+          tr('kb.report.topAnswers', {
+            list: list(f.topAnswers.map((a) => `${userText(truncate(a.question, 60), 200)} (${a.uses})`)),
+          }),
+        ]
+      : []),
     tr('kb.report.replies', { n: f.repliesUsed }),
-    tr('kb.report.review', {
-      n: f.dueForReviewTotal,
-      list: list(
-        f.dueForReview.map(
-          (a) => `${userText(truncate(a.question, 60), 200)} (${a.reviewDue.toISOString().slice(0, 10)})`,
-        ),
-      ),
-    }),
-    tr('kb.report.gapCategories', {
-      list: list(f.gapCategories.map((c) => `${categoryName(config, lang, c.categoryId)} (${c.tickets})`)),
-    }),
-    tr('kb.report.gapKeywords', {
-      list: list(f.gapKeywords.map((k) => `${userText(k.key, 40)} (${k.count})`)),
-    }),
+    ...(f.dueForReviewTotal > 0
+      ? [
+          tr('kb.report.review', {
+            n: f.dueForReviewTotal,
+            list: list(
+              f.dueForReview.map(
+                (a) =>
+                  `${userText(truncate(a.question, 60), 200)} (${a.reviewDue.toISOString().slice(0, 10)})`,
+              ),
+            ),
+          }),
+        ]
+      : []),
+    ...(f.gapCategories.length
+      ? [
+          tr('kb.report.gapCategories', {
+            list: list(
+              f.gapCategories.map((c) => `${categoryName(config, lang, c.categoryId)} (${c.tickets})`),
+            ),
+          }),
+        ]
+      : []),
+    ...(f.gapKeywords.length
+      ? [
+          tr('kb.report.gapKeywords', {
+            list: list(f.gapKeywords.map((k) => `${userText(k.key, 40)} (${k.count})`)),
+          }),
+        ]
+      : []),
   ];
   if (kind === 'month')
     lines.push(
