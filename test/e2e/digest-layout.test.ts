@@ -108,6 +108,7 @@ describe('daily digest', () => {
   it('lists the overdue ticket, the open complaint and the dissatisfied survey with owner and subject; the workload per person', async () => {
     t.clock.set(TUE);
     const overdue = await openAndClaim('Payment page times out', PEOPLE.techMember);
+    const overdue2 = await openAndClaim('Login code never arrives', PEOPLE.techMember);
     const stale = await openAndClaim('Invoice PDF is blank', PEOPLE.techMember);
     const complaint = await openAndClaim('Rude reply on the hotline', PEOPLE.techMember2, {
       requestType: 'complaint',
@@ -115,7 +116,7 @@ describe('daily digest', () => {
     const unhappy = await openAndClaim('Refund still not received', PEOPLE.techMember2);
     const late = await openAndClaim('Export button does nothing', PEOPLE.techMember2);
     const { Ticket } = desk.models;
-    const all = [overdue, stale, complaint, unhappy, late];
+    const all = [overdue, overdue2, stale, complaint, unhappy, late];
     // Answered in time, resolution due well after Wednesday (not at risk), clocks out of the way.
     await Ticket.updateMany(
       { _id: { $in: all.map((x) => x._id) } },
@@ -132,6 +133,10 @@ describe('daily digest', () => {
     await Ticket.updateOne(
       { _id: overdue._id },
       { $set: { resolutionDueAt: new Date(WED.getTime() - 2 * H) } },
+    );
+    await Ticket.updateOne(
+      { _id: overdue2._id },
+      { $set: { resolutionDueAt: new Date(WED.getTime() - 1 * H) } },
     );
     await Ticket.updateOne(
       { _id: stale._id },
@@ -178,7 +183,7 @@ describe('daily digest', () => {
 
     // Key figures of the previous working day first, against their targets.
     expect(text.indexOf('*Key figures of 2026-11-24*')).toBeGreaterThan(0);
-    expect(text.indexOf('*Key figures of 2026-11-24*')).toBeLessThan(text.indexOf('🔴 *Overdue* (1)'));
+    expect(text.indexOf('*Key figures of 2026-11-24*')).toBeLessThan(text.indexOf('🔴 *Overdue* (2)'));
     expect(text).toContain('⚠️ *Resolution on time:* 50% (1/2) · below the target of 90%');
     expect(text).not.toContain('✅ Nothing overdue');
 
@@ -187,7 +192,7 @@ describe('daily digest', () => {
     expect(o).toContain(`<@${PEOPLE.techMember}>`);
     expect(o).toContain('Payment page times out');
     expect(o).toContain('resolution late by 2h');
-    expect(text.indexOf(o)).toBeGreaterThan(text.indexOf('🔴 *Overdue* (1)'));
+    expect(text.indexOf(o)).toBeGreaterThan(text.indexOf('🔴 *Overdue* (2)'));
     // The stalled one, in orange.
     expect(text).toContain('🟠 *Due soon or stalled* (1)');
     expect(lineOf(stale.number)).toContain('Invoice PDF is blank');
@@ -205,11 +210,11 @@ describe('daily digest', () => {
     expect(u).toContain('Refund still not received');
     expect(u).toContain('surveyed');
 
-    // Workload per person: techMember 2 open (1 overdue, 1 stale); techMember2 2 open (the resolved one not counted).
+    // Workload per person: techMember 3 open (2 overdue, 1 stale); techMember2 2 open (the resolved one not counted).
     expect(text).toContain('*Workload per person* (2)');
     const rowOf = (user: string) => lines.find((l) => l.includes(`<@${user}>:`)) ?? '';
     expect(rowOf(PEOPLE.techMember)).toMatch(
-      /^🔴 <@U0TECHMEM1>: 2 open · 1 overdue · 1 stale · earliest due <!date\^\d+\^[^>]+> \(late by 2h\)$/,
+      /^🔴 <@U0TECHMEM1>: 3 open · 2 overdue · 1 stale · earliest due <!date\^\d+\^[^>]+> \(late by 2h\)$/,
     );
     expect(rowOf(PEOPLE.techMember2)).toMatch(
       /^<@U0TECHMEM2>: 2 open · 0 overdue · 0 stale · earliest due <!date\^\d+\^[^>]+> \(1d 6h left\)$/,
@@ -232,12 +237,12 @@ describe('weekly report', () => {
     expect(key).toBeGreaterThan(0);
     expect(key).toBeLessThan(w.indexOf('*Problem categories*'));
     expect(key).toBeLessThan(w.indexOf('*Opened:*'));
-    // Five tickets opened, all answered in time; two resolved, one of them late.
-    expect(w).toContain('*First response on time:* 100% (5/5) · target 90%');
+    // Six tickets opened, all answered in time; two resolved, one of them late.
+    expect(w).toContain('*First response on time:* 100% (6/6) · target 90%');
     expect(w).toContain('⚠️ *Resolution on time:* 50% (1/2) · below the target of 90%');
     expect(w).toContain('⚠️ *Reopen rate:* 50% (1/2) · above the maximum of 5%');
-    expect(w).toContain('*Opened:* 5 (+5 vs last week)');
-    expect(w).toContain('• Functional fault: 5 (100%)');
+    expect(w).toContain('*Opened:* 6 (+6 vs last week)');
+    expect(w).toContain('• Functional fault: 6 (100%)');
     // The complaint of the week and the dissatisfied survey are listed to review.
     expect(w).toContain('*Complaints opened in the period* (1)');
     expect(w).toContain('*Dissatisfied surveys in the period* (1)');
