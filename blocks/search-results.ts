@@ -4,6 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
+import { subjectOf } from '../src/domain/subject.ts';
 import type { Found } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
 import { context, mrkdwn, plain, section, textInput } from './elements.ts';
@@ -40,6 +41,7 @@ export function ticketLine(tr: Translate, config: DeskConfig, lang: Lang, f: Fou
   const opened = slackDate(t.openedAt, t.openedAt.toISOString().slice(0, 10), '{date_short}');
   const head = [
     num,
+    userText(subjectOf(t), 120),
     tr(`status.${t.status}` as MessageKey),
     tr(`priority.${t.priority}` as MessageKey),
     n.category(t.categoryId),
