@@ -197,9 +197,9 @@ function clockReportSections(
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${tr(`survey.dimension.${k}` as MessageKey)} ${v!.toFixed(2)}`)
     .join(tr('list.sep'));
-  const lines = dims ? [`${tr('report.dimensions')} ${dims}`] : [];
+  const lines = [`${tr('report.dimensions')} ${dims || tr('report.noData')}`];
   if (c.paused?.tickets) lines.push(tr('report.paused', { hours: hours1(c.paused.ms), n: c.paused.tickets }));
-  if (lines.length) blocks.push({ type: 'section', text: mrkdwn(lines.join('\n')) });
+  blocks.push({ type: 'section', text: mrkdwn(lines.join('\n')) });
   if (report.trend?.length)
     blocks.push({
       type: 'section',

@@ -286,7 +286,9 @@ export async function dailyFigures(
         resolutionDueAt: 1,
         lastProgressAt: 1,
         subject: 1,
-        description: 1,
+        // The subject of old tickets is derived from the description: read only for the digest's
+        // lists (App Home, redrawn often, shows counts and the per-person table only).
+        ...(opts.digest ? { description: 1 } : {}),
         card: 1,
       },
     )

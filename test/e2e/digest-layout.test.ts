@@ -7,9 +7,12 @@
  * Tickets are opened through the desk's own services and claimed with the card's Claim button; their
  * due times, progress and survey are then set in the database so that each state is exact.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ACTION } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
+import { parseDeskConfig, REPORT_TARGETS } from '../../src/config/desk-config.ts';
 import type { Desk } from '../../src/context.ts';
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
@@ -62,7 +65,11 @@ async function openAndClaim(subject: string, owner: string, extra: Parameters<ty
   await publishNewTicket(desk, ticket);
   await t.idle();
   const card = await currentCard(t, ticket);
-  await t.driver.clickButton({ user: owner, actionId: ACTION.claim, message: { channel: card.channel, ts: card.ts } });
+  await t.driver.clickButton({
+    user: owner,
+    actionId: ACTION.claim,
+    message: { channel: card.channel, ts: card.ts },
+  });
   await t.idle();
   const claimed = await waitFor(async () => {
     const doc = await desk.models.Ticket.findById(ticket._id).lean();
@@ -155,7 +162,13 @@ describe('daily digest', () => {
             resolvedAt,
             overall: 'poor',
             satisfaction: 'dissatisfied',
-            dimensions: { responseSpeed: 2, problemSolving: 1, serviceAttitude: 3, processClarity: 2, result: 1 },
+            dimensions: {
+              responseSpeed: 2,
+              problemSolving: 1,
+              serviceAttitude: 3,
+              processClarity: 2,
+              result: 1,
+            },
             solved: false,
             by: PEOPLE.agentEn,
             at: new Date(TUE.getTime() + 3 * H),
@@ -255,5 +268,42 @@ describe('weekly report', () => {
     );
     expect(zh.indexOf('*关键指标*')).toBeGreaterThan(0);
     expect(zh).not.toContain('—');
+  });
+});
+
+describe('targets', () => {
+  it('come from reports.targets, default to REPORT_TARGETS, and a digest uses the configured ones', async () => {
+    expect(desk.config.reports.targets).toEqual(REPORT_TARGETS);
+    // Checked when the config is loaded: a percentage above 100 is refused, naming the key.
+    const raw = parse(readFileSync('config/example.yml', 'utf8')) as {
+      reports: { targets: Record<string, number> };
+    };
+    raw.reports.targets.fcrPct = 150;
+    expect(() => parseDeskConfig(raw, 'test.yml')).toThrow(/reports\.targets\.fcrPct/);
+
+    // A lower resolution target: 50% is no longer flagged once the digest is redrawn.
+    desk.config.reports.targets.resolutionOnTimePct = 50;
+    t.clock.set(WED);
+    try {
+      const wed = textOf(dailyOf(PEOPLE.techSupervisor, '2026-11-25').blocks);
+      expect(wed).toContain('⚠️ *Resolution on time:* 50% (1/2) · below the target of 90%');
+      await t.driver.clickButton({
+        user: PEOPLE.techSupervisor,
+        actionId: ACTION.digestRefresh,
+        message: {
+          channel: dailyOf(PEOPLE.techSupervisor, '2026-11-25').channel,
+          ts: dailyOf(PEOPLE.techSupervisor, '2026-11-25').ts,
+        },
+      });
+      const redrawn = await waitFor(() => {
+        const d = dailyOf(PEOPLE.techSupervisor, '2026-11-25');
+        const m = t.stub.message(d.channel, d.ts);
+        return m?.edited ? textOf(m.blocks) : undefined;
+      });
+      expect(redrawn).toContain('*Resolution on time:* 50% (1/2) · target 50%');
+      expect(redrawn).not.toContain('⚠️ *Resolution on time:*');
+    } finally {
+      desk.config.reports.targets.resolutionOnTimePct = REPORT_TARGETS.resolutionOnTimePct;
+    }
   });
 });
