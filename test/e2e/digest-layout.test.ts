@@ -235,6 +235,20 @@ describe('daily digest', () => {
     // Most overdue first.
     expect(text.indexOf(rowOf(PEOPLE.techMember))).toBeLessThan(text.indexOf(rowOf(PEOPLE.techMember2)));
     expect(text).not.toContain('—');
+
+    // The supervisor's App Home shows the same table, row for row.
+    await t.driver.event({
+      type: 'app_home_opened',
+      user: PEOPLE.techSupervisor,
+      channel: `D${PEOPLE.techSupervisor}`,
+      tab: 'home',
+    });
+    const home = await waitFor(() => {
+      const v = t.stub.homeView(PEOPLE.techSupervisor);
+      return v && textOf(v.blocks).includes('*Workload per person* (2)') ? textOf(v.blocks) : undefined;
+    });
+    expect(home).toContain(rowOf(PEOPLE.techMember));
+    expect(home).toContain(rowOf(PEOPLE.techMember2));
   });
 });
 
