@@ -404,15 +404,13 @@ export function dailyDigestMessage(
     },
     context([tr('digest.asOf', { when: slackTime(f.now) })]),
   ];
-  const text = truncate(
-    `${title}: ${tr('digest.daily.counts', {
-      unclaimed: f.unclaimed.length,
-      overdue: f.overdue.length,
-      atRisk: f.atRisk.length,
-      stale: f.stale.length,
-    }).replace(/\*/g, '')}`,
-    3000,
-  );
+  const counts = tr('digest.daily.counts', {
+    unclaimed: f.unclaimed.length,
+    overdue: f.overdue.length,
+    atRisk: f.atRisk.length,
+    stale: f.stale.length,
+  }).replace(/\*/g, '');
+  const text = truncate(tr('digest.fallback', { title, counts }), 3000);
   return { text, blocks: blocks.slice(0, 50) };
 }
 
@@ -577,7 +575,10 @@ export function periodReportMessage(
   ];
   return {
     text: truncate(
-      `${title}: ${tr('report.volumeNoChange', { opened: c.opened, resolved: c.resolved }).replace(/\*/g, '')}`,
+      tr('digest.fallback', {
+        title,
+        counts: tr('report.volumeNoChange', { opened: c.opened, resolved: c.resolved }).replace(/\*/g, ''),
+      }),
       3000,
     ),
     blocks: blocks.slice(0, 50),

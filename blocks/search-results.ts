@@ -49,12 +49,13 @@ export function ticketLine(tr: Translate, config: DeskConfig, lang: Lang, f: Fou
   ].join(' · ');
   const owner = t.ownerId ? ` · ${tr('search.owner', { user: t.ownerId })}` : '';
   const extra: string[] = [];
-  if (t.resolution?.summary) extra.push(`${tr('search.resolution')}: ${userText(t.resolution.summary, 200)}`);
+  if (t.resolution?.summary)
+    extra.push(tr('search.resolution', { text: userText(t.resolution.summary, 200) }));
   if (t.survey?.satisfaction)
-    extra.push(`${tr('search.survey')}: ${tr(`report.level.${t.survey.satisfaction}` as MessageKey)}`);
+    extra.push(tr('search.survey', { level: tr(`report.level.${t.survey.satisfaction}` as MessageKey) }));
   return [
     `${head}${owner}`,
-    `${tr('detail.customer')}: ${customerText(f)}${f.full ? '' : ` _(${tr('detail.masked')})_`}`,
+    tr(f.full ? 'search.customer' : 'search.customerMasked', { customer: customerText(f) }),
     userText(truncate(t.description ?? '', 160), 400),
     ...extra,
   ].join('\n');
