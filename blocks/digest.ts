@@ -235,12 +235,17 @@ export function dailySummaryLines(tr: Translate, f: DailyFigures): string[] {
     ...(f.openTotal > 0 ? [tr('digest.daily.byPriority', { list: byPriority })] : []),
     ...(byStatus ? [tr('digest.daily.byStatus', { list: byStatus })] : []),
     tr('digest.daily.flow', { date: f.previousDay, opened: f.opened, resolved: f.resolved }),
-    tr('digest.daily.counts', {
-      unclaimed: f.unclaimed.length,
-      overdue: f.overdue.length,
-      atRisk: f.atRisk.length,
-      stale: f.stale.length,
-    }),
+    // All four at zero says nothing the ✅ line does not: left out.
+    ...(f.unclaimed.length + f.overdue.length + f.atRisk.length + f.stale.length > 0
+      ? [
+          tr('digest.daily.counts', {
+            unclaimed: f.unclaimed.length,
+            overdue: f.overdue.length,
+            atRisk: f.atRisk.length,
+            stale: f.stale.length,
+          }),
+        ]
+      : []),
   ];
 }
 

@@ -99,6 +99,7 @@ describe('daily digest', () => {
     expect(en).not.toContain('🔴');
     expect(en).not.toContain('Workload per person');
     expect(en).not.toContain('To review');
+    expect(en).not.toContain('*Unclaimed:* 0');
     for (const line of en.split('\n').filter((l) => l.includes('no data yet')))
       expect(count(line, 'no data yet'), line).toBe(1);
     expect(count(en, 'no data yet')).toBe(5); // the five key figures, each once
