@@ -1,18 +1,23 @@
 /**
- * App Home: what the user has to do, by role. Agents: the tickets they opened (status, owner, due)
- * and those awaiting their customer notification or follow-up; department members: their claimed
- * tickets and the department's unclaimed queue with Claim buttons; supervisors and directors: the
- * digest summary. At most 100 blocks: long lists end with "… and N more".
+ * App Home: what the user has to do, by role. At the top, Create ticket and Search. Then what is
+ * waiting for the user (telling a customer the result, a satisfaction follow-up), earliest due
+ * first; the tickets they own ("Your tickets", the same list and name as in /ticket mine); their
+ * departments' unclaimed queues with Claim buttons; the tickets they opened; for supervisors and
+ * directors the day's summary and the workload per person (the daily digest's table). Every ticket
+ * line carries its subject and the time left or late. At most 100 blocks: long lists end with
+ * "… and N more". Pure: `now` comes in as data.
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
+import { maskCustomer } from '../src/domain/masking.ts';
 import type { DailyFigures, Scope } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
-import { dailySummaryLines, scopeName } from './digest.ts';
+import { dailySummaryLines, peopleBlocks, scopeName } from './digest.ts';
 import { button, context, mrkdwn, plain } from './elements.ts';
-import { ACTION } from './ids.ts';
-import { slackTime } from './text.ts';
+import { ACTION, BLOCK } from './ids.ts';
+import { userText } from './text.ts';
 import { names } from './ticket-card.ts';
+import { timeLeftText } from './time-left.ts';
 
 export const HOME_MAX_BLOCKS = 100;
 /** Items listed per list before "… and N more". */
@@ -24,6 +29,8 @@ export interface HomeTicket {
   priority: string;
   categoryId: string;
   departmentId: string;
+  /** The subject (概述), already derived where none was given. */
+  subject: string;
   ownerId?: string | null;
   openedAt: Date;
   responseDueAt: Date;
@@ -31,14 +38,24 @@ export interface HomeTicket {
   firstResponseAt?: Date | null;
   customerNotifyDueAt?: Date | null;
   customerNotifiedAt?: Date | null;
+  customer?: { name?: string | null; phone?: string | null; email?: string | null } | null;
   card?: { permalink?: string | null } | null;
 }
 
+export interface WaitingItem extends HomeTicket {
+  task: 'notify' | 'followup';
+  /** When the task is due (null when no clock runs for it). */
+  due: Date | null;
+}
+
 export interface HomeData {
+  now: Date;
   summaries: { scope: Scope; figures: DailyFigures }[];
   opened: { items: HomeTicket[]; total: number };
-  awaiting: { items: (HomeTicket & { task: 'notify' | 'followup' })[]; total: number };
-  claimed: { items: HomeTicket[]; total: number } | null;
+  /** Sorted by due, earliest first. */
+  waiting: { items: WaitingItem[]; total: number };
+  /** The tickets the user owns (department members only), earliest due first. */
+  owned: { items: HomeTicket[]; total: number } | null;
   queues: { departmentId: string; items: HomeTicket[]; total: number }[];
 }
 
@@ -46,97 +63,140 @@ function num(t: HomeTicket): string {
   return t.card?.permalink ? `<${t.card.permalink}|${t.number}>` : `*${t.number}*`;
 }
 
-function dueOf(t: HomeTicket): Date {
+/** The due time of the clock that runs now: the response until answered, then the resolution. */
+export function dueOf(t: HomeTicket): Date {
   return t.firstResponseAt ? t.resolutionDueAt : t.responseDueAt;
 }
 
-function line(tr: Translate, config: DeskConfig, lang: Lang, t: HomeTicket, extra: string): string {
-  const n = names(config, lang);
-  return [
-    num(t),
-    tr(`priority.${t.priority}` as MessageKey),
-    tr(`status.${t.status}` as MessageKey),
-    n.category(t.categoryId),
-    extra,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+/** The customer, masked: the name, else the phone or email; "customer not recorded" when none. */
+function customerText(tr: Translate, t: HomeTicket): string {
+  const c = t.customer;
+  const m = maskCustomer(c ?? {});
+  const shown = m.name || m.phone || m.email;
+  return shown ? userText(shown, 60) : tr('home.customerUnknown');
 }
 
 function more(tr: Translate, total: number, shown: number): KnownBlock[] {
   return total > shown ? [context([tr('digest.more', { n: total - shown })])] : [];
 }
 
+function heading(text: string): KnownBlock {
+  return { type: 'section', text: mrkdwn(text) };
+}
+
+/** The Create ticket and Search buttons, first on Home. */
+export function homeActions(tr: Translate): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: BLOCK.homeActions,
+    elements: [
+      button(tr('home.create'), ACTION.homeCreate, 'create', 'primary'),
+      button(tr('home.search'), ACTION.homeSearch, 'search'),
+    ],
+  };
+}
+
 export function homeView(tr: Translate, config: DeskConfig, lang: Lang, d: HomeData) {
-  const blocks: KnownBlock[] = [{ type: 'header', text: plain(tr('home.title'), 150) }];
-  for (const s of d.summaries) {
+  const n = names(config, lang);
+  const left = (due: Date | null) => (due ? timeLeftText(tr, due, d.now) : tr('home.noDue'));
+  const subject = (t: HomeTicket) => userText(t.subject, 120);
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain(tr('home.title'), 150) }, homeActions(tr)];
+
+  // Waiting for you: first, earliest due first.
+  blocks.push(heading(tr('home.waiting', { n: d.waiting.total })));
+  if (d.waiting.total === 0) blocks.push(context([tr('home.waitingNone')]));
+  for (const t of d.waiting.items.slice(0, HOME_LIST_MAX)) {
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        [
-          `*${tr('home.summary', { scope: scopeName(tr, config, lang, s.scope) })}*`,
-          ...dailySummaryLines(tr, s.figures),
-        ].join('\n'),
+        tr('home.waitingLine', {
+          ticket: num(t),
+          what: tr(t.task === 'notify' ? 'home.notifyTask' : 'home.followUpTask'),
+          subject: subject(t),
+          customer: customerText(tr, t),
+          left: left(t.due),
+        }),
       ),
     });
   }
-  if (d.summaries.length) blocks.push({ type: 'divider' });
+  blocks.push(...more(tr, d.waiting.total, Math.min(HOME_LIST_MAX, d.waiting.items.length)));
 
-  if (d.claimed) {
-    blocks.push({ type: 'section', text: mrkdwn(`*${tr('home.claimed', { n: d.claimed.total })}*`) });
-    if (d.claimed.items.length === 0) blocks.push(context([tr('digest.none')]));
-    for (const t of d.claimed.items.slice(0, HOME_LIST_MAX)) {
-      const due = dueOf(t);
+  if (d.owned) {
+    blocks.push({ type: 'divider' }, heading(`*${tr('lists.owned', { n: d.owned.total })}*`));
+    for (const t of d.owned.items.slice(0, HOME_LIST_MAX)) {
       blocks.push({
         type: 'section',
-        text: mrkdwn(line(tr, config, lang, t, tr('home.due', { due: slackTime(due) }))),
+        text: mrkdwn(
+          tr('home.ownedLine', {
+            ticket: num(t),
+            priority: tr(`priority.${t.priority}` as MessageKey),
+            status: tr(`status.${t.status}` as MessageKey),
+            subject: subject(t),
+            left: left(dueOf(t)),
+          }),
+        ),
       });
     }
-    blocks.push(...more(tr, d.claimed.total, Math.min(HOME_LIST_MAX, d.claimed.items.length)));
+    blocks.push(...more(tr, d.owned.total, Math.min(HOME_LIST_MAX, d.owned.items.length)));
   }
   for (const q of d.queues) {
-    blocks.push({
-      type: 'section',
-      text: mrkdwn(
-        `*${tr('home.queue', { department: names(config, lang).department(q.departmentId), n: q.total })}*`,
-      ),
-    });
-    if (q.items.length === 0) blocks.push(context([tr('digest.none')]));
+    if (q.total === 0) continue;
+    blocks.push(
+      { type: 'divider' },
+      heading(`*${tr('home.queue', { department: n.department(q.departmentId), n: q.total })}*`),
+    );
     for (const t of q.items.slice(0, HOME_LIST_MAX)) {
       blocks.push({
         type: 'section',
-        text: mrkdwn(line(tr, config, lang, t, tr('home.waitingSince', { since: slackTime(t.openedAt) }))),
+        text: mrkdwn(
+          tr('home.queueLine', {
+            ticket: num(t),
+            priority: tr(`priority.${t.priority}` as MessageKey),
+            subject: subject(t),
+            left: left(t.responseDueAt),
+          }),
+        ),
         accessory: button(tr('home.claim'), ACTION.claim, t.number, 'primary'),
       });
     }
     blocks.push(...more(tr, q.total, Math.min(HOME_LIST_MAX, q.items.length)));
   }
-  if (d.claimed || d.queues.length) blocks.push({ type: 'divider' });
 
-  blocks.push({ type: 'section', text: mrkdwn(`*${tr('home.awaiting', { n: d.awaiting.total })}*`) });
-  if (d.awaiting.items.length === 0) blocks.push(context([tr('digest.none')]));
-  for (const t of d.awaiting.items.slice(0, HOME_LIST_MAX)) {
-    const what =
-      t.task === 'notify'
-        ? tr('home.notifyBy', {
-            due: t.customerNotifyDueAt ? slackTime(t.customerNotifyDueAt) : '—',
-          })
-        : tr('home.followUp');
-    blocks.push({ type: 'section', text: mrkdwn(line(tr, config, lang, t, what)) });
+  if (d.opened.total > 0) {
+    blocks.push({ type: 'divider' }, heading(`*${tr('lists.opened', { n: d.opened.total })}*`));
+    for (const t of d.opened.items.slice(0, HOME_LIST_MAX)) {
+      blocks.push({
+        type: 'section',
+        text: mrkdwn(
+          tr('home.openedLine', {
+            ticket: num(t),
+            status: tr(`status.${t.status}` as MessageKey),
+            subject: subject(t),
+            owner: t.ownerId ? tr('search.owner', { user: t.ownerId }) : tr('home.noOwner'),
+            left: left(dueOf(t)),
+          }),
+        ),
+      });
+    }
+    blocks.push(...more(tr, d.opened.total, Math.min(HOME_LIST_MAX, d.opened.items.length)));
   }
-  blocks.push(...more(tr, d.awaiting.total, Math.min(HOME_LIST_MAX, d.awaiting.items.length)));
 
-  blocks.push({ type: 'section', text: mrkdwn(`*${tr('home.opened', { n: d.opened.total })}*`) });
-  if (d.opened.items.length === 0) blocks.push(context([tr('digest.none')]));
-  for (const t of d.opened.items.slice(0, HOME_LIST_MAX)) {
-    const due = dueOf(t);
-    const owner = t.ownerId ? tr('search.owner', { user: t.ownerId }) : tr('home.noOwner');
-    blocks.push({
-      type: 'section',
-      text: mrkdwn(line(tr, config, lang, t, `${owner} · ${tr('home.due', { due: slackTime(due) })}`)),
-    });
+  // Supervisors and directors: the day's summary and the workload per person, per scope.
+  for (const s of d.summaries) {
+    blocks.push(
+      { type: 'divider' },
+      {
+        type: 'section',
+        text: mrkdwn(
+          [
+            `*${tr('home.summary', { scope: scopeName(tr, config, lang, s.scope) })}*`,
+            ...dailySummaryLines(tr, s.figures),
+          ].join('\n'),
+        ),
+      },
+      ...peopleBlocks(tr, s.figures.people, d.now),
+    );
   }
-  blocks.push(...more(tr, d.opened.total, Math.min(HOME_LIST_MAX, d.opened.items.length)));
   blocks.push(context([tr('home.hint')]));
 
   if (blocks.length > HOME_MAX_BLOCKS) {

@@ -21,6 +21,8 @@ export const CALLBACK = {
   contact: 'ticket_contact',
   handOver: 'ticket_hand_over',
   customerEdit: 'customer_edit',
+  /** The search modal opened from App Home (issue 18). */
+  homeSearch: 'home_search',
 } as const;
 
 export const ACTION = {
@@ -60,6 +62,9 @@ export const ACTION = {
   cardPeople: 'ticket_card_people',
   /** A supervisor's "Assign to…" user select on an unclaimed card. */
   assignTo: 'ticket_assign_to',
+  /** App Home's buttons (issue 18): open the intake form, open the search modal. */
+  homeCreate: 'home_create_ticket',
+  homeSearch: 'home_search_open',
 } as const;
 
 /**
@@ -135,6 +140,10 @@ export const BLOCK = {
   // issue 18: card
   /** The card's second line (number, due, owner, first-contact agent). */
   cardLine: 'card_line',
+  /** App Home's Create ticket / Search row (issue 18). */
+  homeActions: 'home_actions',
+  /** The query input of the Home search modal (issue 18). */
+  homeSearchQuery: 'home_search_query',
 } as const;
 
 /** Workflow modals (progress, transfer, collaborators, escalate, resolve, reject, reopen, reassign). */

@@ -428,28 +428,52 @@ export function kbReportBlocks(
   f: KbReportView,
   kind: 'week' | 'month',
 ): KnownBlock[] {
-  const list = (xs: string[]) => (xs.length ? xs.join(tr('kb.report.separator')) : '—');
+  // Issue 18: a line with nothing to show is left out (no "—" placeholders in reports).
+  const list = (xs: string[]) => xs.join(tr('kb.report.separator'));
   const item = (name: string, n: string | number) => tr('kb.report.item', { name, n });
+  const question = (q: string) => userText(truncate(q, 60), 200);
   const lines = [
-    tr('kb.report.deflection', { deflected: f.deflected, opened: f.opened, rate: pct(f.deflectionRate) }),
-    tr('kb.report.topAnswers', {
-      list: list(f.topAnswers.map((a) => item(userText(truncate(a.question, 60), 200), a.uses))),
-    }),
+    ...(f.deflectionRate === null
+      ? []
+      : [
+          tr('kb.report.deflection', {
+            deflected: f.deflected,
+            opened: f.opened,
+            rate: pct(f.deflectionRate),
+          }),
+        ]),
+    ...(f.topAnswers.length
+      ? [
+          tr('kb.report.topAnswers', {
+            list: list(f.topAnswers.map((a) => item(question(a.question), a.uses))),
+          }),
+        ]
+      : []),
     tr('kb.report.replies', { n: f.repliesUsed }),
-    tr('kb.report.review', {
-      n: f.dueForReviewTotal,
-      list: list(
-        f.dueForReview.map((a) =>
-          item(userText(truncate(a.question, 60), 200), a.reviewDue.toISOString().slice(0, 10)),
-        ),
-      ),
-    }),
-    tr('kb.report.gapCategories', {
-      list: list(f.gapCategories.map((c) => item(categoryName(config, lang, c.categoryId), c.tickets))),
-    }),
-    tr('kb.report.gapKeywords', {
-      list: list(f.gapKeywords.map((k) => item(userText(k.key, 40), k.count))),
-    }),
+    ...(f.dueForReviewTotal > 0
+      ? [
+          tr('kb.report.review', {
+            n: f.dueForReviewTotal,
+            list: list(
+              f.dueForReview.map((a) => item(question(a.question), a.reviewDue.toISOString().slice(0, 10))),
+            ),
+          }),
+        ]
+      : []),
+    ...(f.gapCategories.length
+      ? [
+          tr('kb.report.gapCategories', {
+            list: list(f.gapCategories.map((c) => item(categoryName(config, lang, c.categoryId), c.tickets))),
+          }),
+        ]
+      : []),
+    ...(f.gapKeywords.length
+      ? [
+          tr('kb.report.gapKeywords', {
+            list: list(f.gapKeywords.map((k) => item(userText(k.key, 40), k.count))),
+          }),
+        ]
+      : []),
   ];
   if (kind === 'month')
     lines.push(

@@ -4,9 +4,11 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { DeskConfig } from '../src/config/desk-config.ts';
+import { subjectOf } from '../src/domain/subject.ts';
 import type { Found } from '../src/domain/views.ts';
 import type { Lang, MessageKey, Translate } from '../src/i18n/index.ts';
-import { context, mrkdwn } from './elements.ts';
+import { context, mrkdwn, plain, section, textInput } from './elements.ts';
+import { BLOCK, CALLBACK } from './ids.ts';
 import { slackDate, truncate, userText } from './text.ts';
 import { maskedContact, names } from './ticket-card.ts';
 
@@ -39,6 +41,7 @@ export function ticketLine(tr: Translate, config: DeskConfig, lang: Lang, f: Fou
   const opened = slackDate(t.openedAt, t.openedAt.toISOString().slice(0, 10), '{date_short}');
   const head = [
     num,
+    userText(subjectOf(t), 120),
     tr(`status.${t.status}` as MessageKey),
     tr(`priority.${t.priority}` as MessageKey),
     n.category(t.categoryId),
@@ -46,12 +49,13 @@ export function ticketLine(tr: Translate, config: DeskConfig, lang: Lang, f: Fou
   ].join(' · ');
   const owner = t.ownerId ? ` · ${tr('search.owner', { user: t.ownerId })}` : '';
   const extra: string[] = [];
-  if (t.resolution?.summary) extra.push(`${tr('search.resolution')}: ${userText(t.resolution.summary, 200)}`);
+  if (t.resolution?.summary)
+    extra.push(tr('search.resolution', { text: userText(t.resolution.summary, 200) }));
   if (t.survey?.satisfaction)
-    extra.push(`${tr('search.survey')}: ${tr(`report.level.${t.survey.satisfaction}` as MessageKey)}`);
+    extra.push(tr('search.survey', { level: tr(`report.level.${t.survey.satisfaction}` as MessageKey) }));
   return [
     `${head}${owner}`,
-    `${tr('detail.customer')}: ${customerText(f)}${f.full ? '' : ` _(${tr('detail.masked')})_`}`,
+    tr(f.full ? 'search.customer' : 'search.customerMasked', { customer: customerText(f) }),
     userText(truncate(t.description ?? '', 160), 400),
     ...extra,
   ].join('\n');
@@ -78,6 +82,40 @@ export function resultBlocks(
   return blocks.slice(0, 50);
 }
 
+/**
+ * The search modal opened from App Home (issue 18): the query input, and once submitted the results
+ * below it (the same lines as /ticket search, masked unless permitted; what the user may not look up
+ * is only counted). ≤ 100 blocks.
+ */
+export function searchModal(
+  tr: Translate,
+  config: DeskConfig,
+  lang: Lang,
+  o: { query?: string; title?: string; hits?: Found[]; total?: number; hidden?: number } = {},
+) {
+  const blocks: KnownBlock[] = [
+    textInput({
+      blockId: BLOCK.homeSearchQuery,
+      label: tr('searchModal.label'),
+      maxLength: 200,
+      ...(o.query ? { initial: o.query } : {}),
+      hint: tr('searchModal.hint'),
+    }),
+  ];
+  if (o.title !== undefined) {
+    blocks.push(...resultBlocks(tr, config, lang, o.title, o.hits ?? [], o.total ?? o.hits?.length ?? 0));
+    if (o.hidden) blocks.push(section(tr('access.hiddenResults', { n: o.hidden })));
+  }
+  return {
+    type: 'modal' as const,
+    callback_id: CALLBACK.homeSearch,
+    title: plain(tr('searchModal.title'), 24),
+    submit: plain(tr('searchModal.submit'), 24),
+    close: plain(tr('searchModal.close'), 24),
+    blocks: blocks.slice(0, 100),
+  };
+}
+
 /** /ticket mine: two lists (opened by me, owned by me) in one message. */
 export function mineBlocks(
   tr: Translate,
@@ -90,10 +128,10 @@ export function mineBlocks(
     tr,
     config,
     lang,
-    tr('mine.opened', { n: opened.length }),
+    tr('lists.opened', { n: opened.length }),
     opened.slice(0, 10),
   ).filter((b) => b.type !== 'context' || opened.length === 0);
-  const b = resultBlocks(tr, config, lang, tr('mine.owned', { n: owned.length }), owned.slice(0, 10));
+  const b = resultBlocks(tr, config, lang, tr('lists.owned', { n: owned.length }), owned.slice(0, 10));
   const divider: KnownBlock = { type: 'divider' };
   return [...a, divider, ...b].slice(0, 50);
 }

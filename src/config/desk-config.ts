@@ -16,6 +16,17 @@ const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user I
 const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/**
+ * Default KPI targets of digests and reports, in percent (issue 18). The procedures set no figures,
+ * so these are common service-desk targets; the organisation config changes them (reports.targets).
+ */
+export const REPORT_TARGETS = {
+  responseOnTimePct: 90,
+  resolutionOnTimePct: 90,
+  fcrPct: 70,
+  satisfactionPct: 90,
+  reopenMaxPct: 5,
+};
 const cron = z
   .string()
   .regex(/^\s*\S+(\s+\S+){4,5}\s*$/, 'must be a cron expression with 5 or 6 fields, e.g. "*/5 * * * *"');
@@ -508,6 +519,25 @@ export const deskConfigSchema = z
           { id: 'sms', name: { en: 'SMS', 'zh-CN': '短信' } },
         ],
       }),
+    /** Digests and reports (issue 18): the KPI targets; a KPI below its target is flagged ⚠️. */
+    reports: z
+      .strictObject({
+        targets: z
+          .strictObject({
+            /** Share of first responses on time, in percent. */
+            responseOnTimePct: z.number().min(0).max(100).default(REPORT_TARGETS.responseOnTimePct),
+            /** Share of resolutions on time, in percent. */
+            resolutionOnTimePct: z.number().min(0).max(100).default(REPORT_TARGETS.resolutionOnTimePct),
+            /** First-contact resolution (FCR), in percent. */
+            fcrPct: z.number().min(0).max(100).default(REPORT_TARGETS.fcrPct),
+            /** Satisfied or basically satisfied among surveys, in percent. */
+            satisfactionPct: z.number().min(0).max(100).default(REPORT_TARGETS.satisfactionPct),
+            /** The highest acceptable reopen rate, in percent (above it is flagged). */
+            reopenMaxPct: z.number().min(0).max(100).default(REPORT_TARGETS.reopenMaxPct),
+          })
+          .default(REPORT_TARGETS),
+      })
+      .default({ targets: REPORT_TARGETS }),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.approval.hrDepartment && !cfg.departments.some((d) => d.id === cfg.approval.hrDepartment))

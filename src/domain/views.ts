@@ -172,7 +172,9 @@ export type Why =
   | 'responseAtRisk'
   | 'resolutionAtRisk'
   | 'stale'
-  | 'unclaimed';
+  | 'unclaimed'
+  | 'complaint'
+  | 'dissatisfied';
 
 export interface TicketRef {
   number: string;
@@ -184,6 +186,26 @@ export interface TicketRef {
   why: Why;
   /** The due instant (breach / risk), the last progress (stale) or the opening (unclaimed). */
   at: Date;
+  /** The ticket's subject (概述, src/domain/subject.ts). */
+  subject?: string;
+  /** The due time of the clock that runs now (response until answered, then resolution). */
+  dueAt?: Date;
+}
+
+/** One owner's open work in a scope (the per-person table of the daily digest and the supervisor's Home). */
+export interface PersonRow {
+  ownerId: string;
+  open: number;
+  overdue: number;
+  stale: number;
+  /** The earliest due time among the owner's open tickets. */
+  earliestDue: Date | null;
+}
+
+/** Tickets a supervisor should look at: complaints still open and dissatisfied surveys (bounded lists). */
+export interface ReviewLists {
+  complaints: { items: TicketRef[]; total: number };
+  dissatisfied: { items: TicketRef[]; total: number };
 }
 
 /** A customer-facing clock overdue or past its warning (the daily digest). */
@@ -218,9 +240,15 @@ export interface DailyFigures {
   stale: TicketRef[];
   /** Customer-facing clocks of every kind that are overdue or past their warning, most urgent first. */
   clocks?: ClockRef[];
+  /** Open work per owner (issue 18), most overdue first. */
+  people?: PersonRow[];
+  /** Open complaints and dissatisfied surveys since the previous working day (issue 18). */
+  review?: ReviewLists;
+  /** The KPIs of the previous working day and of the working day before it (issue 18). */
+  kpis?: { current: PeriodFigures; previous: PeriodFigures };
 }
 
-export type PeriodKind = 'week' | 'month';
+export type PeriodKind = 'day' | 'week' | 'month';
 
 export interface Period {
   kind: PeriodKind;
@@ -286,4 +314,6 @@ export interface PeriodReport {
   previous: PeriodFigures;
   /** Monthly review: the last six months, oldest first. */
   trend?: TrendPoint[];
+  /** Complaints opened and dissatisfied surveys recorded in the period (issue 18). */
+  review?: ReviewLists;
 }

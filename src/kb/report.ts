@@ -157,6 +157,7 @@ export async function kbReportSection(
   scope: Scope,
   period: Period,
 ): Promise<KnownBlock[]> {
+  if (period.kind === 'day') return []; // weekly and monthly reports only
   const f = await kbPeriodFigures(desk, scope, period);
   return kbReportBlocks(tr, desk.config, lang, f, period.kind);
 }

@@ -109,7 +109,7 @@ export async function channelFor(desk: Desk, to: string): Promise<string> {
 
 export async function sendDailyDigest(desk: Desk, to: string, scope: Scope, now: Date): Promise<void> {
   const lang = await langFor(desk, to);
-  const figures = await dailyFigures(desk, scope, now);
+  const figures = await dailyFigures(desk, scope, now, { digest: true });
   const msg = dailyDigestMessage(translator(lang), desk.config, lang, figures);
   await desk.slackOnce.chat.postMessage({ channel: to, ...msg, unfurl_links: false });
 }
@@ -194,7 +194,7 @@ export async function refreshDailyDigest(
 ): Promise<'ok' | 'denied'> {
   if (!maySeeDigest(desk, user, scope)) return 'denied';
   const lang = channel.startsWith('D') ? await desk.langOf(user) : desk.config.organisation.defaultLanguage;
-  const figures = await dailyFigures(desk, scope, desk.clock.now());
+  const figures = await dailyFigures(desk, scope, desk.clock.now(), { digest: true });
   const msg = dailyDigestMessage(translator(lang), desk.config, lang, figures);
   await desk.slack.chat.update({ channel, ts, ...msg });
   return 'ok';

@@ -4,8 +4,9 @@
  */
 
 import { accessHomeBlocks } from '../../blocks/access.ts';
-import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
+import { type HomeData, type HomeTicket, homeView, type WaitingItem } from '../../blocks/home.ts';
 import type { Desk } from '../context.ts';
+import { subjectOf } from '../domain/subject.ts';
 import type { Scope } from '../domain/views.ts';
 import { translator } from '../i18n/index.ts';
 import { kbHomeSection } from '../kb/home.ts';
@@ -28,16 +29,49 @@ const FIELDS = {
   firstResponseAt: 1,
   customerNotifyDueAt: 1,
   customerNotifiedAt: 1,
+  subject: 1,
+  description: 1,
+  'customer.name': 1,
+  'customer.phone': 1,
+  'customer.email': 1,
   'card.permalink': 1,
 } as const;
 
-async function listOf(desk: Desk, filter: Record<string, unknown>, sort: Record<string, 1 | -1>) {
+type Stored = Omit<HomeTicket, 'subject'> & {
+  subject?: string | null;
+  description?: string;
+  clocks?: { kind: string; state: string; dueAt: Date }[];
+};
+
+function toHome(t: Stored): HomeTicket & { clocks?: Stored['clocks'] } {
+  const { description, ...rest } = t;
+  return { ...rest, subject: subjectOf({ subject: t.subject ?? null, description: description ?? '' }) };
+}
+
+/** At most LIST tickets of `filter` in `sort` order, and how many there are (two bounded queries). */
+async function listOf(
+  desk: Desk,
+  filter: Record<string, unknown>,
+  sort: Record<string, 1 | -1>,
+  extra: Record<string, 1> = {},
+) {
   const { Ticket } = desk.models;
   const [items, total] = await Promise.all([
-    Ticket.find(filter, FIELDS).sort(sort).limit(LIST).lean(),
+    Ticket.find(filter, { ...FIELDS, ...extra })
+      .sort(sort)
+      .limit(LIST)
+      .lean(),
     Ticket.countDocuments(filter),
   ]);
-  return { items: items as unknown as HomeTicket[], total };
+  return { items: (items as unknown as Stored[]).map(toHome), total };
+}
+
+/** When the satisfaction follow-up is due: its running clock, if any. */
+function followUpDue(t: { clocks?: Stored['clocks'] }): Date | null {
+  const c = t.clocks?.find(
+    (k) => k.kind === 'follow_up' && (k.state === 'running' || k.state === 'breached'),
+  );
+  return c ? new Date(c.dueAt) : null;
 }
 
 export async function homeData(desk: Desk, user: string): Promise<HomeData> {
@@ -62,11 +96,11 @@ export async function homeData(desk: Desk, user: string): Promise<HomeData> {
     customerNotifiedAt: { $ne: null },
     'survey.at': null,
   };
-  const [summaries, opened, notify, followup, claimed, queues] = await Promise.all([
+  const [summaries, opened, notify, followup, owned, queues] = await Promise.all([
     Promise.all(scopes.map(async (scope) => ({ scope, figures: await dailyFigures(desk, scope, now) }))),
     listOf(desk, { openedBy: user, status: { $in: OPEN_STATUSES } }, { openedAt: -1 }),
-    listOf(desk, awaitingNotify, { resolvedAt: 1 }),
-    listOf(desk, awaitingFollowUp, { resolvedAt: 1 }),
+    listOf(desk, awaitingNotify, { customerNotifyDueAt: 1, resolvedAt: 1 }),
+    listOf(desk, awaitingFollowUp, { resolvedAt: 1 }, { clocks: 1 }),
     memberOf.length
       ? listOf(desk, { ownerId: user, status: { $in: OPEN_STATUSES } }, { resolutionDueAt: 1 })
       : Promise.resolve(null),
@@ -77,15 +111,24 @@ export async function homeData(desk: Desk, user: string): Promise<HomeData> {
       })),
     ),
   ]);
-  const awaitingItems = [
-    ...notify.items.map((t) => ({ ...t, task: 'notify' as const })),
-    ...followup.items.map((t) => ({ ...t, task: 'followup' as const })),
-  ];
+  // Waiting for you: both kinds of task in one list, earliest due first (no due time last).
+  const waiting: WaitingItem[] = [
+    ...notify.items.map((t) => ({ ...t, task: 'notify' as const, due: t.customerNotifyDueAt ?? null })),
+    ...followup.items.map(({ clocks, ...t }) => ({
+      ...t,
+      task: 'followup' as const,
+      due: followUpDue({ ...(clocks ? { clocks } : {}) }),
+    })),
+  ].sort(
+    (a, b) => (a.due?.getTime() ?? Number.POSITIVE_INFINITY) - (b.due?.getTime() ?? Number.POSITIVE_INFINITY),
+  );
+  const dueMs = (t: HomeTicket) => (t.firstResponseAt ? t.resolutionDueAt : t.responseDueAt).getTime();
   return {
+    now,
     summaries,
     opened,
-    awaiting: { items: awaitingItems, total: notify.total + followup.total },
-    claimed,
+    waiting: { items: waiting.slice(0, LIST), total: notify.total + followup.total },
+    owned: owned ? { ...owned, items: [...owned.items].sort((a, b) => dueMs(a) - dueMs(b)) } : null,
     queues,
   };
 }

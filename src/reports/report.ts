@@ -38,6 +38,7 @@ import type { ClockKind } from '../domain/clocks.ts';
 import { staleSince } from '../domain/job-rules.ts';
 import { warningAt } from '../domain/sla.ts';
 import { csat, OVERALL_RATINGS, percentile, SATISFACTION_LEVELS, share, shares } from '../domain/stats.ts';
+import { subjectOf } from '../domain/subject.ts';
 import { PRIORITIES, type Priority, type TicketStatus } from '../domain/types.ts';
 import type {
   ClockRef,
@@ -47,8 +48,11 @@ import type {
   PeriodFigures,
   PeriodKind,
   PeriodReport,
+  PersonRow,
   Rate,
+  ReviewLists,
   Scope,
+  TicketRef,
   TrendPoint,
 } from '../domain/views.ts';
 
@@ -93,7 +97,166 @@ async function countOf(desk: Desk, match: Record<string, unknown>): Promise<numb
   return row?.n ?? 0;
 }
 
-export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise<DailyFigures> {
+/** Tickets listed per review list (complaints, dissatisfied surveys) before "… and N more". */
+export const REVIEW_LIST_MAX = 8;
+
+/** The due time of the clock that runs now: the response until answered, then the resolution. */
+function currentDue(t: { firstResponseAt?: Date | null; responseDueAt: Date; resolutionDueAt: Date }): Date {
+  return t.firstResponseAt ? t.resolutionDueAt : t.responseDueAt;
+}
+
+const REVIEW_FIELDS = {
+  number: 1,
+  priority: 1,
+  status: 1,
+  departmentId: 1,
+  ownerId: 1,
+  subject: 1,
+  description: 1,
+  openedAt: 1,
+  firstResponseAt: 1,
+  responseDueAt: 1,
+  resolutionDueAt: 1,
+  'survey.at': 1,
+  'card.permalink': 1,
+};
+
+interface ReviewDoc {
+  number: string;
+  priority: Priority;
+  status: TicketStatus;
+  departmentId: string;
+  ownerId?: string | null;
+  subject?: string | null;
+  description?: string;
+  openedAt: Date;
+  firstResponseAt?: Date | null;
+  responseDueAt: Date;
+  resolutionDueAt: Date;
+  survey?: { at?: Date } | null;
+  card?: { permalink?: string | null } | null;
+}
+
+function reviewRef(t: ReviewDoc, why: 'complaint' | 'dissatisfied', showDue: boolean): TicketRef {
+  return {
+    number: t.number,
+    priority: t.priority,
+    status: t.status,
+    departmentId: t.departmentId,
+    ...(t.card?.permalink ? { permalink: t.card.permalink } : {}),
+    ...(t.ownerId ? { ownerId: t.ownerId } : {}),
+    why,
+    at: why === 'dissatisfied' && t.survey?.at ? new Date(t.survey.at) : t.openedAt,
+    subject: subjectOf({ subject: t.subject ?? null, description: t.description ?? '' }),
+    ...(showDue && (OPEN_STATUSES as string[]).includes(t.status) ? { dueAt: currentDue(t) } : {}),
+  };
+}
+
+/**
+ * The tickets to review, in one aggregation: complaints matching `complaints` (open ones for the
+ * daily digest, those opened in the period for a report) and dissatisfied surveys recorded in
+ * [surveyFrom, surveyTo). Each list bounded, with its total.
+ */
+export async function reviewLists(
+  desk: Desk,
+  scope: Scope,
+  complaints: Record<string, unknown>,
+  surveyFrom: Date,
+  surveyTo: Date,
+  /** Show the time left of open tickets (the daily digest, drawn now; not a past period's report). */
+  showDue: boolean,
+): Promise<ReviewLists> {
+  const dissatisfied = {
+    'survey.satisfaction': 'dissatisfied',
+    'survey.at': { $gte: surveyFrom, $lt: surveyTo },
+  };
+  const complaint = { requestType: 'complaint', ...complaints };
+  type Facet = {
+    c: ReviewDoc[];
+    cn: { n: number }[];
+    d: ReviewDoc[];
+    dn: { n: number }[];
+  };
+  const [row] = await desk.models.Ticket.aggregate<Facet>([
+    { $match: { ...deptMatch(scope), $or: [complaint, dissatisfied] } },
+    {
+      $facet: {
+        c: [
+          { $match: complaint },
+          { $sort: { openedAt: 1 } },
+          { $limit: REVIEW_LIST_MAX },
+          { $project: REVIEW_FIELDS },
+        ],
+        cn: [{ $match: complaint }, { $count: 'n' }],
+        d: [
+          { $match: dissatisfied },
+          { $sort: { 'survey.at': 1 } },
+          { $limit: REVIEW_LIST_MAX },
+          { $project: REVIEW_FIELDS },
+        ],
+        dn: [{ $match: dissatisfied }, { $count: 'n' }],
+      },
+    },
+  ]);
+  return {
+    complaints: {
+      items: (row?.c ?? []).map((t) => reviewRef(t, 'complaint', showDue)),
+      total: row?.cn[0]?.n ?? 0,
+    },
+    dissatisfied: {
+      items: (row?.d ?? []).map((t) => reviewRef(t, 'dissatisfied', showDue)),
+      total: row?.dn[0]?.n ?? 0,
+    },
+  };
+}
+
+/** A day as a report period (the daily digest's KPIs). */
+function dayPeriod(desk: Desk, day: string): Period {
+  const from = startOfLocalDay(desk, day);
+  const to = DateTime.fromISO(day, { zone: zoneOf(desk) })
+    .plus({ days: 1 })
+    .startOf('day')
+    .toJSDate();
+  return { kind: 'day', from, to, firstDay: day, lastDay: day };
+}
+
+/**
+ * Open work per owner, from the open tickets already read (no query per person): open, overdue,
+ * stale (the nudge's rule) and the earliest due time. Most overdue first, then most open.
+ */
+export function peopleRows(
+  open: { ownerId?: string | null; due: Date; overdue: boolean; stale: boolean }[],
+): PersonRow[] {
+  const rows = new Map<string, PersonRow>();
+  for (const t of open) {
+    if (!t.ownerId) continue;
+    const r = rows.get(t.ownerId) ?? { ownerId: t.ownerId, open: 0, overdue: 0, stale: 0, earliestDue: null };
+    r.open++;
+    if (t.overdue) r.overdue++;
+    if (t.stale) r.stale++;
+    if (!r.earliestDue || t.due.getTime() < r.earliestDue.getTime()) r.earliestDue = t.due;
+    rows.set(t.ownerId, r);
+  }
+  return [...rows.values()].sort(
+    (a, b) =>
+      b.overdue - a.overdue ||
+      b.open - a.open ||
+      (a.earliestDue?.getTime() ?? 0) - (b.earliestDue?.getTime() ?? 0) ||
+      a.ownerId.localeCompare(b.ownerId),
+  );
+}
+
+export interface DailyOptions {
+  /** The KPIs of the previous working day and the tickets to review (the digest; not App Home). */
+  digest?: boolean;
+}
+
+export async function dailyFigures(
+  desk: Desk,
+  scope: Scope,
+  now: Date,
+  opts: DailyOptions = {},
+): Promise<DailyFigures> {
   const { Ticket } = desk.models;
   const dm = deptMatch(scope);
   const previousDay = previousWorkingDay(desk, now);
@@ -122,6 +285,10 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
         responseDueAt: 1,
         resolutionDueAt: 1,
         lastProgressAt: 1,
+        subject: 1,
+        // The subject of old tickets is derived from the description: read only for the digest's
+        // lists (App Home, redrawn often, shows counts and the per-person table only).
+        ...(opts.digest ? { description: 1 } : {}),
         card: 1,
       },
     )
@@ -168,7 +335,9 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
     atRisk: [],
     stale: [],
   };
+  const perPerson: { ownerId?: string | null; due: Date; overdue: boolean; stale: boolean }[] = [];
   for (const t of open) {
+    const due = currentDue(t);
     const base = {
       number: t.number,
       priority: t.priority as Priority,
@@ -176,7 +345,10 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
       departmentId: t.departmentId,
       ...(t.card?.permalink ? { permalink: t.card.permalink } : {}),
       ...(t.ownerId ? { ownerId: t.ownerId } : {}),
+      subject: subjectOf({ subject: t.subject ?? null, description: t.description ?? '' }),
+      dueAt: due,
     };
+    const overdueBefore = out.overdue.length;
     const responsePending = !t.firstResponseAt;
     if (responsePending && t.responseDueAt.getTime() <= nowMs) {
       out.overdue.push({ ...base, why: 'responseBreached', at: t.responseDueAt });
@@ -190,6 +362,17 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
     if (t.status === 'new') out.unclaimed.push({ ...base, why: 'unclaimed', at: t.openedAt });
     const since = staleSince(t, now, desk.calendar, staleDays);
     if (since) out.stale.push({ ...base, why: 'stale', at: since });
+    perPerson.push({ ownerId: t.ownerId, due, overdue: out.overdue.length > overdueBefore, stale: !!since });
+  }
+  let extras: Pick<DailyFigures, 'kpis' | 'review'> = {};
+  if (opts.digest) {
+    const before = previousWorkingDay(desk, since);
+    const [current, previous, review] = await Promise.all([
+      periodFigures(desk, scope, dayPeriod(desk, previousDay)),
+      periodFigures(desk, scope, dayPeriod(desk, before)),
+      reviewLists(desk, scope, { status: { $in: OPEN_STATUSES } }, since, now, true),
+    ]);
+    extras = { kpis: { current, previous }, review };
   }
   // Most urgent first: the longest overdue, then the nearest due.
   const byDue = (a: { at: Date }, b: { at: Date }) => a.at.getTime() - b.at.getTime();
@@ -209,6 +392,8 @@ export async function dailyFigures(desk: Desk, scope: Scope, now: Date): Promise
     resolved,
     ...out,
     clocks,
+    people: peopleRows(perPerson),
+    ...extras,
   };
 }
 
@@ -496,6 +681,14 @@ export async function periodReport(
     periodFigures(desk, scope, periods.current),
     periodFigures(desk, scope, periods.previous),
   ]);
-  if (kind === 'month') return { current, previous, trend: await monthlyTrend(desk, scope, now) };
-  return { current, previous };
+  const review = await reviewLists(
+    desk,
+    scope,
+    { openedAt: { $gte: periods.current.from, $lt: periods.current.to } },
+    periods.current.from,
+    periods.current.to,
+    false,
+  );
+  if (kind === 'month') return { current, previous, review, trend: await monthlyTrend(desk, scope, now) };
+  return { current, previous, review };
 }

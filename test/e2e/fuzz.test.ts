@@ -12,6 +12,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BLOCK,
   CALLBACK,
   COLLAB_ROWS,
   CONTACT_FIELD,
@@ -327,6 +328,7 @@ const MODAL_FIELDS: Record<string, string[]> = {
   [CALLBACK.contact]: Object.values(CONTACT_FIELD),
   [CALLBACK.handOver]: Object.values(HAND_OVER_FIELD),
   [CALLBACK.customerEdit]: Object.values(CUSTOMER_FIELD),
+  [CALLBACK.homeSearch]: [BLOCK.homeSearchQuery],
 };
 
 /** callback_ids named in listener files that register view submissions (src/listeners/**). */

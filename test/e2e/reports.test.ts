@@ -11,6 +11,7 @@ import type { Desk } from '../../src/context.ts';
 import { parseCsv } from '../../src/domain/csv.ts';
 import { maskPhone } from '../../src/domain/masking.ts';
 import { ticketTokens } from '../../src/domain/search.ts';
+import { subjectOf } from '../../src/domain/subject.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../harness/app.ts';
 import { waitFor } from '../harness/slack-stub.ts';
 
@@ -191,7 +192,27 @@ function pctl(values: number[], p: number): number | null {
 }
 const rate = (n: number, total: number) => ({ n, total, rate: total ? n / total : null });
 const rateText = (r: { n: number; total: number; rate: number | null }) =>
-  `${fmtPct(r.rate)} (${r.n}/${r.total})`;
+  r.rate === null ? 'no data yet' : `${fmtPct(r.rate)} (${r.n}/${r.total})`;
+/** A KPI line as the report should show it: value, target (⚠️ when missed), change vs last week. */
+function kpiText(
+  name: string,
+  cur: { n: number; total: number; rate: number | null },
+  prev: { rate: number | null },
+  targetPct: number,
+  max = false,
+  vs = 'vs last week',
+): string {
+  const target = max ? `target at most ${targetPct}%` : `target ${targetPct}%`;
+  if (cur.rate === null) return `*${name}:* no data yet · ${target}`;
+  const missed = max ? cur.rate * 100 > targetPct : cur.rate * 100 < targetPct;
+  const shownTarget = missed
+    ? max
+      ? `above the maximum of ${targetPct}%`
+      : `below the target of ${targetPct}%`
+    : target;
+  const change = prev.rate === null ? '' : ` · ${fmtPp(cur.rate - prev.rate)} ${vs}`;
+  return `${missed ? '⚠️ ' : ''}*${name}:* ${rateText(cur)} · ${shownTarget}${change}`;
+}
 
 function expectedDaily(list: Seed[]) {
   const since = new Date('2026-11-19T16:00:00.000Z'); // Friday 2026-11-20 00:00 local
@@ -381,6 +402,11 @@ describe('digest job over ~200 seeded tickets', () => {
       expect(text).toContain(`<${firstOverdue.card.permalink}|${firstOverdue.number}>`);
       const overdueSection = text.slice(text.indexOf('🔴 *Overdue*'));
       expect(overdueSection.match(/\|([A-Z]+\d{11,})>/)?.[1]).toBe(firstOverdue.number);
+      // Each line: the ticket, its priority, subject, owner and how late it is.
+      const firstLine = overdueSection.split('\n')[1]!;
+      expect(firstLine).toContain(subjectOf({ description: firstOverdue.description }));
+      expect(firstLine).toContain(firstOverdue.ownerId ? `<@${firstOverdue.ownerId}>` : 'unclaimed');
+      expect(firstLine).toMatch(/ late by \d/);
       expect(textOf(daily!.blocks)).toContain('Refresh');
       expect(e.overdue.length).toBeGreaterThan(0);
       expect(e.open).toBeGreaterThan(deptId ? 5 : 20);
@@ -393,20 +419,20 @@ describe('digest job over ~200 seeded tickets', () => {
       const prev = periodExpect(list, new Date('2026-11-08T16:00:00Z'), new Date('2026-11-15T16:00:00Z'));
       expect(w).toContain('2026-11-16 – 2026-11-22');
       expect(w).toContain(
-        `*Opened:* ${cur.opened} (${fmtSigned(cur.opened - prev.opened)}) · *Resolved:* ${cur.resolved}`,
+        `*Opened:* ${cur.opened} (${fmtSigned(cur.opened - prev.opened)} vs last week) · *Resolved:* ${cur.resolved}`,
       );
+      // Key figures first, each against its target; categories after them.
+      expect(w.indexOf('*Key figures*')).toBeGreaterThan(0);
+      expect(w.indexOf('*Key figures*')).toBeLessThan(w.indexOf('*Problem categories*'));
+      const targets = desk.config.reports.targets;
       for (const [cat, n] of Object.entries(cur.cats)) {
         const name = desk.config.categories.find((c) => c.id === cat)!.name.en;
         expect(w).toContain(`• ${name}: ${n} (${fmtPct(n / cur.opened)})`);
       }
       for (const [kw, n] of Object.entries(cur.kws)) expect(w).toContain(`${kw} (${n})`);
       const d = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
-      expect(w).toContain(
-        `*Response on time:* ${rateText(cur.resp)} (${fmtPp(d(cur.resp.rate, prev.resp.rate))})`,
-      );
-      expect(w).toContain(
-        `*Resolution on time:* ${rateText(cur.res)} (${fmtPp(d(cur.res.rate, prev.res.rate))})`,
-      );
+      expect(w).toContain(kpiText('First response on time', cur.resp, prev.resp, targets.responseOnTimePct));
+      expect(w).toContain(kpiText('Resolution on time', cur.res, prev.res, targets.resolutionOnTimePct));
       for (const p of ['P1', 'P2', 'P3'] as const) {
         const label = { P1: 'P1 Urgent', P2: 'P2 Important', P3: 'P3 Normal' }[p];
         const empty = { n: 0, total: 0, rate: null };
@@ -424,23 +450,29 @@ describe('digest job over ~200 seeded tickets', () => {
       }
       const dh = (a: number | null, b: number | null) => (a === null || b === null ? null : (a - b) / H);
       expect(w).toContain(
-        `*First response (working hours):* median ${fmtH(cur.respMedian)} h (${fmtSigned(dh(cur.respMedian, prev.respMedian), 1)}) · 90th percentile ${fmtH(cur.respP90)} h (${fmtSigned(dh(cur.respP90, prev.respP90), 1)})`,
+        `*First response (working hours):* median ${fmtH(cur.respMedian)} h (${fmtSigned(dh(cur.respMedian, prev.respMedian), 1)} vs last week) · 90th percentile ${fmtH(cur.respP90)} h (${fmtSigned(dh(cur.respP90, prev.respP90), 1)} vs last week)`,
       );
       expect(w).toContain(
-        `*Resolution (working hours):* median ${fmtH(cur.resMedian)} h (${fmtSigned(dh(cur.resMedian, prev.resMedian), 1)}) · 90th percentile ${fmtH(cur.resP90)} h (${fmtSigned(dh(cur.resP90, prev.resP90), 1)})`,
+        `*Resolution (working hours):* median ${fmtH(cur.resMedian)} h (${fmtSigned(dh(cur.resMedian, prev.resMedian), 1)} vs last week) · 90th percentile ${fmtH(cur.resP90)} h (${fmtSigned(dh(cur.resP90, prev.resP90), 1)} vs last week)`,
       );
+      expect(w).toContain(kpiText('First-contact resolution (FCR)', cur.fcr, prev.fcr, targets.fcrPct));
+      expect(w).toContain(kpiText('Reopen rate', cur.reopen, prev.reopen, targets.reopenMaxPct, true));
       expect(w).toContain(
-        `*First-contact resolution:* ${rateText(cur.fcr)} (${fmtPp(d(cur.fcr.rate, prev.fcr.rate))})`,
+        `*Complaint rate:* ${rateText(cur.complaints)} (${fmtPp(d(cur.complaints.rate, prev.complaints.rate))} vs last week)`,
       );
-      expect(w).toContain(
-        `*Reopen rate:* ${rateText(cur.reopen)} (${fmtPp(d(cur.reopen.rate, prev.reopen.rate))})`,
+      const satisfied = (x: typeof cur) => x.sat('satisfied') + x.sat('basically_satisfied');
+      const satRate = (x: typeof cur) => rate(satisfied(x), satisfied(x) + x.sat('dissatisfied'));
+      expect(w).toContain(kpiText('Satisfaction', satRate(cur), satRate(prev), targets.satisfactionPct));
+      expect(w).toContain(`*Surveys recorded:* ${cur.surveyed}`);
+      // Dissatisfied surveys of the week are listed to review.
+      const dissatisfied = list.filter(
+        (s) =>
+          s.survey?.satisfaction === 'dissatisfied' &&
+          inRange(s.survey.at, new Date('2026-11-15T16:00:00Z'), new Date('2026-11-22T16:00:00Z')),
       );
-      expect(w).toContain(
-        `*Complaint rate:* ${rateText(cur.complaints)} (${fmtPp(d(cur.complaints.rate, prev.complaints.rate))})`,
-      );
-      expect(w).toContain(
-        `*Satisfaction (CSAT):* ${fmtPct(cur.csat)} of ${cur.surveyed} surveyed (${fmtPp(d(cur.csat, prev.csat))})`,
-      );
+      if (dissatisfied.length)
+        expect(w).toContain(`*Dissatisfied surveys in the period* (${dissatisfied.length})`);
+      expect(w.match(/.{0,60}—.{0,30}/g)).toBeNull();
       expect(w).toContain(
         `Satisfied ${cur.sat('satisfied')} · Basically satisfied ${cur.sat('basically_satisfied')} · Dissatisfied ${cur.sat('dissatisfied')}`,
       );
@@ -463,7 +495,8 @@ describe('digest job over ~200 seeded tickets', () => {
     expect(t.stub.files.filter((f) => f.filename.endsWith('.png'))).toHaveLength(5);
 
     // The Chinese-speaking CS supervisor gets the digest in Chinese.
-    expect(textOf(t.stub.dmsTo(PEOPLE.csSupervisor).map((m) => m.blocks))).toContain('日报');
+    expect(textOf(t.stub.dmsTo(PEOPLE.csSupervisor).map((m) => m.blocks))).toContain('日报：');
+    expect(textOf(t.stub.dmsTo(PEOPLE.csSupervisor).map((m) => m.blocks))).not.toContain('每日简报');
 
     // Running the job again the same day sends nothing twice.
     const before = t.stub.callsTo('chat.postMessage').length;
@@ -539,10 +572,15 @@ describe('monthly review', () => {
     const monthly = t.stub.dmsTo(PEOPLE.director).find((m) => textOf(m.blocks).startsWith('Monthly review'));
     const text = textOf(monthly!.blocks);
     expect(text).toContain('Monthly review: whole organisation · 2026-11');
-    expect(text).toContain('Changes are against the month before');
     const nov = periodExpect(seeds, new Date('2026-10-31T16:00:00Z'), new Date('2026-11-30T16:00:00Z'));
-    expect(text).toContain(`*Opened:* ${nov.opened} (+${nov.opened}) · *Resolved:* ${nov.resolved}`);
-    expect(text).toContain(`*First-contact resolution:* ${rateText(nov.fcr)} (—)`);
+    expect(text).toContain(
+      `*Opened:* ${nov.opened} (+${nov.opened} vs last month) · *Resolved:* ${nov.resolved}`,
+    );
+    // October has no data: the change is left out rather than shown as "—".
+    expect(text).toContain(
+      kpiText('First-contact resolution (FCR)', nov.fcr, { rate: null }, desk.config.reports.targets.fcrPct),
+    );
+    expect(text).not.toContain('—');
     const chart = t.stub.files.find((f) => f.filename === 'report-month-org-2026-11-01.png');
     expect(chart?.bytes?.subarray(1, 4).toString('latin1')).toBe('PNG');
     t.clock.set(NOW);
@@ -566,7 +604,7 @@ describe('App Home by role', () => {
     const open = mine.filter((s) => OPEN.includes(s.status));
     const awaiting = mine.filter((s) => s.status === 'resolved' && (!s.customerNotifiedAt || !s.survey));
     expect(text).toContain(`Tickets you opened (${open.length})`);
-    expect(text).toContain(`Waiting for you: tell the customer or follow up (${awaiting.length})`);
+    expect(text).toContain(`*Waiting for you* (${awaiting.length})`);
     const newest = [...open].sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime())[0]!;
     expect(text).toContain(newest.number);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
@@ -582,7 +620,7 @@ describe('App Home by role', () => {
     const queue = tech
       .filter((s) => s.status === 'new')
       .sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
-    expect(text).toContain(`Your claimed tickets (${claimed.length})`);
+    expect(text).toContain(`Your tickets (${claimed.length})`);
     expect(text).toContain(`Unclaimed in Tech support (${queue.length})`);
     const claims = JSON.stringify(view.blocks).match(/"action_id":"ticket_claim"/g) ?? [];
     expect(claims.length).toBe(Math.min(12, queue.length));
@@ -672,7 +710,7 @@ describe('search and customer history', () => {
   it('/ticket mine lists the tickets the user opened and handles', async () => {
     const res = await ask(PEOPLE.techMember, 'mine');
     const owned = seeds.filter((s) => s.ownerId === PEOPLE.techMember && OPEN.includes(s.status));
-    expect(textOf(res.blocks)).toContain(`Tickets you are handling (${Math.min(20, owned.length)})`);
+    expect(textOf(res.blocks)).toContain(`Your tickets (${Math.min(20, owned.length)})`);
   });
 });
 

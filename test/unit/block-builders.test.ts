@@ -263,6 +263,8 @@ const ref = (number: string, why: TicketRef['why'], extra: Partial<TicketRef> = 
   departmentId: 'tech',
   why,
   at,
+  subject: `Payment fails ${number.slice(-3)}`,
+  dueAt: later,
   ...extra,
 });
 
@@ -292,11 +294,49 @@ function daily(scope: DailyFigures['scope'], n: number): DailyFigures {
     ],
     atRisk: [ref('GW20261124011', 'responseAtRisk'), ref('GW20261124012', 'resolutionAtRisk')],
     stale: [ref('GW20261120001', 'stale', { status: 'in_progress', ownerId: 'U0TECHMEM1' })],
+    people: [
+      { ownerId: 'U0CSVCMEM1', open: 4, overdue: 1, stale: 0, earliestDue: at },
+      { ownerId: 'U0TECHMEM1', open: 3, overdue: 0, stale: 1, earliestDue: later },
+    ],
+    review: {
+      complaints: {
+        items: [ref('GW20261123005', 'complaint', { ownerId: 'U0CSVCMEM1', status: 'in_progress' })],
+        total: 1,
+      },
+      dissatisfied: {
+        items: [ref('GW20261120003', 'dissatisfied', { status: 'claimed', dueAt: undefined })],
+        total: 1,
+      },
+    },
+    kpis: { current: period('day', 0), previous: period('day', 5) },
+  };
+}
+
+/** A daily digest with nothing open to list: one ✅ line instead of empty sections. */
+function quiet(): DailyFigures {
+  const d = daily({ departmentId: 'tech' }, 0);
+  return {
+    ...d,
+    overdue: [],
+    atRisk: [],
+    stale: [],
+    people: [],
+    review: { complaints: { items: [], total: 0 }, dissatisfied: { items: [], total: 0 } },
+    kpis: {
+      current: {
+        ...period('day', 0),
+        responseSla: rate(0, 0),
+        fcr: rate(0, 0),
+        csat: null,
+        satisfaction: {},
+      },
+      previous: period('day', 0),
+    },
   };
 }
 
 const rate = (n: number, total: number) => ({ n, total, rate: total ? n / total : null });
-function period(kind: 'week' | 'month', k: number): PeriodFigures {
+function period(kind: 'day' | 'week' | 'month', k: number): PeriodFigures {
   return {
     scope: {},
     period: {
@@ -340,14 +380,17 @@ describe('digests', () => {
     it(`the daily digest for the organisation and a department (${lang})`, () => {
       const org = dailyDigestMessage(tr, config, lang, daily({}, 10));
       const tech = dailyDigestMessage(tr, config, lang, daily({ departmentId: 'tech' }, 0));
+      const calm = dailyDigestMessage(tr, config, lang, quiet());
       expect(checkMessage(org)).toBeUndefined();
       expect(checkMessage(tech)).toBeUndefined();
-      expect({ org, tech }).toMatchSnapshot();
+      expect(checkMessage(calm)).toBeUndefined();
+      expect({ org, tech, calm }).toMatchSnapshot();
     });
     it(`the weekly and monthly reports with the change against the previous period (${lang})`, () => {
       const week = periodReportMessage(tr, config, lang, {
         current: period('week', 5),
         previous: period('week', 0),
+        review: daily({}, 0).review!,
       });
       const month = periodReportMessage(tr, config, lang, {
         current: period('month', 0),
@@ -377,6 +420,8 @@ const homeTicket = (i: number, extra: Partial<HomeTicket> = {}): HomeTicket => (
   priority: i % 3 ? 'P2' : 'P1',
   categoryId: 'functional_fault',
   departmentId: 'tech',
+  subject: `Coupon invalid at checkout ${i}`,
+  customer: { name: '李雷', phone: '13812345678' },
   ownerId: i % 2 ? 'U0TECHMEM1' : null,
   openedAt: at,
   responseDueAt: later,
@@ -391,23 +436,29 @@ describe('App Home', () => {
     it(`an agent, a member with claimed work and a supervisor (${lang})`, () => {
       const tr = translator(lang);
       const agent: HomeData = {
+        now: at,
         summaries: [],
         opened: { items: [homeTicket(1), homeTicket(2)], total: 2 },
-        awaiting: {
+        waiting: {
           items: [
-            { ...homeTicket(3, { status: 'resolved', customerNotifyDueAt: later }), task: 'notify' },
-            { ...homeTicket(4, { status: 'resolved', customerNotifiedAt: at }), task: 'followup' },
+            {
+              ...homeTicket(3, { status: 'resolved', customerNotifyDueAt: later }),
+              task: 'notify',
+              due: later,
+            },
+            { ...homeTicket(4, { status: 'resolved', customerNotifiedAt: at }), task: 'followup', due: null },
           ],
           total: 2,
         },
-        claimed: null,
+        owned: null,
         queues: [],
       };
       const supervisor: HomeData = {
+        now: at,
         summaries: [{ scope: { departmentId: 'tech' }, figures: daily({ departmentId: 'tech' }, 3) }],
         opened: { items: [], total: 0 },
-        awaiting: { items: [], total: 0 },
-        claimed: { items: Array.from({ length: 14 }, (_, i) => homeTicket(i)), total: 20 },
+        waiting: { items: [], total: 0 },
+        owned: { items: Array.from({ length: 14 }, (_, i) => homeTicket(i)), total: 20 },
         queues: [{ departmentId: 'tech', items: [homeTicket(5), homeTicket(6)], total: 15 }],
       };
       const views = {

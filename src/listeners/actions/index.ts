@@ -7,6 +7,7 @@ import { register as registerAssignment } from './assignment.ts';
 import { register as registerCardButtons } from './card-buttons.ts';
 import { register as registerCustomerEditOpen } from './customer-edit-open.ts';
 import { register as registerDigestRefresh } from './digest-refresh.ts';
+import { register as registerHomeButtons } from './home-buttons.ts';
 import { register as registerIntakeLookup } from './intake-lookup.ts';
 import { register as registerKb } from './kb.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
@@ -27,4 +28,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerAccessButtons(app, desk);
   registerIntakeLookup(app, desk);
   registerCustomerEditOpen(app, desk);
+  registerHomeButtons(app, desk);
 }

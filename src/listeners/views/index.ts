@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import type { Desk } from '../../context.ts';
 import { register as registerCustomerEditSubmit } from './customer-edit-submit.ts';
+import { register as registerHomeSearchSubmit } from './home-search-submit.ts';
 import { register as registerIntakeSubmit } from './intake-submit.ts';
 import { register as registerKbSubmit } from './kb-submit.ts';
 import { register as registerSurveySubmit } from './survey-submit.ts';
@@ -13,4 +14,5 @@ export function registerViews(app: App, desk: Desk): void {
   registerSurveySubmit(app, desk);
   registerKbSubmit(app, desk);
   registerCustomerEditSubmit(app, desk);
+  registerHomeSearchSubmit(app, desk);
 }
