@@ -61,7 +61,7 @@ export async function addCollaborators(
     current: t,
     action: 'add_collaborators',
     by: req.by,
-    note: entries.map((e) => `${e.departmentId}: ${e.need}${e.dueDate ? ` (${e.dueDate})` : ''}`).join('; '),
+    note: entries.map((e) => `${e.departmentId} — ${e.need}${e.dueDate ? ` — ${e.dueDate}` : ''}`).join('; '),
     update: { $push: { collaborators: { $each: entries } } },
     // Each cooperating department's due date is a clock (reminds it, then its supervisors).
     set: clockFields(

@@ -76,7 +76,7 @@ export async function recordContact(
     current: t,
     action: 'contact',
     by: req.by,
-    note: `${req.method}${req.accepted === 'no' ? ' [not accepted]' : ''}: ${req.summary}`,
+    note: `${req.method}${req.accepted === 'no' ? ' [not accepted]' : ''} — ${req.summary}`,
     set,
     update: { $push: { contacts: contact } },
     notices: (version) => [

@@ -267,7 +267,7 @@ function solvedAtContactFields(
       action: 'resolve',
       from: 'new',
       to: 'resolved',
-      note: `answer: ${o.result}`,
+      note: `answer — ${o.result}`,
     },
   };
 }

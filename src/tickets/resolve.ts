@@ -107,7 +107,8 @@ export async function resolveTicket(
     at: now,
   };
   const keywords = req.keywords?.length ? { keywords: req.keywords } : {};
-  const note = `${req.type}${req.compensation !== undefined ? ` ${req.compensation}` : ''}: ${req.summary}`;
+  // Audit notes join a code and what was typed with ' — ', which reads the same in both languages.
+  const note = `${req.type}${req.compensation !== undefined ? ` ${req.compensation}` : ''} — ${req.summary}`;
   const rule = approvalRuleFor(desk, t, req);
   if (rule) {
     const res = await changeTicket(desk, {
@@ -115,7 +116,7 @@ export async function resolveTicket(
       current: t,
       action: 'request_resolution',
       by: req.by,
-      note: `${note} (${rule.id} → ${rule.approver})`,
+      note: `${note} — ${rule.id} → ${rule.approver}`,
       set: {
         resolution,
         ...keywords,

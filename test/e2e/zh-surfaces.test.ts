@@ -118,6 +118,7 @@ describe('what a Chinese-speaking team sees', () => {
     await jobAt('digest', '2026-11-30T01:00:00Z');
     for (const user of [PEOPLE.agentZh, PEOPLE.techMember, PEOPLE.techSupervisor, PEOPLE.director]) {
       await t.driver.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' });
+      await waitFor(() => t.stub.homeView(user), 10_000, `${user}'s App Home`);
     }
     for (const text of ['mine', `show ${doc.number}`, '搜索 登录', `search ${doc.number}`, 'help']) {
       await t.driver.command(text, { user: PEOPLE.techSupervisor, channel: CHANNELS.tech });
