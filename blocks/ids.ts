@@ -53,6 +53,8 @@ export const ACTION = {
   approveAccess: 'access_approve',
   rejectAccess: 'access_reject',
   editCustomer: 'customer_edit_open',
+  /** On an unclaimed ticket's alert to a supervisor: "Assign to…", a link to the card (issue 18). */
+  noticeAssign: 'notice_assign_link',
 } as const;
 
 /** The supervisors' customer profile modal. */
@@ -102,6 +104,8 @@ export const BLOCK = {
   cardActions2: 'card_actions_more',
   formerCardActions: 'former_card_actions',
   notifiedActions: 'customer_notified_actions',
+  /** The buttons of an alert or DM about a ticket (issue 18). */
+  noticeActions: 'notice_actions',
 } as const;
 
 /** Workflow modals (progress, transfer, collaborators, escalate, resolve, reject, reopen, reassign). */
@@ -169,6 +173,8 @@ export const SURVEY_FIELD = {
   result: 'survey_result',
   solved: 'survey_solved',
   suggestions: 'survey_suggestions',
+  /** Reached / not reached / refused / wrong number (issue 18), asked first. */
+  outcome: 'survey_outcome',
 } as const;
 
 /** Knowledge base (issue 14): answers, standard replies, intake suggestions. */

@@ -817,6 +817,7 @@ async function drive(action: string, role: Role): Promise<Outcome> {
       const submitted = await t.driver.submitView({
         user,
         values: {
+          [SURVEY_FIELD.outcome]: 'reached',
           [SURVEY_FIELD.overall]: 'excellent',
           [SURVEY_FIELD.satisfaction]: 'satisfied',
           [SURVEY_FIELD.responseSpeed]: '5',
@@ -830,7 +831,7 @@ async function drive(action: string, role: Role): Promise<Outcome> {
       await t.idle();
       if (submitted.outcome.action === 'errors') {
         expect(submitted.outcome.errors).toEqual({
-          [SURVEY_FIELD.overall]: translate('en', 'survey.refused.forbidden', { number: ticket.number }),
+          [SURVEY_FIELD.outcome]: translate('en', 'survey.refused.forbidden', { number: ticket.number }),
         });
         expect(await fingerprint(ticket._id)).toEqual(before);
         return 'refused';

@@ -10,6 +10,7 @@ import { register as registerDigestRefresh } from './digest-refresh.ts';
 import { register as registerIntakeLookup } from './intake-lookup.ts';
 import { register as registerKb } from './kb.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
+import { register as registerNoticeLinks } from './notice-links.ts';
 import { register as registerSnooze } from './snooze.ts';
 import { register as registerSurveyOpen } from './survey-open.ts';
 import { register as registerTicketFromMessage } from './ticket-from-message.ts';
@@ -27,4 +28,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerAccessButtons(app, desk);
   registerIntakeLookup(app, desk);
   registerCustomerEditOpen(app, desk);
+  registerNoticeLinks(app, desk);
 }
