@@ -2,7 +2,7 @@
  * Renders a notice about a ticket in the shared layout (blocks/notice.ts ticketNoticeBlocks): who
  * the recipient is to the ticket (the primary action depends on it) and, for the first-contact
  * agent's result and follow-up DMs, the contact details they may see in full. Every sending of full
- * details is recorded on the ticket (who was shown them, when) once Slack accepted the message.
+ * details is recorded in the ticket's history (who was shown them, when) once Slack accepted the message.
  */
 import type { KnownBlock } from '@slack/types';
 import { type NoticeButton, noticeBlocks, ticketNoticeBlocks } from '../../blocks/notice.ts';
@@ -11,7 +11,6 @@ import type { TicketDoc } from '../db/models/index.ts';
 import type { NoticeRole } from '../domain/notice-rules.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { isDirector, maySeeFullDetails, supervisesTicket } from '../tickets/permissions.ts';
-import { recordOnTicket } from '../tickets/ticket-change.ts';
 
 /** The first-contact agent's DMs that carry the customer's need and contact details. */
 export const CONTACT_MESSAGES: readonly string[] = [
@@ -74,16 +73,28 @@ export function ticketNotice(
   return { blocks, contactShown: !!contact };
 }
 
-/** The audit entry of full contact details sent to `to` (data protection: who, when, what). */
+/**
+ * The audit entry of full contact details sent to `to` (data protection: who, when, what). Like a
+ * full view of the ticket (src/tickets/view-ticket.ts), it is appended to the history without a
+ * version bump: nothing on the card changes, so no redraw is owed.
+ */
 export async function recordContactShown(
   desk: Desk,
   t: TicketDoc,
   to: string,
   message: MessageKey,
 ): Promise<void> {
-  await recordOnTicket(desk, t._id, {
-    by: to,
-    action: 'view_full',
-    note: `customer contact details sent by DM (${message})`,
-  });
+  await desk.models.Ticket.updateOne(
+    { _id: t._id },
+    {
+      $push: {
+        history: {
+          at: desk.clock.now(),
+          by: to,
+          action: 'view_full',
+          note: `customer contact details sent by DM (${message})`,
+        },
+      },
+    },
+  );
 }
