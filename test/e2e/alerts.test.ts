@@ -218,4 +218,38 @@ describe('alerts and DMs about a ticket', () => {
       'customer contact details sent by DM (followup.agent)',
     ]);
   });
+
+  it('clock warnings: the agent gets View, the supervisors the emergency warning with Assign to…', async () => {
+    const ticket = await seedTicket(t, { openedAt: '2027-04-06T10:00:00+08:00', impact: 'blocking' });
+    expect(ticket.priority).toBe('P1');
+    await jobAt('clocks', '2027-04-06T10:13:00+08:00');
+    const agentWarning = dmsAbout(t, agent, ticket.number).find((m) => m.text.includes('⏰'));
+    expectAlert(agentWarning, ticket, /Unclaimed|New, unclaimed/, ACTION.details);
+    const emergency = dmsAbout(t, PEOPLE.techSupervisor, ticket.number).filter((m) => !m.text.includes('🚨'));
+    expect(emergency.length).toBeGreaterThan(0);
+    for (const m of emergency) expectAlert(m, ticket, /Unclaimed|New, unclaimed/, ACTION.noticeAssign);
+  });
+
+  it('an assignment ask carries the summary, with Accept as its one primary button', async () => {
+    const desk = t.running.desk;
+    const tech = desk.config.departments.find((d) => d.id === 'tech')!;
+    const members = [PEOPLE.techMember, PEOPLE.techMember2, PEOPLE.techSenior];
+    for (const u of members)
+      t.stub.setUserStatus(u, { presence: 'active', status_emoji: '', status_text: '' });
+    desk.config.availability.shifts = {};
+    const before = tech.assignment;
+    tech.assignment = { policy: 'round_robin', acceptMinutes: 10 };
+    try {
+      const ticket = await seedTicket(t, { openedAt: '2027-04-06T10:00:00+08:00' });
+      const offer = await t.stub.waitFor(() =>
+        members
+          .flatMap((u) => dmsAbout(t, u, ticket.number))
+          .find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION.assignAccept)),
+      );
+      expectAlert(offer, ticket, /Unclaimed|New, unclaimed/, ACTION.assignAccept);
+      expect(allButtons(offer).map((b) => b.action_id)).toEqual([ACTION.assignAccept, ACTION.assignDecline]);
+    } finally {
+      tech.assignment = before;
+    }
+  });
 });
