@@ -66,6 +66,8 @@ const PRIMARY_ACTION_ID: Record<PrimaryAction, string> = {
   informed: ACTION.customerNotified,
   survey: ACTION.survey,
   accept: ACTION.assignAccept,
+  approve: ACTION.approve,
+  acknowledge: ACTION.acknowledge,
 };
 
 const PRIMARY_LABEL: Record<PrimaryAction, MessageKey> = {
@@ -75,6 +77,8 @@ const PRIMARY_LABEL: Record<PrimaryAction, MessageKey> = {
   informed: 'button.customerNotified',
   survey: 'followup.button.record',
   accept: 'assign.accept',
+  approve: 'button.approve',
+  acknowledge: 'button.acknowledge',
 };
 
 /** "Unclaimed", "In progress, <@U1> owns it", "✅ Resolved". */
@@ -117,6 +121,8 @@ export function noticeButtons(tr: Translate, n: TicketNotice): Button[] {
     survey: ids.includes(ACTION.survey),
     informed: ids.includes(ACTION.customerNotified),
     accept: ids.includes(ACTION.assignAccept),
+    approve: ids.includes(ACTION.approve),
+    acknowledge: ids.includes(ACTION.acknowledge),
   });
   const permalink = n.ticket.card?.permalink;
   // Assign to… opens the card (where a supervisor assigns); without a card, View.

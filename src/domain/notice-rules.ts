@@ -8,7 +8,15 @@ import type { TicketView } from './views.ts';
 export type NoticeRole = 'supervisor' | 'channel' | 'agent' | 'other';
 
 /** The one primary action of a notice. */
-export type PrimaryAction = 'view' | 'take' | 'assign' | 'informed' | 'survey' | 'accept';
+export type PrimaryAction =
+  | 'view'
+  | 'take'
+  | 'assign'
+  | 'informed'
+  | 'survey'
+  | 'accept'
+  | 'approve'
+  | 'acknowledge';
 
 /**
  * The due time that matters now: the response due while unclaimed, the resolution due while open,
@@ -34,16 +42,19 @@ export function noticeDueOf(
 
 /**
  * The primary action, from the notice's own buttons (by action kind) and the ticket's state:
- * - a follow-up's Record, the result notice's Mark customer informed (while not yet told) and an
- *   assignment's Accept are the action the notice is about;
+ * - a follow-up's Record, the result notice's Mark customer informed (while not yet told), an
+ *   assignment's Accept, an approval request's Approve and a collaboration request's Acknowledge
+ *   are the action the notice is about;
  * - unclaimed: supervisors get Assign to…, everyone else Take it;
  * - otherwise View.
  */
 export function primaryActionOf(
   t: Pick<TicketView, 'status' | 'customerNotifiedAt'>,
   role: NoticeRole,
-  has: { survey: boolean; informed: boolean; accept: boolean },
+  has: { survey: boolean; informed: boolean; accept: boolean; approve?: boolean; acknowledge?: boolean },
 ): PrimaryAction {
+  if (has.approve && t.status === 'pending_approval') return 'approve';
+  if (has.acknowledge && t.status !== 'resolved' && t.status !== 'closed') return 'acknowledge';
   if (has.survey && t.status === 'resolved') return 'survey';
   if (has.informed && t.status === 'resolved' && !t.customerNotifiedAt) return 'informed';
   if (has.accept && t.status === 'new') return 'accept';
