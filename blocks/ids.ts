@@ -65,6 +65,8 @@ export const ACTION = {
   /** App Home's buttons (issue 18): open the intake form, open the search modal. */
   homeCreate: 'home_create_ticket',
   homeSearch: 'home_search_open',
+  /** On an unclaimed ticket's alert to a supervisor: "Assign to…", a link to the card (issue 18). */
+  noticeAssign: 'notice_assign_link',
 } as const;
 
 /**
@@ -144,6 +146,8 @@ export const BLOCK = {
   homeActions: 'home_actions',
   /** The query input of the Home search modal (issue 18). */
   homeSearchQuery: 'home_search_query',
+  /** The buttons of an alert or DM about a ticket (issue 18). */
+  noticeActions: 'notice_actions',
 } as const;
 
 /** Workflow modals (progress, transfer, collaborators, escalate, resolve, reject, reopen, reassign). */
@@ -211,6 +215,8 @@ export const SURVEY_FIELD = {
   result: 'survey_result',
   solved: 'survey_solved',
   suggestions: 'survey_suggestions',
+  /** Reached / not reached / refused / wrong number (issue 18), asked first. */
+  outcome: 'survey_outcome',
 } as const;
 
 /** Knowledge base (issue 14): answers, standard replies, intake suggestions. */

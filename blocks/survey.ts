@@ -1,18 +1,21 @@
 /**
- * The satisfaction survey modal (回访): overall rating 优/良/中/差, satisfied / basically satisfied /
- * dissatisfied, the five dimensions of domain.md rated 1–5, whether the problem is fully solved,
- * and suggestions. Labels in the surveyor's language.
+ * The satisfaction survey modal (回访). Issue 18: the call's outcome comes first (reached / not
+ * reached / refused / wrong number, radio buttons); when reached only satisfaction and "fully
+ * solved" are required (checked on submit, as Slack cannot make a field depend on another), the
+ * overall rating 优/良/中/差, the five dimensions of domain.md rated 1–5 and suggestions optional.
+ * When the requester answers directly there is no call, so no outcome. Labels in the surveyor's language.
  */
-import type { KnownBlock, View } from '@slack/types';
+import type { InputBlock, KnownBlock, View } from '@slack/types';
 import {
   DIMENSION_SCORES,
   OVERALL_RATINGS,
   SATISFACTION,
   SURVEY_DIMENSIONS,
 } from '../src/domain/job-rules.ts';
+import { CALL_OUTCOMES } from '../src/domain/survey.ts';
 import type { MessageKey, Translate } from '../src/i18n/index.ts';
 import { context, option, plain, section, selectInput, textInput } from './elements.ts';
-import { CALLBACK, SURVEY_FIELD } from './ids.ts';
+import { CALLBACK, INPUT_ACTION, SURVEY_FIELD } from './ids.ts';
 
 /** Carried through the modal in private_metadata. */
 export interface SurveyMetadata {
@@ -21,32 +24,66 @@ export interface SurveyMetadata {
   resolvedAt: number;
 }
 
+function radioInput(o: {
+  blockId: string;
+  label: string;
+  options: ReturnType<typeof option>[];
+  optional?: boolean;
+  hint?: string;
+}): InputBlock {
+  return {
+    type: 'input',
+    block_id: o.blockId,
+    optional: o.optional ?? false,
+    label: plain(o.label, 2000),
+    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
+    element: { type: 'radio_buttons', action_id: INPUT_ACTION, options: o.options },
+  };
+}
+
 export function surveyModal(tr: Translate, meta: SurveyMetadata, direct: boolean): View {
   const scores = DIMENSION_SCORES.map((s) => option(s, tr(`survey.score.${s}` as MessageKey)));
+  const whenReached = direct ? undefined : tr('survey.requiredWhenReached');
   const blocks: KnownBlock[] = [
     section(tr(direct ? 'survey.intro.requester' : 'survey.intro.agent', { number: meta.number })),
-    selectInput({
-      blockId: SURVEY_FIELD.overall,
-      label: tr('survey.overall'),
-      options: OVERALL_RATINGS.map((r) => option(r, tr(`survey.overall.${r}` as MessageKey))),
-    }),
+    ...(direct
+      ? []
+      : [
+          radioInput({
+            blockId: SURVEY_FIELD.outcome,
+            label: tr('survey.outcome'),
+            options: CALL_OUTCOMES.map((o) => option(o, tr(`survey.outcome.${o}` as MessageKey))),
+          }),
+        ]),
+    // Required when reached: checked on submit (optional to Slack so the other outcomes need nothing).
     selectInput({
       blockId: SURVEY_FIELD.satisfaction,
       label: tr('survey.satisfaction'),
       options: SATISFACTION.map((r) => option(r, tr(`survey.satisfaction.${r}` as MessageKey))),
+      optional: true,
+      ...(whenReached ? { hint: whenReached } : {}),
+    }),
+    radioInput({
+      blockId: SURVEY_FIELD.solved,
+      label: tr('survey.solved'),
+      options: [option('yes', tr('survey.solved.yes')), option('no', tr('survey.solved.no'))],
+      optional: true,
+      ...(whenReached ? { hint: whenReached } : {}),
+    }),
+    selectInput({
+      blockId: SURVEY_FIELD.overall,
+      label: tr('survey.overall'),
+      options: OVERALL_RATINGS.map((r) => option(r, tr(`survey.overall.${r}` as MessageKey))),
+      optional: true,
     }),
     ...SURVEY_DIMENSIONS.map((d) =>
       selectInput({
         blockId: SURVEY_FIELD[d],
         label: tr(`survey.dimension.${d}` as MessageKey),
         options: scores,
+        optional: true,
       }),
     ),
-    selectInput({
-      blockId: SURVEY_FIELD.solved,
-      label: tr('survey.solved'),
-      options: [option('yes', tr('survey.solved.yes')), option('no', tr('survey.solved.no'))],
-    }),
     textInput({
       blockId: SURVEY_FIELD.suggestions,
       label: tr('survey.suggestions'),

@@ -150,6 +150,7 @@ const HISTORY_ACTIONS = [
   'snooze',
   'view_full',
   'survey',
+  'survey_attempt',
   'export',
   'nudge',
   'anonymise',

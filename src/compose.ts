@@ -13,9 +13,9 @@ import { KB_DRAFT_TASK, kbDraftNoticeTask } from './kb/notices.ts';
 import type { Logger } from './logger.ts';
 import { postCardTask, redrawCardTask } from './notices/card.ts';
 import { clockNoticeTask } from './notices/clock-watch.ts';
-import { followUpReminderTask, followUpTask } from './notices/followup.ts';
+import { followUpReminderTask, followUpRetryTask, followUpTask } from './notices/followup.ts';
 import { redrawFormerCardTask } from './notices/former-card.ts';
-import { notifyTask } from './notices/notify.ts';
+import { notifyTask } from './notices/notify-task.ts';
 import { nudgeTask } from './notices/nudge.ts';
 import { slaNoticeTask } from './notices/sla-watch.ts';
 import { sourceReplyTask } from './notices/source-reply.ts';
@@ -46,6 +46,7 @@ export const TASK_HANDLERS: TaskHandlers = {
   sla_notice: slaNoticeTask,
   followup: followUpTask,
   followup_reminder: followUpReminderTask,
+  followup_retry: followUpRetryTask,
   survey_outcome: surveyOutcomeTask,
   source_reply: sourceReplyTask,
   assign_start: assignStartTask,

@@ -421,12 +421,15 @@ export const deskConfigSchema = z
         nextWorkingDayAt: hhmm.default('10:00'),
         /** When requesters are Slack users themselves, the survey goes to them directly. */
         requestersAreSlackUsers: z.boolean().default(false),
+        /** Calls that may go unanswered (each retried the next working day) before the follow-up ends without a survey. */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
       })
       .default({
         withinHours: 24,
         complaintWithinHours: 24,
         nextWorkingDayAt: '10:00',
         requestersAreSlackUsers: false,
+        maxAttempts: 3,
       }),
     clocks: clocksSchema.default(CLOCK_DEFAULTS),
     dataProtection: z

@@ -168,6 +168,39 @@ export const en = {
   'searchModal.label': 'Ticket number, customer ID, last 4 phone digits or words',
   'searchModal.empty': 'Type a ticket number, a customer ID, the last 4 digits of a phone or some words.',
   'searchModal.hint': 'Results are masked unless you may see full details.',
+  // issue 18: alerts and DMs, satisfaction survey outcome
+  'notice.summary': '{number} · {subject}\nCustomer: {customer} · {state} · {time}',
+  'notice.customer': '{name} ({contact})',
+  'notice.state.unclaimed': 'Unclaimed',
+  'notice.state.owned': '{status}, owned by <@{owner}>',
+  'notice.state.done': '✅ {status}',
+  'notice.due.none': 'no due time',
+  'notice.due.late': '🔴 {time}',
+  'notice.contact':
+    '*Customer contact* (shown to you as the first-contact agent; this is recorded on the ticket)\n{name} · {phone} · {email}\n*Need:* {need}',
+  'notice.button.view': 'View',
+  'notice.button.take': 'Take it',
+  'notice.button.assign': 'Assign to…',
+  'nudge.p1': '*P1* ',
+  'nudge.pastDue': ' It is {days} working days past its resolution due time.',
+  'survey.outcome': 'Did you reach the customer?',
+  'survey.outcome.reached': 'Reached',
+  'survey.outcome.not_reached': 'Not reached',
+  'survey.outcome.refused': 'Refused the survey',
+  'survey.outcome.wrong_number': 'Wrong number',
+  'survey.requiredWhenReached': 'Required when the customer was reached.',
+  'survey.optional': 'Optional.',
+  'survey.error.satisfaction': 'Choose the satisfaction: the customer was reached.',
+  'survey.error.solved': 'Say whether the problem is solved: the customer was reached.',
+  'survey.recorded.retry':
+    '📵 Follow-up of *{number}*: not reached (attempt {attempt} of {max}). You will be reminded {until} to try again.',
+  'survey.recorded.unreachable':
+    '📵 Follow-up of *{number}*: not reached after {max} attempts. The follow-up is finished without a survey; the ticket is closed.',
+  'survey.recorded.noSurvey':
+    '✅ Follow-up of *{number}* recorded: {outcome}. The ticket is closed without a survey (not counted as dissatisfied).',
+  'followup.agent.retry':
+    '📞 Try the satisfaction follow-up of ticket *{number}* again: the customer was not reached ({attempt} of {max} attempts so far). Call by {deadline}, then press *Record*. {link}',
+  'history.survey_attempt': 'tried the satisfaction follow-up',
   'help.title': 'Service desk: /ticket',
   'help.body':
     '*/ticket* [description] — open a ticket (the text fills the description)\n' +
@@ -348,15 +381,15 @@ export const en = {
   'history.other': 'changed',
   // scheduled work: nudges, service levels, follow-up and survey
   'nudge.owner':
-    '⏰ Ticket *{number}* has had no progress update for {days} working days. Please post an update (the customer is waiting to hear), snooze this reminder for a working day, or ask your supervisor for help. {link}',
+    '⏰ {p1}Ticket *{number}* has had no progress update for {days} working days.{late} Please post an update (the customer is waiting to hear), snooze this reminder for a working day, or ask your supervisor for help. {link}',
   'nudge.thread':
     '⏰ <@{owner}>: no progress update on this ticket for {days} working days (reminder {count}).',
   'nudge.supervisor':
-    'Ticket *{number}* owned by <@{owner}> has had no progress update for {days} working days; reminder {count} is still unanswered. {link}',
+    '{p1}Ticket *{number}* owned by <@{owner}> has had no progress update for {days} working days; reminder {count} is still unanswered.{late} {link}',
   'nudge.unclaimed.channel':
-    '⏰ Ticket *{number}* ({priority}) is still unclaimed; its response was due {due}. Please claim it. {link}',
+    '⏰ {p1}Ticket *{number}* ({priority}) is still unclaimed; its response was due {due}. Please claim it. {link}',
   'nudge.unclaimed.supervisor':
-    'Ticket *{number}* ({priority}) in {department} is still unclaimed; its response was due {due}. {link}',
+    '{p1}Ticket *{number}* ({priority}) in {department} is still unclaimed; its response was due {due}. {link}',
   'nudge.button.progress': 'Update progress',
   'nudge.button.snooze': 'Snooze 1 working day',
   'nudge.button.askHelp': 'Ask for help',
@@ -412,7 +445,8 @@ export const en = {
   'survey.solved.yes': 'Yes',
   'survey.solved.no': 'No',
   'survey.suggestions': 'Suggestions',
-  'survey.footer': 'Dissatisfied or not solved reopens the ticket for a second round of handling.',
+  'survey.footer':
+    'Dissatisfied or not solved reopens the ticket for a second round of handling. Not reached: you are reminded to call again the next working day. Refused or wrong number: the ticket is closed without a survey.',
   'survey.error.required': 'Please choose a value.',
   'survey.error.trigger': 'Slack took too long to open the survey. Please press Record again.',
   'survey.refused.already_recorded':
@@ -616,7 +650,7 @@ export const en = {
   'button.approve': 'Approve',
   'button.reject': 'Reject',
   'button.acknowledge': 'Acknowledge',
-  'button.customerNotified': 'Customer notified',
+  'button.customerNotified': 'Mark customer informed',
   'approval.approvedLine': '✅ Approved by <@{user}> · {at}',
   'notified.line': '📣 Customer notified · {at} (on time)',
   'notified.lineLate': '📣 Customer notified · {at} (later than due)',
@@ -634,7 +668,7 @@ export const en = {
   'notice.rejected':
     'Your resolution of ticket *{number}* was rejected by <@{user}>: {note}. It is back in progress. {link}',
   'notice.resolved':
-    '✅ Ticket *{number}* was resolved by <@{user}>:\n>{summary}\nPlease tell the customer the result by {due} ({priority}), then press *Customer notified*. {link}',
+    '✅ Ticket *{number}* was resolved by <@{user}>:\n>{summary}\nPlease tell the customer the result by {due} ({priority}), then press *Mark customer informed*. {link}',
   'notice.reopened': 'Ticket *{number}* was reopened by <@{user}>: {reason}. {link}',
   'notice.reassigned': 'Ticket *{number}* was reassigned to <@{owner}> by <@{user}>: {reason}. {link}',
   'thread.progress':

@@ -160,6 +160,39 @@ export const zhCN: Record<keyof typeof en, string> = {
   'searchModal.label': '工单号、客户编号、电话后四位或关键词',
   'searchModal.empty': '请输入工单号、客户编号、电话后四位或关键词。',
   'searchModal.hint': '除非你有权查看完整信息，结果中的客户信息均已脱敏。',
+  // issue 18: alerts and DMs, satisfaction survey outcome
+  'notice.summary': '{number} · {subject}\n客户：{customer} · {state} · {time}',
+  'notice.customer': '{name}（{contact}）',
+  'notice.state.unclaimed': '待认领',
+  'notice.state.owned': '{status}，负责人 <@{owner}>',
+  'notice.state.done': '✅ {status}',
+  'notice.due.none': '无时限',
+  'notice.due.late': '🔴 {time}',
+  'notice.contact':
+    '*客户联系方式*（你是首问负责人，可查看完整信息；本次发送已记入工单）\n{name} · {phone} · {email}\n*诉求：*{need}',
+  'notice.button.view': '查看',
+  'notice.button.take': '认领',
+  'notice.button.assign': '指派给…',
+  'nudge.p1': '*P1* ',
+  'nudge.pastDue': '已超过解决时限 {days} 个工作日。',
+  'survey.outcome': '是否联系上客户？',
+  'survey.outcome.reached': '已联系上',
+  'survey.outcome.not_reached': '未联系上',
+  'survey.outcome.refused': '客户拒绝回访',
+  'survey.outcome.wrong_number': '号码错误',
+  'survey.requiredWhenReached': '联系上客户时必填。',
+  'survey.optional': '选填。',
+  'survey.error.satisfaction': '已联系上客户，请选择满意度。',
+  'survey.error.solved': '已联系上客户，请选择问题是否彻底解决。',
+  'survey.recorded.retry':
+    '📵 工单 *{number}* 的回访：未联系上（第 {attempt} 次，共 {max} 次）。{until} 会再提醒你重试。',
+  'survey.recorded.unreachable':
+    '📵 工单 *{number}* 的回访：{max} 次均未联系上。回访结束，未做满意度调查；工单已关闭。',
+  'survey.recorded.noSurvey':
+    '✅ 工单 *{number}* 的回访已记录：{outcome}。工单已关闭，未做满意度调查（不计为不满意）。',
+  'followup.agent.retry':
+    '📞 请再次回访工单 *{number}*：客户未联系上（已尝试 {attempt} 次，共 {max} 次）。请在 {deadline} 前致电客户，然后点击“记录”。{link}',
+  'history.survey_attempt': '尝试了满意度回访',
   'help.title': '服务台：/ticket',
   'help.body':
     '*/ticket* [问题描述] — 新建工单（文字会填入问题描述）\n' +
@@ -332,14 +365,14 @@ export const zhCN: Record<keyof typeof en, string> = {
   'history.other': '做了变更',
   // scheduled work: nudges, service levels, follow-up and survey
   'nudge.owner':
-    '⏰ 工单 *{number}* 已有 {days} 个工作日没有进度更新。请更新进度（客户在等待回复），或推迟一个工作日提醒，或请主管协助。{link}',
+    '⏰ {p1}工单 *{number}* 已有 {days} 个工作日没有进度更新。{late}请更新进度（客户在等待回复），或推迟一个工作日提醒，或请主管协助。{link}',
   'nudge.thread': '⏰ <@{owner}>：本工单已有 {days} 个工作日没有进度更新（第 {count} 次提醒）。',
   'nudge.supervisor':
-    '<@{owner}> 负责的工单 *{number}* 已有 {days} 个工作日没有进度更新，第 {count} 次提醒仍未处理。{link}',
+    '{p1}<@{owner}> 负责的工单 *{number}* 已有 {days} 个工作日没有进度更新，第 {count} 次提醒仍未处理。{late}{link}',
   'nudge.unclaimed.channel':
-    '⏰ 工单 *{number}*（{priority}）仍无人认领，响应时限为 {due}。请尽快认领。{link}',
+    '⏰ {p1}工单 *{number}*（{priority}）仍无人认领，响应时限为 {due}。请尽快认领。{link}',
   'nudge.unclaimed.supervisor':
-    '{department} 的工单 *{number}*（{priority}）仍无人认领，响应时限为 {due}。{link}',
+    '{p1}{department} 的工单 *{number}*（{priority}）仍无人认领，响应时限为 {due}。{link}',
   'nudge.button.progress': '更新进度',
   'nudge.button.snooze': '推迟 1 个工作日',
   'nudge.button.askHelp': '请求协助',
@@ -390,7 +423,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'survey.solved.yes': '是',
   'survey.solved.no': '否',
   'survey.suggestions': '意见建议',
-  'survey.footer': '不满意或未解决的工单将重新打开，进入二次处理。',
+  'survey.footer':
+    '不满意或未解决的工单将重新打开，进入二次处理。未联系上：下一个工作日会提醒你再次致电。客户拒绝回访或号码错误：工单关闭，不做满意度调查。',
   'survey.error.required': '请选择一项。',
   'survey.error.trigger': 'Slack 打开调查表超时，请再次点击“记录”。',
   'survey.refused.already_recorded': '工单 {number} 本次解决的回访已记录，不能重复记录。',
@@ -585,7 +619,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'button.approve': '批准',
   'button.reject': '驳回',
   'button.acknowledge': '确认',
-  'button.customerNotified': '已告知客户',
+  'button.customerNotified': '标记已告知客户',
   'approval.approvedLine': '✅ <@{user}> 已批准 · {at}',
   'notified.line': '📣 已告知客户 · {at}（按时）',
   'notified.lineLate': '📣 已告知客户 · {at}（已超时）',
@@ -600,7 +634,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'notice.approved': '你对工单 *{number}* 的解决方案已由 <@{user}> 批准，工单已解决。{link}',
   'notice.rejected': '你对工单 *{number}* 的解决方案被 <@{user}> 驳回：{note}。工单回到处理中。{link}',
   'notice.resolved':
-    '✅ 工单 *{number}* 已由 <@{user}> 解决：\n>{summary}\n请在 {due} 前（{priority}）告知客户结果，然后点击 *已告知客户*。{link}',
+    '✅ 工单 *{number}* 已由 <@{user}> 解决：\n>{summary}\n请在 {due} 前（{priority}）告知客户结果，然后点击 *标记已告知客户*。{link}',
   'notice.reopened': '工单 *{number}* 已由 <@{user}> 重新打开：{reason}。{link}',
   'notice.reassigned': '工单 *{number}* 已由 <@{user}> 改派给 <@{owner}>：{reason}。{link}',
   'thread.progress':

@@ -23,7 +23,7 @@ import {
   previewDue,
 } from './scheduled-notice.ts';
 
-export const FOLLOWUP_KINDS = ['followup', 'followup_reminder'];
+export const FOLLOWUP_KINDS = ['followup', 'followup_reminder', 'followup_retry'];
 /** How far back the plan looks for resolutions without a scheduled follow-up. */
 const SWEEP_DAYS = 14;
 
@@ -90,11 +90,43 @@ export async function planFollowUps(desk: Desk, ctx: TaskContext): Promise<numbe
   return planned;
 }
 
-/** Still resolved by the same resolution and not surveyed yet. */
+/** Still resolved by the same resolution, not surveyed yet and not ended without a survey (refused…). */
 const stillOpen: NoticeCheck = (_desk, t, p) =>
   t.status === 'resolved' &&
   t.resolvedAt?.getTime() === Number(p.check?.resolvedAt) &&
-  t.survey?.resolvedAt?.getTime() !== t.resolvedAt?.getTime();
+  t.survey?.resolvedAt?.getTime() !== t.resolvedAt?.getTime() &&
+  !(t.followUpAttempts ?? []).some(
+    (a) => a.resolvedAt.getTime() === t.resolvedAt?.getTime() && a.key.endsWith(':final'),
+  );
+
+/**
+ * The retry after an unanswered call (issue 18): the same DM ("try again", with the attempts so
+ * far) the next working day at `followUp.nextWorkingDayAt`, to be made by the end of that working day.
+ * Stored with the recorded attempt (src/tickets/survey.ts), sent by the followup job.
+ */
+export function followUpRetrySpec(
+  desk: Desk,
+  t: Resolved,
+  attempt: number,
+  now: Date,
+): { key: string; kind: string; ticketId: Types.ObjectId; dueAt: Date; payload: Record<string, unknown> } {
+  const { calendar, config } = desk;
+  const dueAt = followUpReminderAt(now, calendar, config.followUp.nextWorkingDayAt);
+  const deadline = calendar.nextWorkingDayAt(now, calendar.spec.workingHours.end);
+  const base = followUpPayload(desk, t, true, deadline);
+  const payload: NoticePayload = {
+    ...base,
+    message: 'followup.agent.retry',
+    params: { ...base.params, attempt, max: config.followUp.maxAttempts },
+  };
+  return {
+    key: `followup_retry:${t._id}:${t.resolvedAt!.getTime()}:${attempt}`,
+    kind: 'followup_retry',
+    ticketId: t._id as Types.ObjectId,
+    dueAt,
+    payload: payload as unknown as Record<string, unknown>,
+  };
+}
 
 /** After the follow-up went out: its one reminder, the next working day. */
 const scheduleReminder: NoticeCheck = async (desk, t, p, ctx) => {
@@ -118,3 +150,4 @@ const scheduleReminder: NoticeCheck = async (desk, t, p, ctx) => {
 
 export const followUpTask = noticeHandler(stillOpen, scheduleReminder);
 export const followUpReminderTask = noticeHandler(stillOpen);
+export const followUpRetryTask = noticeHandler(stillOpen);

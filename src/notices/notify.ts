@@ -1,16 +1,13 @@
 /**
  * Notifications as outbox tasks: a direct message rendered in the recipient's language when it
  * is sent. The key makes each notification once-only; a Slack failure leaves it due for retry.
- * `notifyTask` is the handler of the `notify` kind.
+ * The handler of the `notify` kind is `notifyTask` (notify-task.ts).
  */
 import type { Types } from 'mongoose';
-import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
-import type { Desk, TaskHandler } from '../context.ts';
-import type { TicketDoc } from '../db/models/index.ts';
-import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import type { Desk } from '../context.ts';
+import type { MessageKey, Params } from '../i18n/index.ts';
 import { deliverTasksNow } from '../outbox/deliver-now.ts';
 import { scheduleTask } from '../outbox/outbox.ts';
-import { postNotice } from '../outbox/slack-post.ts';
 import type { TaskSpec } from '../outbox/task-types.ts';
 
 export interface Notification {
@@ -59,30 +56,3 @@ export async function notify(desk: Desk, notes: Notification[], sendNow = true):
   }
   if (sendNow) await deliverTasksNow(desk, keys);
 }
-
-/** Renders a notification in the recipient's language at send time. */
-export const notifyTask: TaskHandler = async (desk, task, ctx) => {
-  const p = task.payload as {
-    to: string;
-    message: MessageKey;
-    params: Params;
-    inThread: boolean;
-    buttons: [MessageKey, string, string][];
-  };
-  const t: TicketDoc | null =
-    ctx.ticket ?? (task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null);
-  if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
-  const isUser = /^[UW]/.test(p.to);
-  const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
-  const tr = translator(lang);
-  const params = noticeParams(tr, desk.config, lang, p.params, t, 'permalink');
-  const text = tr(p.message, params);
-  const blocks = noticeBlocks(tr, text, p.buttons);
-  if (ctx.dryRun) {
-    ctx.report?.push(`→ ${p.to}: ${text}`);
-    return 'done';
-  }
-  await postNotice(desk, task, { to: p.to, inThread: p.inThread, ticket: t, text, blocks });
-  ctx.report?.push(`→ ${p.to}: ${text}`);
-  return 'done';
-};

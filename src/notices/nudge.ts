@@ -69,6 +69,8 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
       lastProgressAt: 1,
       nudge: 1,
       nudgeCheckAt: 1,
+      priority: 1,
+      resolutionDueAt: 1,
     },
   ).lean();
   let read = claimed.length;
@@ -97,6 +99,12 @@ export async function planNudges(desk: Desk, ctx: TaskContext): Promise<number> 
       owner: t.ownerId,
       days: calendar.workingDaysBetween(since, now),
       count: decision.count,
+      // Said in the text: P1, and how many working days past the resolution due time (issue 18).
+      priority: t.priority,
+      daysLate:
+        t.resolutionDueAt && t.resolutionDueAt.getTime() < now.getTime()
+          ? calendar.workingDaysBetween(t.resolutionDueAt, now)
+          : 0,
     };
     const check = { since: since.toISOString(), owner: t.ownerId };
     const buttons: NoticePayload['buttons'] = [

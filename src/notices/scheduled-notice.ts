@@ -12,7 +12,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Types } from 'mongoose';
-import { noticeBlocks, noticeParams } from '../../blocks/notice.ts';
+import { noticeParams } from '../../blocks/notice.ts';
 import type { Desk, TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
 import { type MessageKey, type Params, translator } from '../i18n/index.ts';
@@ -20,6 +20,7 @@ import { ticketAnswerBlocks } from '../kb/suggest.ts';
 import { scheduleTask } from '../outbox/outbox.ts';
 import { postNotice } from '../outbox/slack-post.ts';
 import type { TaskContext, TaskOutcome, TaskRecord } from '../outbox/task-types.ts';
+import { recordContactShown, ticketNotice } from './notice-render.ts';
 
 export interface NoticePayload {
   /** A user id (DM) or a channel id. */
@@ -51,14 +52,23 @@ export async function renderNotice(
   desk: Desk,
   p: NoticePayload,
   t: TicketDoc | null,
-): Promise<{ text: string; blocks: KnownBlock[] }> {
+  now: Date = desk.clock.now(),
+): Promise<{ text: string; blocks: KnownBlock[]; contactShown: boolean }> {
   const isUser = /^[UW]/.test(p.to);
   const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
   const tr = translator(lang);
   const text = tr(p.message, noticeParams(tr, desk.config, lang, p.params, t, 'number'));
-  const blocks = noticeBlocks(tr, text, p.buttons);
+  const { blocks, contactShown } = ticketNotice(desk, tr, {
+    to: p.to,
+    message: p.message,
+    text,
+    buttons: p.buttons,
+    inThread: p.inThread,
+    ticket: t,
+    now,
+  });
   if (p.kbAnswers && t) blocks.push(...(await ticketAnswerBlocks(desk, tr, t, true))); // issue 14
-  return { text, blocks };
+  return { text, blocks, contactShown };
 }
 
 function reportLine(p: NoticePayload, text: string, dry: boolean): string {
@@ -73,7 +83,7 @@ export async function planNotices(desk: Desk, ctx: TaskContext, specs: NoticeSpe
     if (ctx.dryRun) {
       if (await desk.models.Task.exists({ key: spec.key })) continue;
       const t = await desk.models.Ticket.findById(spec.ticketId);
-      const { text } = await renderNotice(desk, spec.payload, t);
+      const { text } = await renderNotice(desk, spec.payload, t, ctx.now);
       ctx.report?.push(reportLine(spec.payload, text, true));
       planned++;
       continue;
@@ -99,7 +109,7 @@ export async function previewDue(desk: Desk, kinds: string[], ctx: TaskContext):
   for (const task of due) {
     const p = task.payload as unknown as NoticePayload;
     const t = task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null;
-    const { text } = await renderNotice(desk, p, t);
+    const { text } = await renderNotice(desk, p, t, ctx.now);
     ctx.report?.push(reportLine(p, text, true));
   }
   return due.length;
@@ -121,9 +131,10 @@ export async function sendNotice(
 ): Promise<TaskOutcome> {
   const p = task.payload as unknown as NoticePayload;
   if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
-  const { text, blocks } = await renderNotice(desk, p, t);
+  const { text, blocks, contactShown } = await renderNotice(desk, p, t, ctx.now);
   if (!ctx.dryRun) {
     await postNotice(desk, task, { to: p.to, inThread: !!p.inThread, ticket: t, text, blocks });
+    if (contactShown && t) await recordContactShown(desk, t, p.to, p.message);
   }
   ctx.report?.push(reportLine(p, text, !!ctx.dryRun));
   return 'done';

@@ -85,7 +85,7 @@ export async function reopenTicket(
     ],
   });
   if (!res.ok) return res;
-  await cancelTasks(desk, res.ticket._id, ['followup', 'followup_reminder']);
+  await cancelTasks(desk, res.ticket._id, ['followup', 'followup_reminder', 'followup_retry']);
   desk.log.info({ ticket: res.ticket.number, source: req.source }, 'reopened');
   return res;
 }

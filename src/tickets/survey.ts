@@ -9,7 +9,9 @@ import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
 import { meetClocks } from '../domain/clocks.ts';
 import { type SurveyOutcome, surveyOutcome } from '../domain/job-rules.ts';
+import { afterCall, callKey, type NoSurveyOutcome } from '../domain/survey.ts';
 import { type MessageKey, translator } from '../i18n/index.ts';
+import { FOLLOWUP_KINDS, followUpRetrySpec } from '../notices/followup.ts';
 import { notify } from '../notices/notify.ts';
 import { cancelTasks } from '../outbox/outbox.ts';
 import type { TaskRecord } from '../outbox/task-types.ts';
@@ -19,15 +21,17 @@ import { reopenTicket } from './reopen.ts';
 import { changeTicket, recordOnTicket } from './ticket-change.ts';
 
 export interface SurveyAnswers {
-  overall: 'excellent' | 'good' | 'fair' | 'poor';
+  /** Optional since issue 18: only satisfaction and solved are required. */
+  overall?: 'excellent' | 'good' | 'fair' | 'poor';
   satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
-  dimensions: {
+  /** Each optional (1–5). */
+  dimensions: Partial<{
     responseSpeed: number;
     problemSolving: number;
     serviceAttitude: number;
     processClarity: number;
     result: number;
-  };
+  }>;
   solved: boolean;
   suggestions: string;
 }
@@ -61,7 +65,7 @@ export async function recordSurvey(
   const stored = await recordOnTicket(
     desk,
     t._id,
-    { by: req.by, action: 'survey', note: `${req.answers.overall} · ${req.answers.satisfaction}` },
+    { by: req.by, action: 'survey', note: `${req.answers.overall ?? '-'} / ${req.answers.satisfaction}` },
     {
       $set: { survey, ...clockFields(meetClocks(clocksOf(t), ['follow_up'], now)) },
       $push: { surveys: survey },
@@ -94,12 +98,99 @@ export async function recordSurvey(
       reason: latest?.survey?.resolvedAt?.getTime() === req.resolvedAt ? 'already_recorded' : 'not_resolved',
     };
   }
-  await cancelTasks(desk, t._id, ['followup', 'followup_reminder']);
+  await cancelTasks(desk, t._id, FOLLOWUP_KINDS);
   desk.log.info({ ticket: t.number, outcome }, 'survey recorded');
   return { ok: true, outcome, number: t.number };
 }
 
-/** Applies a recorded survey's outcome: close, or reopen and tell the owner and the supervisors. */
+export type CallResult =
+  | { ok: true; next: 'retry' | 'end'; attempt: number; number: string }
+  | { ok: false; reason: 'not_found' | 'forbidden' | 'already_recorded' | 'not_resolved' };
+
+/**
+ * A follow-up call without a survey (issue 18). Not reached: the attempt is recorded (history and
+ * `followUpAttempts`) with the retry DM the next working day, stored in the same update; the pending
+ * reminder is dropped (the retry replaces it). Refused, wrong number, or the last unanswered call:
+ * recorded, the follow-up clock met, and the ticket closed (never reopened); no survey is stored,
+ * so reports count it neither satisfied nor dissatisfied.
+ */
+export async function recordFollowUpCall(
+  desk: Desk,
+  req: { ticketId: Types.ObjectId; resolvedAt: number; by: string; outcome: NoSurveyOutcome },
+): Promise<CallResult> {
+  const t = await desk.models.Ticket.findById(req.ticketId);
+  if (!t) return { ok: false, reason: 'not_found' };
+  if (
+    req.by !== t.openedBy &&
+    req.by !== t.agentId &&
+    !supervisesTicket(desk.config, req.by, t) &&
+    !isDirector(desk.config, req.by)
+  )
+    return { ok: false, reason: 'forbidden' };
+  if (t.survey?.resolvedAt?.getTime() === req.resolvedAt) return { ok: false, reason: 'already_recorded' };
+  if (t.status !== 'resolved' || t.resolvedAt?.getTime() !== req.resolvedAt)
+    return { ok: false, reason: 'not_resolved' };
+  const mine = (t.followUpAttempts ?? []).filter((a) => a.resolvedAt.getTime() === req.resolvedAt);
+  if (mine.some((a) => a.key.endsWith(':final'))) return { ok: false, reason: 'already_recorded' };
+  const max = desk.config.followUp.maxAttempts;
+  const attempt = mine.length + 1;
+  const next = afterCall(req.outcome, attempt, max);
+  const key = callKey(req.resolvedAt, req.outcome, attempt, max);
+  const now = desk.clock.now();
+  const resolvedAt = new Date(req.resolvedAt);
+  const note = req.outcome === 'not_reached' ? `not_reached (attempt ${attempt} of ${max})` : req.outcome;
+  const retry = next === 'retry' ? followUpRetrySpec(desk, t, attempt, now) : null;
+  const stored = await recordOnTicket(
+    desk,
+    t._id,
+    { by: req.by, action: 'survey_attempt', note },
+    {
+      $push: { followUpAttempts: { key, resolvedAt, attempt, outcome: req.outcome, by: req.by, at: now } },
+      ...(next === 'end' ? { $set: clockFields(meetClocks(clocksOf(t), ['follow_up'], now)) } : {}),
+    },
+    {
+      status: 'resolved',
+      resolvedAt,
+      'survey.resolvedAt': { $ne: resolvedAt },
+      'followUpAttempts.key': { $nin: [key, `${req.resolvedAt}:final`] },
+    },
+    {
+      tasks: retry
+        ? [retry]
+        : [
+            {
+              key: `survey_outcome:${t._id}:${req.resolvedAt}`,
+              kind: 'survey_outcome',
+              ticketId: t._id,
+              dueAt: now,
+              payload: { by: req.by, outcome: 'close', reason: note },
+            },
+          ],
+      notices: [
+        retry
+          ? {
+              key: `survey-call:${t._id}:${key}`,
+              to: req.by,
+              message: 'survey.recorded.retry',
+              params: { number: t.number, attempt, max, untilAt: retry.dueAt.toISOString() },
+            }
+          : {
+              key: `survey-call:${t._id}:${key}`,
+              to: req.by,
+              message:
+                req.outcome === 'not_reached' ? 'survey.recorded.unreachable' : 'survey.recorded.noSurvey',
+              params: { number: t.number, max, surveyOutcome: req.outcome },
+            },
+      ],
+    },
+  );
+  if (!stored) return { ok: false, reason: 'already_recorded' };
+  // The reminder of the first DM (and the previous retry) are replaced by the retry, or end here.
+  await cancelTasks(desk, t._id, retry ? ['followup', 'followup_reminder'] : FOLLOWUP_KINDS);
+  desk.log.info({ ticket: t.number, outcome: req.outcome, attempt, next }, 'follow-up call recorded');
+  return { ok: true, next, attempt, number: t.number };
+}
+
 /** The survey's answers in words, in the organisation's language (history and reopen notices). */
 export function surveyReason(desk: Desk, a: SurveyAnswers): string {
   const org = translator(desk.config.organisation.defaultLanguage);

@@ -177,6 +177,7 @@ describe('followup job and the survey', () => {
     const modal = await t.stub.waitFor(() => t.stub.openModal(agent));
     expect(JSON.stringify(modal.blocks)).toContain('Problem-solving ability');
     const dissatisfied = {
+      [SURVEY_FIELD.outcome]: 'reached',
       [SURVEY_FIELD.overall]: 'poor',
       [SURVEY_FIELD.satisfaction]: 'dissatisfied',
       [SURVEY_FIELD.responseSpeed]: '3',

@@ -817,6 +817,7 @@ async function drive(action: string, role: Role): Promise<Outcome> {
       const submitted = await t.driver.submitView({
         user,
         values: {
+          [SURVEY_FIELD.outcome]: 'reached',
           [SURVEY_FIELD.overall]: 'excellent',
           [SURVEY_FIELD.satisfaction]: 'satisfied',
           [SURVEY_FIELD.responseSpeed]: '5',
@@ -830,7 +831,7 @@ async function drive(action: string, role: Role): Promise<Outcome> {
       await t.idle();
       if (submitted.outcome.action === 'errors') {
         expect(submitted.outcome.errors).toEqual({
-          [SURVEY_FIELD.overall]: translate('en', 'survey.refused.forbidden', { number: ticket.number }),
+          [SURVEY_FIELD.outcome]: translate('en', 'survey.refused.forbidden', { number: ticket.number }),
         });
         expect(await fingerprint(ticket._id)).toEqual(before);
         return 'refused';
@@ -1014,11 +1015,27 @@ describe('customer details and secrets', () => {
     await t.idle();
 
     const sensitive = [FULL_NAME, PHONE, EMAIL];
-    // Web API calls: cards, thread replies, DMs, ephemerals, modals, App Home, files.
-    const apiLeaks = t.stub.calls
-      .filter((c) => sensitive.some((s) => JSON.stringify(c.args).includes(s)))
-      .map((c) => c.method);
-    expect(apiLeaks).toEqual([]);
+    // Web API calls: cards, thread replies, DMs, ephemerals, modals, App Home, files. The one
+    // exception (issue 18): the first-contact agent's result and follow-up DMs carry the contact
+    // details the agent may see (each sending audited on the ticket), only in the agent's DM.
+    const agentDm = new Set<unknown>([ROLES.agent, t.stub.dmChannelId(ROLES.agent)]);
+    const toAgentWithContact = (c: { method: string; args: unknown }) => {
+      const args = c.args as { channel?: string; blocks?: unknown };
+      return (
+        c.method === 'chat.postMessage' &&
+        agentDm.has(args.channel) &&
+        JSON.stringify(args.blocks ?? []).includes('*Customer contact*')
+      );
+    };
+    const apiCalls = t.stub.calls.filter((c) => sensitive.some((s) => JSON.stringify(c.args).includes(s)));
+    expect(apiCalls.filter((c) => !toAgentWithContact(c)).map((c) => c.method)).toEqual([]);
+    // And each of those DMs left its audit entry (who was shown the details, when).
+    if (apiCalls.some(toAgentWithContact)) {
+      const audited = await t.running.desk.models.Ticket.countDocuments({
+        history: { $elemMatch: { action: 'view_full', by: ROLES.agent, note: /sent by DM/ } },
+      });
+      expect(audited).toBeGreaterThan(0);
+    }
     // Exports (files) in full only to people allowed full details (the supervisor's and director's
     // exports of the matrix above), in their direct messages, never in a channel.
     const fullExportDms = new Set([t.stub.dmChannelId(ROLES.supervisor), t.stub.dmChannelId(ROLES.director)]);

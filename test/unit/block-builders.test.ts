@@ -13,7 +13,9 @@ import {
   scopeName,
 } from '../../blocks/digest.ts';
 import { type HomeData, type HomeTicket, homeView } from '../../blocks/home.ts';
+import { ACTION } from '../../blocks/ids.ts';
 import { intakeModal } from '../../blocks/intake-modal.ts';
+import { ticketNoticeBlocks } from '../../blocks/notice.ts';
 import { mineBlocks, resultBlocks } from '../../blocks/search-results.ts';
 import { surveyModal } from '../../blocks/survey.ts';
 import { type CardTicket, cardText, formerCard, ticketCard } from '../../blocks/ticket-card.ts';
@@ -550,4 +552,77 @@ describe('handling modals', () => {
       number: 'GW20261124007',
     });
   });
+});
+
+describe('alerts and DMs about a ticket (issue 18)', () => {
+  const permalink = 'https://acme.slack.com/archives/C0TECH0001/p1795485600000100';
+  const card = { channel: 'C0TECH0001', ts: '1795485600.000100', permalink };
+  const contact = {
+    name: '王小明',
+    phone: '13812345678',
+    email: 'wang.xm@example.com',
+    need: 'Refund <all>',
+  };
+  for (const lang of LANGS) {
+    it(`one layout: summary, contact details only when given, exactly one primary button (${lang})`, () => {
+      const tr = translator(lang);
+      const notices = {
+        supervisorUnclaimed: ticketNoticeBlocks(tr, {
+          text: 'P1 alert',
+          ticket: ticket('new', { card }),
+          role: 'supervisor',
+          now: at,
+          buttons: [['button.confirmEmergency', ACTION.confirmEmergency, 'GW20261124007']],
+        }),
+        channelUnclaimed: ticketNoticeBlocks(tr, {
+          text: 'response warning',
+          ticket: ticket('new', { card }),
+          role: 'channel',
+          now: at,
+          buttons: [],
+        }),
+        ownerLate: ticketNoticeBlocks(tr, {
+          text: 'resolution breach',
+          ticket: ticket('in_progress', { card }),
+          role: 'other',
+          now: new Date('2026-11-26T12:00:00Z'),
+          buttons: [['button.contact', ACTION.contact, 'GW20261124007']],
+        }),
+        agentResult: ticketNoticeBlocks(tr, {
+          text: 'resolved',
+          ticket: ticket('resolved', { card, customerNotifyDueAt: later }),
+          role: 'agent',
+          now: at,
+          buttons: [
+            ['button.customerNotified', ACTION.customerNotified, 'GW20261124007'],
+            ['card.reopenButton', ACTION.reopen, 'GW20261124007'],
+          ],
+          contact,
+        }),
+      };
+      const primaries = Object.fromEntries(
+        Object.entries(notices).map(([k, blocks]) => [
+          k,
+          blocks
+            .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+            .filter((e) => (e as { style?: string }).style === 'primary')
+            .map((e) => (e as { action_id?: string }).action_id),
+        ]),
+      );
+      expect(primaries).toEqual({
+        supervisorUnclaimed: [ACTION.noticeAssign],
+        channelUnclaimed: [ACTION.claim],
+        ownerLate: [ACTION.details],
+        agentResult: [ACTION.customerNotified],
+      });
+      for (const [k, blocks] of Object.entries(notices)) {
+        expect(checkBlocks(blocks, 'message')).toEqual([]);
+        const text = JSON.stringify(blocks);
+        expect(text).toContain('138****5678');
+        expect(text.includes('13812345678')).toBe(k === 'agentResult');
+      }
+      expect(JSON.stringify(notices.ownerLate)).toContain('🔴');
+      expect(notices).toMatchSnapshot();
+    });
+  }
 });

@@ -10,7 +10,7 @@ import { loadDeskConfig } from '../../src/config/desk-config.ts';
 import type { Desk } from '../../src/context.ts';
 import type { TicketDoc } from '../../src/db/models/index.ts';
 import type { MessageKey, Params } from '../../src/i18n/index.ts';
-import { notifyTask } from '../../src/notices/notify.ts';
+import { notifyTask } from '../../src/notices/notify-task.ts';
 import { type NoticePayload, renderNotice } from '../../src/notices/scheduled-notice.ts';
 
 const config = loadDeskConfig('config/example.yml');
@@ -20,6 +20,15 @@ const withCard = {
   number: 'GW20261124001',
   priorityReason: 'core_blocked',
   card: { channel: 'C0TECH', ts: '1764000000.000100', permalink: PERMALINK },
+  // What the shared notice summary reads (issue 18).
+  status: 'new',
+  departmentId: 'tech',
+  openedBy: 'U0AGENTEN1',
+  description: 'Payment fails with a coupon',
+  desiredOutcome: 'refund',
+  customer: { name: 'Li Lei', phone: '13812345678', email: '' },
+  responseDueAt: new Date('2026-11-24T10:00:00.000Z'),
+  resolutionDueAt: new Date('2026-11-25T09:30:00.000Z'),
 };
 const noCard = { ...withCard, card: {} };
 const DUE = '2026-11-24T09:30:00.000Z';
@@ -29,6 +38,7 @@ const SLACK_DUE = '<!date^1795512600^{date_short_pretty} {time}|2026-11-24 09:30
 function stubDesk(ticket: object | null, lang: 'en' | 'zh-CN' = 'en'): Desk {
   return {
     config,
+    clock: { now: () => new Date(DUE) },
     langOf: async () => lang,
     models: { Ticket: { findById: async () => ticket } },
   } as unknown as Desk;

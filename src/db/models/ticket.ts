@@ -32,7 +32,8 @@ const surveySchema = new Schema(
   {
     /** The resolution this survey belongs to (the ticket's resolvedAt when it was recorded). */
     resolvedAt: { type: Date, required: true },
-    overall: { type: String, enum: ['excellent', 'good', 'fair', 'poor'], required: true },
+    /** Optional since issue 18: only satisfaction and solved are required when the customer was reached. */
+    overall: { type: String, enum: ['excellent', 'good', 'fair', 'poor'] },
     satisfaction: {
       type: String,
       enum: ['satisfied', 'basically_satisfied', 'dissatisfied'],
@@ -40,15 +41,31 @@ const surveySchema = new Schema(
     },
     /** Each 1–5 (5 best): response speed, problem-solving ability, service attitude, process clarity, result. */
     dimensions: {
-      responseSpeed: { type: Number, min: 1, max: 5, required: true },
-      problemSolving: { type: Number, min: 1, max: 5, required: true },
-      serviceAttitude: { type: Number, min: 1, max: 5, required: true },
-      processClarity: { type: Number, min: 1, max: 5, required: true },
-      result: { type: Number, min: 1, max: 5, required: true },
+      responseSpeed: { type: Number, min: 1, max: 5 },
+      problemSolving: { type: Number, min: 1, max: 5 },
+      serviceAttitude: { type: Number, min: 1, max: 5 },
+      processClarity: { type: Number, min: 1, max: 5 },
+      result: { type: Number, min: 1, max: 5 },
     },
     solved: { type: Boolean, required: true },
     suggestions: { type: String, default: '' },
     /** The surveyor: the first-contact agent, or the requester when requesters are Slack users. */
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * A follow-up call that gave no survey (issue 18): not reached (retried), refused or wrong number.
+ * `key` (`<resolvedAt ms>:<attempt>` or `<resolvedAt ms>:final`) makes each recording once-only.
+ */
+const followUpAttemptSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    resolvedAt: { type: Date, required: true },
+    attempt: { type: Number, required: true },
+    outcome: { type: String, enum: ['not_reached', 'refused', 'wrong_number'], required: true },
     by: { type: String, required: true },
     at: { type: Date, required: true },
   },
@@ -325,6 +342,8 @@ const ticketSchema = new Schema(
      */
     survey: { type: surveySchema, default: undefined },
     surveys: { type: [surveySchema], default: [] },
+    /** Follow-up calls without a survey (not reached, refused, wrong number), every resolution's. */
+    followUpAttempts: { type: [followUpAttemptSchema], default: [] },
 
     history: { type: [historySchema], default: [] },
 

@@ -11,6 +11,7 @@ import { register as registerHomeButtons } from './home-buttons.ts';
 import { register as registerIntakeLookup } from './intake-lookup.ts';
 import { register as registerKb } from './kb.ts';
 import { register as registerMessageButtons } from './message-buttons.ts';
+import { register as registerNoticeLinks } from './notice-links.ts';
 import { register as registerSnooze } from './snooze.ts';
 import { register as registerSurveyOpen } from './survey-open.ts';
 import { register as registerTicketFromMessage } from './ticket-from-message.ts';
@@ -29,4 +30,5 @@ export function registerActions(app: App, desk: Desk): void {
   registerIntakeLookup(app, desk);
   registerCustomerEditOpen(app, desk);
   registerHomeButtons(app, desk);
+  registerNoticeLinks(app, desk);
 }
