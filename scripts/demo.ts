@@ -2,7 +2,14 @@
  * npm run demo: starts the real app against the Slack stand-in and the test database, plays a
  * scripted walk-through as Slack users would, and prints what each Slack surface shows.
  */
-import { ACTION, PROGRESS_FIELD, RESOLVE_FIELD, SURVEY_FIELD } from '../blocks/ids.ts';
+import {
+  ACTION,
+  INPUT_ACTION,
+  INTAKE_FIELD,
+  PROGRESS_FIELD,
+  RESOLVE_FIELD,
+  SURVEY_FIELD,
+} from '../blocks/ids.ts';
 import { runJob } from '../jobs/runner.ts';
 import { CHANNELS, PEOPLE, startTestDesk, type TestDesk } from '../test/harness/app.ts';
 import { submitIntake } from '../test/harness/intake.ts';
@@ -15,6 +22,14 @@ const say = (title: string) => console.log(`\n\x1b[1m▶ ${title}\x1b[0m`);
 function show(label: string, blocks: unknown, text?: string) {
   console.log(`  ${label}`);
   console.log(blocks ? renderBlocks(blocks, '    ') : `    ${text ?? ''}`);
+}
+
+/** A form submission as the demo makes it: a form that comes back with field errors fails the step. */
+async function submitForm(t: TestDesk, user: string, values: Record<string, string | string[]>) {
+  const res = await t.driver.submitView({ user, values });
+  if (res.outcome.action === 'errors')
+    throw new Error(`the form refused: ${JSON.stringify(res.outcome.errors)}`);
+  return res;
 }
 
 export interface DemoStep {
@@ -61,6 +76,7 @@ export const steps: DemoStep[] = [
           contact_channel: 'app',
           request_type: 'service_request',
           category: 'functional_fault',
+          subject: 'APP优惠券支付提示无效',
           desired_outcome: '尽快恢复支付，退还重复扣款',
           urgency: 'urgent',
           impact: 'blocking',
@@ -107,14 +123,11 @@ export const steps: DemoStep[] = [
       });
       const modal = await waitFor(() => t.stub.openModal(PEOPLE.techMember));
       show('Progress modal:', modal.blocks);
-      await t.driver.submitView({
-        user: PEOPLE.techMember,
-        values: {
-          [PROGRESS_FIELD.stage]: 'executing',
-          [PROGRESS_FIELD.note]: 'Coupon service rejects coupons issued before 14:00; fix being deployed.',
-          [PROGRESS_FIELD.nextStep]: 'Deploy the fix and re-run the payment',
-          [PROGRESS_FIELD.plannedDate]: '2026-11-24',
-        },
+      await submitForm(t, PEOPLE.techMember, {
+        [PROGRESS_FIELD.stage]: 'executing',
+        [PROGRESS_FIELD.note]: 'Coupon service rejects coupons issued before 14:00; fix being deployed.',
+        [PROGRESS_FIELD.nextStep]: 'Deploy the fix and re-run the payment',
+        [PROGRESS_FIELD.plannedDate]: '2026-11-21',
       });
       await t.idle();
       const updated = await rootCard(t, CHANNELS.tech, state.number!);
@@ -144,13 +157,10 @@ export const steps: DemoStep[] = [
         message: { channel: card.channel, ts: card.ts },
       });
       await waitFor(() => t.stub.openModal(PEOPLE.techMember));
-      await t.driver.submitView({
-        user: PEOPLE.techMember,
-        values: {
-          [RESOLVE_FIELD.summary]: 'Coupon service fixed; the customer paid the order successfully.',
-          [RESOLVE_FIELD.rootCause]: 'Coupon rules were out of sync after a release.',
-          [RESOLVE_FIELD.type]: 'fix',
-        },
+      await submitForm(t, PEOPLE.techMember, {
+        [RESOLVE_FIELD.summary]: 'Coupon service fixed; the customer paid the order successfully.',
+        [RESOLVE_FIELD.rootCause]: 'Coupon rules were out of sync after a release.',
+        [RESOLVE_FIELD.type]: 'fix',
       });
       await t.idle();
       show('Card:', (await rootCard(t, CHANNELS.tech, state.number!)).blocks);
@@ -182,24 +192,91 @@ export const steps: DemoStep[] = [
       });
       const modal = await waitFor(() => t.stub.openModal(PEOPLE.agentZh));
       show('Survey modal:', modal.blocks);
-      await t.driver.submitView({
-        user: PEOPLE.agentZh,
-        values: {
-          [SURVEY_FIELD.overall]: 'excellent',
-          [SURVEY_FIELD.satisfaction]: 'satisfied',
-          [SURVEY_FIELD.responseSpeed]: '5',
-          [SURVEY_FIELD.problemSolving]: '5',
-          [SURVEY_FIELD.serviceAttitude]: '5',
-          [SURVEY_FIELD.processClarity]: '4',
-          [SURVEY_FIELD.result]: '5',
-          [SURVEY_FIELD.solved]: 'yes',
-        },
+      await submitForm(t, PEOPLE.agentZh, {
+        [SURVEY_FIELD.outcome]: 'reached',
+        [SURVEY_FIELD.satisfaction]: 'satisfied',
+        [SURVEY_FIELD.overall]: 'excellent',
+        [SURVEY_FIELD.solved]: 'yes',
       });
       await t.idle();
       const ticket = await t.running.desk.models.Ticket.findOne({ number: state.number });
       console.log(
         `  Ticket ${state.number} is now: ${ticket?.status}; history: ${ticket?.history.map((h) => h.action).join(' → ')}`,
       );
+    },
+  },
+  {
+    title: 'An unclaimed ticket: the tech supervisor picks "Assign to…" on the card',
+    async run(t) {
+      t.clock.set('2026-11-25T11:00:00+08:00');
+      await t.driver.command('', { user: PEOPLE.agentEn, channel: CHANNELS.frontDesk });
+      await waitFor(() => t.stub.openModal(PEOPLE.agentEn));
+      const submitted = await submitIntake(t.driver, t.stub, {
+        user: PEOPLE.agentEn,
+        values: {
+          customer_name: 'Li Lei',
+          customer_phone: '13912345678',
+          contact_channel: 'website',
+          request_type: 'consultation',
+          category: 'functional_fault',
+          description: 'Invoice PDF downloads are blank since this morning for order DD20241125002.',
+          desired_outcome: 'A readable invoice by email',
+          urgency: 'normal',
+          impact: 'partial',
+        },
+      });
+      if (submitted.view) show('The form, once stored (English agent):', submitted.view.blocks);
+      await t.idle();
+      const ticket = await t.running.desk.models.Ticket.findOne({}).sort({ openedAt: -1 });
+      const card = await rootCard(t, CHANNELS.tech, ticket!.number);
+      show('Unclaimed card (Claim, Assign to…, and a menu):', card.blocks);
+      await t.driver.blockAction({
+        user: PEOPLE.techSupervisor,
+        actionId: ACTION.assignTo,
+        message: { channel: card.channel, ts: card.ts },
+        value: PEOPLE.techMember2,
+      });
+      await t.idle();
+      show('Card after "Assign to…":', (await rootCard(t, CHANNELS.tech, ticket!.number)).blocks);
+      const dm = t.stub.dmsTo(PEOPLE.techMember2).at(-1);
+      show('DM to the assignee:', dm?.blocks, dm?.text);
+    },
+  },
+  {
+    title: 'Solved during the contact (首问解决): the agent records the answer given on the call',
+    async run(t) {
+      t.clock.set('2026-11-25T14:00:00+08:00');
+      await t.driver.command('', { user: PEOPLE.agentZh, channel: CHANNELS.frontDesk });
+      const view = await waitFor(() => t.stub.openModal(PEOPLE.agentZh));
+      await t.driver.blockAction({
+        user: PEOPLE.agentZh,
+        actionId: INPUT_ACTION,
+        blockId: INTAKE_FIELD.solvedAtContact,
+        viewId: view.id,
+        value: ['yes'],
+        values: { [INTAKE_FIELD.solvedAtContact]: ['yes'] },
+      });
+      await t.idle();
+      const submitted = await submitIntake(t.driver, t.stub, {
+        user: PEOPLE.agentZh,
+        values: {
+          customer_name: '张伟',
+          customer_phone: '13712345678',
+          contact_channel: 'hotline',
+          request_type: 'consultation',
+          category: 'consultation',
+          description: '客户询问会员积分的有效期以及到期前如何兑换，已在电话中说明。',
+          desired_outcome: '了解积分有效期',
+          urgency: 'normal',
+          impact: 'none',
+          [INTAKE_FIELD.solvedAtContact]: ['yes'],
+          [INTAKE_FIELD.contactResult]: '已告知积分有效期为两年，可在APP“我的-积分”中兑换。',
+        },
+      });
+      if (submitted.view) show('The form, once stored:', submitted.view.blocks);
+      await t.idle();
+      const ticket = await t.running.desk.models.Ticket.findOne({}).sort({ openedAt: -1 });
+      console.log(`  Ticket ${ticket?.number} is ${ticket?.status} (counted in first-contact resolution).`);
     },
   },
   {
@@ -217,16 +294,16 @@ export const steps: DemoStep[] = [
     },
   },
   {
-    title: 'App Home of the tech supervisor',
+    title: 'App Home: the Chinese-speaking agent, then the tech supervisor',
     async run(t) {
-      await t.driver.event({
-        type: 'app_home_opened',
-        user: PEOPLE.techSupervisor,
-        channel: `D${PEOPLE.techSupervisor}`,
-        tab: 'home',
-      });
-      const home = await waitFor(() => t.stub.homeView(PEOPLE.techSupervisor));
-      show('Home tab:', home.blocks);
+      for (const [user, label] of [
+        [PEOPLE.agentZh, 'Home tab of the agent:'],
+        [PEOPLE.techSupervisor, 'Home tab of the tech supervisor:'],
+      ] as const) {
+        await t.driver.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' });
+        const home = await waitFor(() => t.stub.homeView(user));
+        show(label, home.blocks);
+      }
     },
   },
 ];
