@@ -45,6 +45,8 @@ function clockLine(
     case 'paused':
       return tr('card.clock.paused', { clock, at: c.pausedAt ? slackTime(c.pausedAt) : '—' });
     case 'running':
+      // Past due before the clocks job has recorded the breach: already overdue to the reader.
+      if (c.dueAt.getTime() <= now.getTime()) return tr('card.clock.breached', { clock, due });
       return c.warnedAt
         ? tr('card.clock.warned', { clock, due, left })
         : tr('card.clock.running', { clock, due, left });

@@ -210,7 +210,10 @@ export function noticeParams(
   if (typeof params.surveyOutcome === 'string')
     out.outcome = tr(`survey.outcome.${params.surveyOutcome}` as MessageKey);
   if (typeof params.daysLate === 'number')
-    out.late = params.daysLate > 0 ? tr('nudge.pastDue', { days: params.daysLate }) : '';
+    out.late =
+      params.daysLate > 0
+        ? tr(params.daysLate === 1 ? 'nudge.pastDue.one' : 'nudge.pastDue', { days: params.daysLate })
+        : '';
   if (typeof params.status === 'string') out.statusName = tr(`status.${params.status}` as MessageKey);
   if (typeof params.reasonOf === 'string' && t) out.reason = tr(`reason.${t.priorityReason}` as MessageKey);
   if (t && out.link === undefined) {

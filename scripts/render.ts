@@ -14,6 +14,14 @@ function text(t: unknown): string {
     .replace(/&amp;/g, '&');
 }
 
+/** A button `[Claim]` (★ when primary), a menu `[⋯ A / B]`, a select `[Assign to… ▾]`. */
+function element(e: Obj): string {
+  if (e.type === 'overflow') return `[⋯ ${(e.options as Obj[]).map((o) => text(o.text)).join(' / ')}]`;
+  if (e.type === 'button') return `[${text(e.text)}${e.style === 'primary' ? ' ★' : ''}]`;
+  if (e.placeholder) return `[${text(e.placeholder)} ▾]`;
+  return `[${String(e.type)}]`;
+}
+
 export function renderBlocks(blocks: unknown, indent = '  '): string {
   if (!Array.isArray(blocks)) return '';
   const out: string[] = [];
@@ -23,7 +31,7 @@ export function renderBlocks(blocks: unknown, indent = '  '): string {
         out.push(`== ${text(b.text)} ==`);
         break;
       case 'section':
-        if (b.text) out.push(text(b.text));
+        if (b.text) out.push(text(b.text) + (b.accessory ? `   ${element(b.accessory as Obj)}` : ''));
         if (Array.isArray(b.fields))
           out.push((b.fields as Obj[]).map((f) => text(f).replace(/\n/g, ': ')).join(' | '));
         break;
@@ -31,7 +39,7 @@ export function renderBlocks(blocks: unknown, indent = '  '): string {
         out.push(`(${(b.elements as Obj[]).map(text).join(' · ')})`);
         break;
       case 'actions':
-        out.push((b.elements as Obj[]).map((e) => `[${text(e.text) || String(e.type)}]`).join(' '));
+        out.push((b.elements as Obj[]).map(element).join(' '));
         break;
       case 'input': {
         const el = (b.element ?? {}) as Obj;

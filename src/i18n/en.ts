@@ -182,6 +182,7 @@ export const en = {
   'notice.button.take': 'Take it',
   'notice.button.assign': 'Assign to…',
   'nudge.p1': '*P1* ',
+  'nudge.pastDue.one': ' It is 1 working day past its resolution due time.',
   'nudge.pastDue': ' It is {days} working days past its resolution due time.',
   'survey.outcome': 'Did you reach the customer?',
   'survey.outcome.reached': 'Reached',

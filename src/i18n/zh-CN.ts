@@ -174,6 +174,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'notice.button.take': '认领',
   'notice.button.assign': '指派给…',
   'nudge.p1': '*P1* ',
+  'nudge.pastDue.one': '已超过解决时限 1 个工作日。',
   'nudge.pastDue': '已超过解决时限 {days} 个工作日。',
   'survey.outcome': '是否联系上客户？',
   'survey.outcome.reached': '已联系上',
