@@ -131,6 +131,8 @@ export const INTAKE_FIELD = {
   /** "Solved during the contact" (首问解决) and its result (shown once ticked). */
   solvedAtContact: 'solved_at_contact',
   contactResult: 'contact_result',
+  /** "Contact person and preferences": ticked, the form shows those six optional fields. */
+  moreDetails: 'more_details',
 } as const;
 export type IntakeField = (typeof INTAKE_FIELD)[keyof typeof INTAKE_FIELD];
 

@@ -322,56 +322,78 @@ export function intakeModal(
         initial: text('contactResult'),
       }),
     );
+  // The contact person and preferences: six optional fields, shown once asked for (or already filled).
+  const details = [
+    'contactName',
+    'contactRole',
+    'industry',
+    'preferredContact',
+    'preferredHours',
+    'expectedBy',
+  ] as const;
+  const showDetails = ticked('moreDetails') || details.some((f) => text(f) !== undefined);
   blocks.push(
-    { type: 'section', text: mrkdwn(tr('intake.section.contact')) },
-    textInput({
-      blockId: F.contactName,
-      label: tr('intake.contactName'),
-      optional: true,
-      maxLength: LIMITS.name,
-      initial: text('contactName'),
+    checkboxInput({
+      blockId: F.moreDetails,
+      label: tr('intake.moreDetails'),
+      option: tr('intake.moreDetails.option'),
+      initial: showDetails ? ['yes'] : initial.moreDetails,
+      dispatch: true,
     }),
-    textInput({
-      blockId: F.contactRole,
-      label: tr('intake.contactRole'),
-      optional: true,
-      maxLength: LIMITS.name,
-      placeholder: tr('intake.contactRole.placeholder'),
-      initial: text('contactRole'),
-    }),
-    textInput({
-      blockId: F.industry,
-      label: tr('intake.industry'),
-      optional: true,
-      maxLength: LIMITS.company,
-      initial: text('industry'),
-    }),
-    selectInput({
-      blockId: F.preferredContact,
-      label: tr('intake.preferredContact'),
-      optional: true,
-      options: config.customers.contactMethods.map((m) => option(m.id, m.name[lang])),
-      initial: text('preferredContact'),
-    }),
-    textInput({
-      blockId: F.preferredHours,
-      label: tr('intake.preferredHours'),
-      optional: true,
-      maxLength: 60,
-      placeholder: tr('intake.preferredHours.placeholder'),
-      initial: text('preferredHours'),
-    }),
-    {
-      type: 'input',
-      block_id: F.expectedBy,
-      optional: true,
-      label: plain(tr('intake.expectedBy')),
-      element: {
-        type: 'datepicker',
-        action_id: INPUT_ACTION,
-        ...(text('expectedBy') ? { initial_date: text('expectedBy') } : {}),
+  );
+  if (showDetails)
+    blocks.push(
+      { type: 'section', text: mrkdwn(tr('intake.section.contact')) },
+      textInput({
+        blockId: F.contactName,
+        label: tr('intake.contactName'),
+        optional: true,
+        maxLength: LIMITS.name,
+        initial: text('contactName'),
+      }),
+      textInput({
+        blockId: F.contactRole,
+        label: tr('intake.contactRole'),
+        optional: true,
+        maxLength: LIMITS.name,
+        placeholder: tr('intake.contactRole.placeholder'),
+        initial: text('contactRole'),
+      }),
+      textInput({
+        blockId: F.industry,
+        label: tr('intake.industry'),
+        optional: true,
+        maxLength: LIMITS.company,
+        initial: text('industry'),
+      }),
+      selectInput({
+        blockId: F.preferredContact,
+        label: tr('intake.preferredContact'),
+        optional: true,
+        options: config.customers.contactMethods.map((m) => option(m.id, m.name[lang])),
+        initial: text('preferredContact'),
+      }),
+      textInput({
+        blockId: F.preferredHours,
+        label: tr('intake.preferredHours'),
+        optional: true,
+        maxLength: 60,
+        placeholder: tr('intake.preferredHours.placeholder'),
+        initial: text('preferredHours'),
+      }),
+      {
+        type: 'input',
+        block_id: F.expectedBy,
+        optional: true,
+        label: plain(tr('intake.expectedBy')),
+        element: {
+          type: 'datepicker',
+          action_id: INPUT_ACTION,
+          ...(text('expectedBy') ? { initial_date: text('expectedBy') } : {}),
+        },
       },
-    },
+    );
+  blocks.push(
     { type: 'section', text: mrkdwn(tr('intake.section.details')) },
     textInput({
       blockId: F.orderNumber,

@@ -64,6 +64,8 @@ export const en = {
   'intake.subject': 'Subject',
   'intake.subject.hint':
     'One short line for the card (up to 30 characters). Leave empty to use the first sentence of the description.',
+  'intake.moreDetails': 'Contact person and preferences',
+  'intake.moreDetails.option': 'Add a contact person, how and when to reach them, an expected date',
   'intake.solved': 'Solved during the contact',
   'intake.solved.option': 'Solved during the contact: no department handling needed',
   'intake.solved.hint':

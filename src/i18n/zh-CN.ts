@@ -63,6 +63,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'intake.section.problem': '*问题*',
   'intake.subject': '概述',
   'intake.subject.hint': '卡片上的一句话概述（最多30个字）。留空则取描述的第一句。',
+  'intake.moreDetails': '联系人与偏好',
+  'intake.moreDetails.option': '填写联系人、偏好的联系方式和时间、期望解决日期',
   'intake.solved': '首问解决',
   'intake.solved.option': '已在本次沟通中解决，无需部门处理',
   'intake.solved.hint': '工单照常编号并记录，由你解决，并安排满意度回访。',

@@ -47,10 +47,24 @@ function values(o: Record<string, string> = {}) {
   };
 }
 
+/** Opens the form and ticks "Contact person and preferences", which shows those fields (as the agent does). */
 async function openForm(user: string = PEOPLE.agentEn) {
   t.stub.closeModal(user, true);
   await t.driver.command('', { user, channel: CHANNELS.frontDesk });
-  return waitFor(() => t.stub.openModal(user));
+  const view = await waitFor(() => t.stub.openModal(user));
+  const res = await t.driver.blockAction({
+    user,
+    actionId: INPUT_ACTION,
+    blockId: INTAKE_FIELD.moreDetails,
+    viewId: view.id,
+    value: ['yes'],
+    values: { [INTAKE_FIELD.moreDetails]: ['yes'] },
+  });
+  expect(res.status).toBe(200);
+  return waitFor(() => {
+    const v = t.stub.view(view.id);
+    return v && JSON.stringify(v.blocks).includes(INTAKE_FIELD.contactName) ? v : undefined;
+  });
 }
 
 async function intake(user: string = PEOPLE.agentEn, o: Record<string, string> = {}) {

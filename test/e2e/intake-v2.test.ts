@@ -52,7 +52,7 @@ async function openModal(user: string = PEOPLE.agentEn) {
   return waitFor(() => t.stub.openModal(user));
 }
 
-type Block = { block_id?: string; element?: Record<string, unknown> };
+type Block = { type?: string; block_id?: string; element?: Record<string, unknown> };
 const blockOf = (v: StoredView | undefined, id: string) =>
   (v?.blocks as Block[] | undefined)?.find((b) => b.block_id === id);
 const optionValues = (v: StoredView | undefined, id: string) =>
@@ -78,6 +78,28 @@ async function choose(user: string, view: StoredView, blockId: string, value: st
 }
 
 describe('the intake form (issue 18)', () => {
+  it('asks for the contact person and preferences only when the agent ticks them, keeping what was typed', async () => {
+    const view = await openModal();
+    const inputs = (v: StoredView) => (v.blocks as Block[]).filter((b) => b.type === 'input');
+    const details = [
+      INTAKE_FIELD.contactName,
+      INTAKE_FIELD.contactRole,
+      INTAKE_FIELD.industry,
+      INTAKE_FIELD.preferredContact,
+      INTAKE_FIELD.preferredHours,
+      INTAKE_FIELD.expectedBy,
+    ];
+    for (const id of details) expect(blockOf(view, id)).toBeUndefined();
+    const shown = inputs(view).length;
+    expect(inputs(view).filter((b) => !(b as { optional?: boolean }).optional)).toHaveLength(8);
+    const more = await choose(PEOPLE.agentEn, view, INTAKE_FIELD.moreDetails, ['yes'], {
+      [INTAKE_FIELD.customerName]: '王小明',
+    });
+    for (const id of details) expect(blockOf(more, id)).toBeDefined();
+    expect(inputs(more)).toHaveLength(shown + details.length);
+    expect(JSON.stringify(blockOf(more, INTAKE_FIELD.customerName))).toContain('王小明');
+  });
+
   it('asks for the category first, filters the request types by it and keeps what was typed', async () => {
     const view = await openModal();
     const ids = (view.blocks as Block[]).map((b) => b.block_id).filter(Boolean);

@@ -22,6 +22,7 @@ const REDRAWN_BY = new Set<string>([
   INTAKE_FIELD.category,
   INTAKE_FIELD.urgency,
   INTAKE_FIELD.solvedAtContact,
+  INTAKE_FIELD.moreDetails,
 ]);
 
 type ActionView = NonNullable<BlockAction['view']>;
