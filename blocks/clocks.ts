@@ -31,6 +31,7 @@ function clockLine(
   lang: Lang,
   c: ClockView & { warnedAt?: Date | null },
   now: Date,
+  done: boolean,
 ) {
   const clock = clockName(tr, config, lang, c);
   const due = slackTime(c.dueAt);
@@ -45,8 +46,9 @@ function clockLine(
     case 'paused':
       return tr('card.clock.paused', { clock, at: c.pausedAt ? slackTime(c.pausedAt) : '—' });
     case 'running':
-      // Past due before the clocks job has recorded the breach: already overdue to the reader.
-      if (c.dueAt.getTime() <= now.getTime()) return tr('card.clock.breached', { clock, due });
+      // Past due before the clocks job has recorded the breach: already overdue to the reader of an
+      // open ticket (a resolved card keeps red out, and says how late instead).
+      if (!done && c.dueAt.getTime() <= now.getTime()) return tr('card.clock.breached', { clock, due });
       return c.warnedAt
         ? tr('card.clock.warned', { clock, due, left })
         : tr('card.clock.running', { clock, due, left });
@@ -79,7 +81,7 @@ export function clockBlocks(
   const lines = [...latest.values()]
     .filter((c) => !done || c.state === 'running' || c.state === 'breached' || metLate(c))
     .slice(-MAX_CLOCKS)
-    .map((c) => clockLine(tr, config, lang, c, now))
+    .map((c) => clockLine(tr, config, lang, c, now, done))
     .filter(Boolean);
   if (t.pause?.since && !done) lines.unshift(tr('card.paused', { at: slackTime(t.pause.since) }));
   if (lines.length)

@@ -18,6 +18,15 @@ const lines = (c: ClockView) =>
   JSON.stringify(clockBlocks(translator('en'), config, 'en', { clocks: [c] } as unknown as TicketView, now));
 
 describe('clock lines', () => {
+  it('a resolved card says how late a past-due clock is, without red', () => {
+    const late = clock({ dueAt: new Date('2026-11-24T05:00:00Z') });
+    const shown = JSON.stringify(
+      clockBlocks(translator('en'), config, 'en', { clocks: [late] } as unknown as TicketView, now, true),
+    );
+    expect(shown).toContain('late by 1h');
+    expect(shown).not.toContain('🔴');
+  });
+
   it.each([
     ['running with time left', clock({}), '⏳', '2h left'],
     ['running, warned', clock({ warnedAt: now } as Partial<ClockView>), '🟠', '2h left'],
