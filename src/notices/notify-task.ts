@@ -3,12 +3,12 @@
  * recipient's language when it is sent, in the shared notice layout, and the audit entry when it
  * carried full contact details. Kept apart from notify.ts, which the change path imports.
  */
-import { noticeParams } from '../../blocks/notice.ts';
 import type { TaskHandler } from '../context.ts';
 import type { TicketDoc } from '../db/models/index.ts';
-import { type MessageKey, type Params, translator } from '../i18n/index.ts';
+import type { MessageKey, Params } from '../i18n/index.ts';
 import { postNotice } from '../outbox/slack-post.ts';
-import { recordContactShown, ticketNotice } from './notice-render.ts';
+import { recordContactShown } from './notice-render.ts';
+import { renderNotice } from './scheduled-notice.ts';
 
 /** Renders a notification in the recipient's language at send time. */
 export const notifyTask: TaskHandler = async (desk, task, ctx) => {
@@ -22,20 +22,13 @@ export const notifyTask: TaskHandler = async (desk, task, ctx) => {
   const t: TicketDoc | null =
     ctx.ticket ?? (task.ticketId ? await desk.models.Ticket.findById(task.ticketId) : null);
   if (p.inThread && !t?.card?.ts) return { retryInMs: 60_000, reason: 'card not posted yet' };
-  const isUser = /^[UW]/.test(p.to);
-  const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
-  const tr = translator(lang);
-  const params = noticeParams(tr, desk.config, lang, p.params, t, 'permalink');
-  const text = tr(p.message, params);
-  const { blocks, contactShown } = ticketNotice(desk, tr, {
-    to: p.to,
-    message: p.message,
-    text,
-    buttons: p.buttons,
-    inThread: p.inThread,
-    ticket: t,
-    now: ctx.now ?? desk.clock.now(),
-  });
+  const { text, blocks, contactShown } = await renderNotice(
+    desk,
+    p,
+    t,
+    ctx.now ?? desk.clock.now(),
+    'permalink',
+  );
   if (ctx.dryRun) {
     ctx.report?.push(`→ ${p.to}: ${text}`);
     return 'done';

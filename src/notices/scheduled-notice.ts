@@ -47,17 +47,21 @@ export interface NoticeSpec {
   payload: NoticePayload;
 }
 
-/** Renders a notice in the recipient's language: the text and its blocks. */
+/**
+ * Renders a notice in the recipient's language: the text and its blocks (the shared notice layout).
+ * `ticketRef`: how the text names the ticket, by its number or linked to its card.
+ */
 export async function renderNotice(
   desk: Desk,
-  p: NoticePayload,
+  p: Pick<NoticePayload, 'to' | 'message' | 'params' | 'inThread' | 'buttons' | 'kbAnswers'>,
   t: TicketDoc | null,
   now: Date = desk.clock.now(),
+  ticketRef: 'number' | 'permalink' = 'number',
 ): Promise<{ text: string; blocks: KnownBlock[]; contactShown: boolean }> {
   const isUser = /^[UW]/.test(p.to);
   const lang = isUser ? await desk.langOf(p.to) : desk.config.organisation.defaultLanguage;
   const tr = translator(lang);
-  const text = tr(p.message, noticeParams(tr, desk.config, lang, p.params, t, 'number'));
+  const text = tr(p.message, noticeParams(tr, desk.config, lang, p.params, t, ticketRef));
   const { blocks, contactShown } = ticketNotice(desk, tr, {
     to: p.to,
     message: p.message,

@@ -7,6 +7,7 @@
  */
 import type { Types } from 'mongoose';
 import type { Desk } from '../context.ts';
+import type { TicketDoc } from '../db/models/index.ts';
 import { meetClocks } from '../domain/clocks.ts';
 import { type SurveyOutcome, surveyOutcome } from '../domain/job-rules.ts';
 import { afterCall, callKey, type NoSurveyOutcome } from '../domain/survey.ts';
@@ -38,12 +39,19 @@ export interface SurveyAnswers {
 
 export type SurveyResult =
   | { ok: true; outcome: SurveyOutcome; number: string }
-  | { ok: false; reason: 'not_found' | 'forbidden' | 'already_recorded' | 'not_resolved' };
+  | { ok: false; reason: FollowUpRefusal };
 
-export async function recordSurvey(
+type FollowUpRefusal = 'not_found' | 'forbidden' | 'already_recorded' | 'not_resolved';
+
+/**
+ * The ticket a follow-up (a survey or a call without one) is recorded on, if this person may record
+ * it for this resolution: the opener, the first-contact agent, its supervisors or a director, while
+ * the ticket is still resolved by that resolution and nothing was recorded for it yet.
+ */
+async function followUpTicket(
   desk: Desk,
-  req: { ticketId: Types.ObjectId; resolvedAt: number; by: string; answers: SurveyAnswers },
-): Promise<SurveyResult> {
+  req: { ticketId: Types.ObjectId; resolvedAt: number; by: string },
+): Promise<{ ok: true; ticket: TicketDoc } | { ok: false; reason: FollowUpRefusal }> {
   const t = await desk.models.Ticket.findById(req.ticketId);
   if (!t) return { ok: false, reason: 'not_found' };
   if (
@@ -53,10 +61,20 @@ export async function recordSurvey(
     !isDirector(desk.config, req.by)
   )
     return { ok: false, reason: 'forbidden' };
-  const resolvedAt = new Date(req.resolvedAt);
   if (t.survey?.resolvedAt?.getTime() === req.resolvedAt) return { ok: false, reason: 'already_recorded' };
   if (t.status !== 'resolved' || t.resolvedAt?.getTime() !== req.resolvedAt)
     return { ok: false, reason: 'not_resolved' };
+  return { ok: true, ticket: t };
+}
+
+export async function recordSurvey(
+  desk: Desk,
+  req: { ticketId: Types.ObjectId; resolvedAt: number; by: string; answers: SurveyAnswers },
+): Promise<SurveyResult> {
+  const found = await followUpTicket(desk, req);
+  if (!found.ok) return found;
+  const t = found.ticket;
+  const resolvedAt = new Date(req.resolvedAt);
   const now = desk.clock.now();
   const survey = { resolvedAt, ...req.answers, by: req.by, at: now };
   const outcome = surveyOutcome(req.answers);
@@ -105,7 +123,7 @@ export async function recordSurvey(
 
 export type CallResult =
   | { ok: true; next: 'retry' | 'end'; attempt: number; number: string }
-  | { ok: false; reason: 'not_found' | 'forbidden' | 'already_recorded' | 'not_resolved' };
+  | { ok: false; reason: FollowUpRefusal };
 
 /**
  * A follow-up call without a survey (issue 18). Not reached: the attempt is recorded (history and
@@ -118,18 +136,9 @@ export async function recordFollowUpCall(
   desk: Desk,
   req: { ticketId: Types.ObjectId; resolvedAt: number; by: string; outcome: NoSurveyOutcome },
 ): Promise<CallResult> {
-  const t = await desk.models.Ticket.findById(req.ticketId);
-  if (!t) return { ok: false, reason: 'not_found' };
-  if (
-    req.by !== t.openedBy &&
-    req.by !== t.agentId &&
-    !supervisesTicket(desk.config, req.by, t) &&
-    !isDirector(desk.config, req.by)
-  )
-    return { ok: false, reason: 'forbidden' };
-  if (t.survey?.resolvedAt?.getTime() === req.resolvedAt) return { ok: false, reason: 'already_recorded' };
-  if (t.status !== 'resolved' || t.resolvedAt?.getTime() !== req.resolvedAt)
-    return { ok: false, reason: 'not_resolved' };
+  const found = await followUpTicket(desk, req);
+  if (!found.ok) return found;
+  const t = found.ticket;
   const mine = (t.followUpAttempts ?? []).filter((a) => a.resolvedAt.getTime() === req.resolvedAt);
   if (mine.some((a) => a.key.endsWith(':final'))) return { ok: false, reason: 'already_recorded' };
   const max = desk.config.followUp.maxAttempts;
