@@ -8,7 +8,7 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CALLBACK } from '../../blocks/ids.ts';
+import { ACTION, BLOCK, CALLBACK } from '../../blocks/ids.ts';
 import { runJob } from '../../jobs/runner.ts';
 import type { Desk } from '../../src/context.ts';
 import { openTicket, publishNewTicket } from '../../src/tickets/open-ticket.ts';
@@ -420,6 +420,36 @@ describe.runIf(PROXYABLE)('the database frozen during an in-flight write, then r
     const numbers = (await t.running.desk.models.Ticket.find({}, { number: 1 }).lean()).map((x) => x.number);
     expect(new Set(numbers).size).toBe(numbers.length);
   }, 90_000);
+
+  it('the App Home search while frozen: Slack gets a "try again" field error in time, not a timeout', async () => {
+    await t.driver.event({
+      type: 'app_home_opened',
+      user: PEOPLE.agentEn,
+      channel: `D${PEOPLE.agentEn}`,
+      tab: 'home',
+    });
+    const home = await waitFor(() => t.stub.homeView(PEOPLE.agentEn), 10_000, 'App Home');
+    db.freeze();
+    try {
+      await waitFor(async () => (await healthz()) === 503, 5_000, 'healthz 503 once frozen');
+      await t.driver.clickButton({ user: PEOPLE.agentEn, actionId: ACTION.homeSearch, viewId: home.id });
+      await waitFor(
+        () => (t.stub.openModal(PEOPLE.agentEn)?.callback_id === CALLBACK.homeSearch ? true : undefined),
+        5_000,
+        'the search modal',
+      );
+      const res = await t.driver.submitView({
+        user: PEOPLE.agentEn,
+        values: { [BLOCK.homeSearchQuery]: 'printer' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.outcome.action).toBe('errors');
+      expect(JSON.stringify(res.outcome)).toContain('cannot reach its database');
+    } finally {
+      db.resume();
+    }
+    t.stub.closeModal(PEOPLE.agentEn, true);
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------- job process killed
