@@ -100,3 +100,27 @@ export function selectInput(o: SelectInputOpts): InputBlock {
     ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
   });
 }
+
+export interface RadioInputOpts {
+  blockId: string;
+  label: string;
+  options: Option[];
+  optional?: boolean;
+  initial?: string;
+  hint?: string;
+  /** Sends a block action when a choice is made (the form is redrawn for it). */
+  dispatch?: boolean;
+}
+
+/** Radio buttons (at most 10 options, as Slack allows), `initial` preselected; the value arrives as `selected_option`, like a static select's. */
+export function radioInput(o: RadioInputOpts): InputBlock {
+  const options = o.options.slice(0, 10) as PlainTextOption[];
+  const initial = options.find((opt) => opt.value === o.initial);
+  const block = inputBlock(o, {
+    type: 'radio_buttons',
+    action_id: INPUT_ACTION,
+    options,
+    ...(initial ? { initial_option: initial } : {}),
+  });
+  return o.dispatch ? { ...block, dispatch_action: true } : block;
+}

@@ -1,12 +1,12 @@
 /** The intake modal: every field of domain.md's intake, labels and options in the user's language. */
-import type { InputBlock, KnownBlock, PlainTextOption, View } from '@slack/types';
+import type { InputBlock, KnownBlock, View } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { DeskConfig } from '../src/config/desk-config.ts';
 import { LIMITS, requestTypesFor } from '../src/domain/intake.ts';
 import { SUBJECT_MAX } from '../src/domain/subject.ts';
 import { IMPACTS, URGENCIES } from '../src/domain/types.ts';
 import type { Lang, Translate } from '../src/i18n/index.ts';
-import { context, mrkdwn, option, plain, selectInput, textInput } from './elements.ts';
+import { context, mrkdwn, option, plain, radioInput, selectInput, textInput } from './elements.ts';
 import { CALLBACK, INTAKE_FIELD as F, INPUT_ACTION } from './ids.ts';
 import { kbFindBlock } from './kb.ts';
 import { userText } from './text.ts';
@@ -36,33 +36,6 @@ export interface IntakeMetadata {
   };
   /** The customer the form's look-up found, kept so that a redraw (category change…) still shows it. */
   known?: KnownCustomer | { none: string };
-}
-
-/** A radio buttons input (its value arrives as `selected_option`, like a static select's). */
-function radioInput(o: {
-  blockId: string;
-  label: string;
-  options: PlainTextOption[];
-  initial?: string;
-  optional?: boolean;
-  hint?: string;
-  dispatch?: boolean;
-}): InputBlock {
-  const initial = o.options.find((opt) => opt.value === o.initial);
-  return {
-    type: 'input',
-    block_id: o.blockId,
-    optional: o.optional ?? false,
-    ...(o.dispatch ? { dispatch_action: true } : {}),
-    label: plain(o.label, 2000),
-    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
-    element: {
-      type: 'radio_buttons',
-      action_id: INPUT_ACTION,
-      options: o.options.slice(0, 10),
-      ...(initial ? { initial_option: initial } : {}),
-    },
-  };
 }
 
 /** One checkbox (value `yes`), ticked when `initial` lists it. */

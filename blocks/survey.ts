@@ -5,7 +5,7 @@
  * overall rating 优/良/中/差, the five dimensions of domain.md rated 1–5 and suggestions optional.
  * When the requester answers directly there is no call, so no outcome. Labels in the surveyor's language.
  */
-import type { InputBlock, KnownBlock, View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import {
   DIMENSION_SCORES,
   OVERALL_RATINGS,
@@ -14,31 +14,14 @@ import {
 } from '../src/domain/job-rules.ts';
 import { CALL_OUTCOMES } from '../src/domain/survey.ts';
 import type { MessageKey, Translate } from '../src/i18n/index.ts';
-import { context, option, plain, section, selectInput, textInput } from './elements.ts';
-import { CALLBACK, INPUT_ACTION, SURVEY_FIELD } from './ids.ts';
+import { context, option, plain, radioInput, section, selectInput, textInput } from './elements.ts';
+import { CALLBACK, SURVEY_FIELD } from './ids.ts';
 
 /** Carried through the modal in private_metadata. */
 export interface SurveyMetadata {
   number: string;
   /** The resolution surveyed (resolvedAt in ms). */
   resolvedAt: number;
-}
-
-function radioInput(o: {
-  blockId: string;
-  label: string;
-  options: ReturnType<typeof option>[];
-  optional?: boolean;
-  hint?: string;
-}): InputBlock {
-  return {
-    type: 'input',
-    block_id: o.blockId,
-    optional: o.optional ?? false,
-    label: plain(o.label, 2000),
-    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
-    element: { type: 'radio_buttons', action_id: INPUT_ACTION, options: o.options },
-  };
 }
 
 export function surveyModal(tr: Translate, meta: SurveyMetadata, direct: boolean): View {
