@@ -198,13 +198,26 @@ async function claim(desk: Desk, body: BlockAction, respond: Respond, lang: Lang
     await showAnswersToClaimer(desk, respond, lang, res.ticket);
     return;
   }
-  let reason: Refusal = res.reason;
-  let latest: TicketView | null | undefined = res.ticket;
+  await ephemeral(respond, await takeRefusal(desk, lang, res, number));
+}
+
+/**
+ * Why taking an unclaimed ticket (Claim, Assign to…) was refused. Losing the race reads "already
+ * claimed by …" when someone took it (the conflict carries the ticket as it is now).
+ */
+async function takeRefusal(
+  desk: Desk,
+  lang: Lang,
+  res: { reason: Refusal; ticket?: TicketView | null },
+  number: string,
+): Promise<string> {
+  let reason = res.reason;
+  let latest = res.ticket;
   if (reason === 'conflict') {
     latest = latest ?? (await ticketByNumber(desk, number));
     if (latest?.ownerId) reason = 'already_claimed';
   }
-  await ephemeral(respond, refusalText(desk, lang, reason, latest));
+  return refusalText(desk, lang, reason, latest);
 }
 
 /**
@@ -230,13 +243,7 @@ async function assignTo(desk: Desk, body: BlockAction, respond: Respond, tr: Tra
     await ephemeral(respond, tr('card.assign.notMember', { user: chosen, department }));
     return;
   }
-  let reason: Refusal = res.reason;
-  let latest: TicketView | null | undefined = res.ticket;
-  if (reason === 'conflict') {
-    latest = await ticketByNumber(desk, t.number);
-    if (latest?.ownerId) reason = 'already_claimed';
-  }
-  await ephemeral(respond, refusalText(desk, lang, reason, latest));
+  await ephemeral(respond, await takeRefusal(desk, lang, res, t.number));
 }
 
 async function details(
